@@ -1,0 +1,205 @@
+//! `pm check`: validate postmortems and report every problem in every file.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::commands::{self, Status};
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{self, Depth};
+use crate::error::Result;
+use crate::lint;
+use crate::output::diagnostics::{JsonDiagnostic, Renderer};
+
+/// Validate postmortems: front matter, file names, sections, links.
+///
+/// Checks every postmortem of the repository, or the files and folders given. Reports all
+/// problems in all files, each with `path:line:column`, the rule id, the offending line and
+/// a hint; then exits 1 if any is an error, 0 otherwise, and 2 if a path could not be read.
+/// The rules are listed in docs/checks.md.
+///
+/// Examples:
+///   pm check                              every postmortem
+///   pm check postmortems/2026-03-14-checkout-503s.md
+///   pm check --format json > report.json  for CI annotations
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Files or folders to check (default: the whole postmortems folder)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: `human` (diagnostics on stderr) or `json` (on stdout; see docs/checks.md)
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+/// The JSON report: `{"version": 1, "summary": {...}, "diagnostics": [...]}`.
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    unreadable: Vec<Unreadable<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    unreadable: usize,
+}
+
+#[derive(Serialize)]
+struct Unreadable<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let project = ctx.project()?;
+    let all = commands::all_files(&project);
+    let mut failures: Vec<(String, String)> = Vec::new();
+    let files: Vec<PathBuf> = if args.paths.is_empty() {
+        all.as_ref()
+            .map_err(|e| crate::error::Error::user(e.message.clone()))?
+            .clone()
+    } else {
+        let mut files = Vec::new();
+        for p in &args.paths {
+            let path = ctx.cwd.join(p);
+            if path.is_dir() {
+                match document::find_files(&path) {
+                    Ok(found) => files.extend(found),
+                    Err(e) => {
+                        failures.push((p.display().to_string(), crate::error::describe_io(&e)))
+                    }
+                }
+            } else if path.exists() {
+                files.push(path);
+            } else {
+                failures.push((p.display().to_string(), "no such file or directory".into()));
+            }
+        }
+        files.sort();
+        files.dedup();
+        files
+    };
+    let loaded = commands::load(&project, &files, Depth::Full);
+    failures.extend(loaded.failures);
+    let mut docs = loaded.docs;
+    for doc in &mut docs {
+        lint::check_document(doc, &project);
+    }
+    lint::duplicate_ids(&mut docs);
+    // Ids taken by files of the repository that were not checked this time.
+    if !args.paths.is_empty() {
+        if let Ok(all) = &all {
+            let mut by_id: HashMap<String, Vec<&PathBuf>> = HashMap::new();
+            for p in all {
+                by_id.entry(document::id_of(p)).or_default().push(p);
+            }
+            for doc in &mut docs {
+                let this = doc.source.path.canonicalize().ok();
+                let other = by_id.get(&doc.id).and_then(|ps| {
+                    ps.iter()
+                        .find(|p| p.canonicalize().ok() != this && !files.contains(p))
+                        .map(|p| project.display(p))
+                });
+                if let Some(other) = other {
+                    doc.diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-id",
+                            format!("the id `{}` is also used by {other}", doc.id),
+                        )
+                        .hint(
+                            "ids are file names without `.md` and must be unique: rename this file",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for doc in &mut docs {
+        doc.diagnostics
+            .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    }
+    let errors = docs
+        .iter()
+        .flat_map(|d| &d.diagnostics)
+        .filter(|d| d.is_error())
+        .count();
+    let warnings = docs
+        .iter()
+        .flat_map(|d| &d.diagnostics)
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    match args.format {
+        CheckFormat::Json => {
+            let report = Report {
+                version: 1,
+                summary: Summary {
+                    files: docs.len(),
+                    errors,
+                    warnings,
+                    unreadable: failures.len(),
+                },
+                diagnostics: docs
+                    .iter()
+                    .flat_map(|doc| {
+                        doc.diagnostics
+                            .iter()
+                            .map(|d| JsonDiagnostic::new(&doc.source, d))
+                    })
+                    .collect(),
+                unreadable: failures
+                    .iter()
+                    .map(|(path, message)| Unreadable { path, message })
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut ctx.out.stdout, &report)
+                .map_err(std::io::Error::from)?;
+            writeln!(ctx.out.stdout)?;
+        }
+        CheckFormat::Human => {
+            let renderer = Renderer::new(ctx.out.color);
+            for doc in &docs {
+                for d in &doc.diagnostics {
+                    renderer.render(&mut ctx.out.stderr, &doc.source, d)?;
+                }
+            }
+            for (path, why) in &failures {
+                writeln!(ctx.out.stderr, "error[unreadable]: {path}: {why}")?;
+            }
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            let mut line = format!(
+                "checked {}: {}, {}",
+                plural(docs.len(), "postmortem"),
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
+            if !failures.is_empty() {
+                line.push_str(&format!(", {} unreadable", plural(failures.len(), "path")));
+            }
+            writeln!(ctx.out.stderr, "{line}")?;
+        }
+    }
+    Ok(if !failures.is_empty() {
+        Status::Failed
+    } else if errors > 0 {
+        Status::Findings
+    } else {
+        Status::Ok
+    })
+}

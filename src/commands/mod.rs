@@ -1,0 +1,135 @@
+//! One file per subcommand: its arguments (whose doc comments are its `--help`) and `run`.
+
+pub mod check;
+pub mod completions;
+pub mod index;
+pub mod init;
+pub mod list;
+pub mod man;
+pub mod new;
+pub mod schema;
+pub mod show;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::cli::Command;
+use crate::context::{Context, Project};
+use crate::document::{self, Depth, Document, ReadError};
+use crate::error::Result;
+
+/// How a command ended when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: the command ran and found problems (errors in documents, a stale index).
+    Findings,
+    /// Exit 2: some input could not be read, after everything else was reported.
+    Failed,
+}
+
+impl Status {
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::Findings => 1,
+            Status::Failed => 2,
+        }
+    }
+}
+
+pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
+    match command {
+        Command::Init(args) => init::run(args, ctx),
+        Command::New(args) => new::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
+        Command::List(args) => list::run(args, ctx),
+        Command::Show(args) => show::run(args, ctx),
+        Command::Index(args) => index::run(args, ctx),
+        Command::Schema(args) => schema::run(args, ctx),
+        Command::Completions(args) => completions::run(args, ctx),
+        Command::Man(args) => man::run(args, ctx),
+    }
+}
+
+/// Documents read from disk, and the files that could not be read at all.
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    /// (path as shown, why) for files that could not be opened or read.
+    pub failures: Vec<(String, String)>,
+}
+
+/// Reads `files` in parallel, in the order given.
+pub fn load(project: &Project, files: &[PathBuf], depth: Depth) -> Loaded {
+    let schema = project.schema();
+    let results: Vec<std::result::Result<Document, (String, String)>> = files
+        .par_iter()
+        .map(|path| {
+            let display = project.display(path);
+            match document::read_source(path, display.clone()) {
+                Ok(source) => Ok(document::parse(source, &schema, depth)),
+                Err(ReadError::NotText(source, diagnostic)) => Ok(Document {
+                    id: document::id_of(path),
+                    source,
+                    front: Default::default(),
+                    split: None,
+                    sections: Vec::new(),
+                    diagnostics: vec![diagnostic],
+                    unreadable: true,
+                }),
+                Err(ReadError::Io(e)) => Err((display, crate::error::describe_io(&e))),
+            }
+        })
+        .collect();
+    let mut loaded = Loaded {
+        docs: Vec::with_capacity(results.len()),
+        failures: Vec::new(),
+    };
+    for r in results {
+        match r {
+            Ok(doc) => loaded.docs.push(doc),
+            Err(f) => loaded.failures.push(f),
+        }
+    }
+    loaded
+}
+
+/// Every postmortem file of the repository.
+pub fn all_files(project: &Project) -> Result<Vec<PathBuf>> {
+    let dir = project.postmortems_dir();
+    if !dir.is_dir() {
+        return Err(crate::error::Error::user(format!(
+            "the postmortems folder `{}` does not exist",
+            project.display(&dir)
+        ))
+        .with_hint("run `pm init`, or set `postmortems_dir` in pm.yaml"));
+    }
+    document::find_files(&dir).map_err(|e| crate::error::Error::io(&dir, e))
+}
+
+/// Finds a postmortem by id (file stem), by a unique id prefix, or by path.
+pub fn find_one(project: &Project, cwd: &Path, what: &str) -> Result<PathBuf> {
+    let as_path = cwd.join(what);
+    if what.ends_with(".md") && as_path.is_file() {
+        return Ok(as_path);
+    }
+    let files = all_files(project)?;
+    let stem = |p: &PathBuf| document::id_of(p);
+    if let Some(exact) = files.iter().find(|p| stem(p) == what) {
+        return Ok(exact.clone());
+    }
+    let matches: Vec<&PathBuf> = files.iter().filter(|p| stem(p).contains(what)).collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(crate::error::Error::user(format!("no postmortem `{what}`"))
+            .with_hint("`pm list` shows the ids; an id is the file name without `.md`")),
+        many => Err(crate::error::Error::user(format!(
+            "`{what}` matches {} postmortems: {}",
+            many.len(),
+            many.iter().map(|p| stem(p)).collect::<Vec<_>>().join(", ")
+        ))
+        .with_hint("give more of the id")),
+    }
+}

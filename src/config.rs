@@ -1,0 +1,298 @@
+//! `pm.yaml`: the repository's configuration. Every key is optional; an unknown key is an
+//! error naming the closest known one.
+
+use chrono_tz::Tz;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::parse::locate::{Seg, locate};
+
+pub const FILE_NAME: &str = "pm.yaml";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeverityLevel {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub postmortems_dir: String,
+    pub templates_dir: String,
+    pub timezone: Tz,
+    pub severities: Vec<SeverityLevel>,
+    pub required_sections: Vec<String>,
+    pub remediation_due_days: i64,
+    pub remediation_stale_days: i64,
+}
+
+pub const DEFAULT_SECTIONS: &[&str] = &[
+    "Summary",
+    "Impact",
+    "Timeline",
+    "Discussion",
+    "Remediation items",
+];
+
+const DEFAULT_SEVERITIES: &[(&str, &str)] = &[
+    (
+        "SEV1",
+        "Critical: a core service down or data lost for many customers",
+    ),
+    (
+        "SEV2",
+        "Major: a core feature degraded for many customers, or down for some",
+    ),
+    ("SEV3", "Minor: limited impact, a workaround exists"),
+    (
+        "SEV4",
+        "Low: no customer impact; a near miss worth learning from",
+    ),
+];
+
+const TOP_KEYS: &[&str] = &[
+    "postmortems_dir",
+    "templates_dir",
+    "timezone",
+    "severities",
+    "required_sections",
+    "remediation",
+];
+const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days"];
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            postmortems_dir: "postmortems".into(),
+            templates_dir: "templates".into(),
+            timezone: Tz::UTC,
+            severities: DEFAULT_SEVERITIES
+                .iter()
+                .map(|(n, d)| SeverityLevel {
+                    name: n.to_string(),
+                    description: d.to_string(),
+                })
+                .collect(),
+            required_sections: DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect(),
+            remediation_due_days: 30,
+            remediation_stale_days: 180,
+        }
+    }
+}
+
+/// The `pm.yaml` that `pm init` writes: every key with its default, commented.
+pub fn default_file() -> String {
+    let mut s = String::from(
+        "# pm configuration: every key is optional; the values below are the defaults.\n\
+         # Reference: docs/config.md in the pm source, or the README.\n\
+         postmortems_dir: postmortems\n\
+         templates_dir: templates\n\
+         # IANA time zone: timestamps without an offset are read in it, and times are shown in it.\n\
+         timezone: UTC\n\
+         severities:\n",
+    );
+    for (name, description) in DEFAULT_SEVERITIES {
+        s.push_str(&format!(
+            "  - name: {name}\n    description: \"{description}\"\n"
+        ));
+    }
+    s.push_str("required_sections:\n");
+    for section in DEFAULT_SECTIONS {
+        s.push_str(&format!("  - {section}\n"));
+    }
+    s.push_str(
+        "remediation:\n  # days after the meeting (else resolution, else start) an item is due by default\n  due_days: 30\n  # an item open this many days after the incident needs re-evaluation\n  stale_days: 180\n",
+    );
+    s
+}
+
+impl Config {
+    pub fn severity_names(&self) -> impl Iterator<Item = &str> {
+        self.severities.iter().map(|s| s.name.as_str())
+    }
+
+    /// Parses `pm.yaml`'s text; all problems are reported, with positions.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Config::default();
+        if text.trim().is_empty() {
+            return Ok(config);
+        }
+        let value: Value = match serde_yaml::from_str(text) {
+            Ok(v) => v,
+            Err(e) => return Err(vec![crate::document::yaml_error(&e, text, 0)]),
+        };
+        let mut problems = Vec::new();
+        let at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.value);
+        let key_at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.key_or_value());
+        let map = match value {
+            Value::Mapping(m) => m,
+            Value::Null => return Ok(config),
+            _ => {
+                return Err(vec![
+                    Diagnostic::error("config", "pm.yaml must be a mapping of keys to values")
+                        .at(0..text.find('\n').unwrap_or(text.len()))
+                        .hint("write `key: value` lines, e.g. `timezone: Europe/Berlin`"),
+                ]);
+            }
+        };
+        for (key, value) in &map {
+            let Some(key) = key.as_str() else {
+                problems.push(Diagnostic::error(
+                    "config",
+                    "a key of pm.yaml is not a string",
+                ));
+                continue;
+            };
+            let path = [Seg::Key(key)];
+            let mut bad = |what: &str, hint: &str| {
+                problems.push(
+                    Diagnostic::error("config", format!("`{key}` {what}"))
+                        .at_opt(at(&path))
+                        .hint(hint.to_string()),
+                )
+            };
+            match key {
+                "postmortems_dir" | "templates_dir" => match value.as_str() {
+                    Some(dir) if !dir.trim().is_empty() => {
+                        if key == "postmortems_dir" {
+                            config.postmortems_dir = dir.to_string();
+                        } else {
+                            config.templates_dir = dir.to_string();
+                        }
+                    }
+                    _ => bad(
+                        "must be a folder path relative to the repository",
+                        "e.g. `postmortems`",
+                    ),
+                },
+                "timezone" => match value.as_str().map(crate::time::parse_tz) {
+                    Some(Ok(tz)) => config.timezone = tz,
+                    Some(Err(why)) => bad(
+                        &format!("is not valid: {why}"),
+                        "use an IANA name such as `UTC` or `America/New_York`",
+                    ),
+                    None => bad("must be a string", "e.g. `timezone: Europe/Berlin`"),
+                },
+                "severities" => match parse_severities(value) {
+                    Some(list) if !list.is_empty() => config.severities = list,
+                    _ => bad(
+                        "must be a non-empty list of `{name, description}` (or of names)",
+                        "e.g. `severities: [{name: SEV1, description: Critical}, {name: SEV2, description: Major}]`",
+                    ),
+                },
+                "required_sections" => match string_list(value) {
+                    Some(list) => config.required_sections = list,
+                    None => bad(
+                        "must be a list of section headings",
+                        "e.g. `required_sections: [Summary, Impact, Timeline]`",
+                    ),
+                },
+                "remediation" => match value.as_mapping() {
+                    Some(m) => {
+                        for (k, v) in m {
+                            let k = k.as_str().unwrap_or("?");
+                            let sub = [Seg::Key("remediation"), Seg::Key(k)];
+                            match (k, v.as_i64()) {
+                                ("due_days", Some(n)) if n >= 0 => config.remediation_due_days = n,
+                                ("stale_days", Some(n)) if n >= 0 => {
+                                    config.remediation_stale_days = n
+                                }
+                                ("due_days" | "stale_days", _) => problems.push(
+                                    Diagnostic::error(
+                                        "config",
+                                        format!("`remediation.{k}` must be a whole number of days"),
+                                    )
+                                    .at_opt(at(&sub))
+                                    .hint("e.g. `due_days: 30`"),
+                                ),
+                                _ => problems.push(unknown_key(
+                                    &format!("remediation.{k}"),
+                                    k,
+                                    REMEDIATION_KEYS,
+                                    key_at(&sub),
+                                )),
+                            }
+                        }
+                    }
+                    None => bad(
+                        "must be a mapping",
+                        "e.g. `remediation: {due_days: 30, stale_days: 180}`",
+                    ),
+                },
+                _ => problems.push(unknown_key(key, key, TOP_KEYS, key_at(&path))),
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn unknown_key(
+    shown: &str,
+    key: &str,
+    known: &[&str],
+    span: Option<std::ops::Range<usize>>,
+) -> Diagnostic {
+    let d = Diagnostic::error("config", format!("unknown key `{shown}` in pm.yaml")).at_opt(span);
+    match did_you_mean(key, known.iter().copied()) {
+        Some(best) => d
+            .label(format!("did you mean `{best}`?"))
+            .hint(format!("rename it to `{best}`")),
+        None => d.hint(format!("known keys: {}", known.join(", "))),
+    }
+}
+
+fn string_list(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_sequence()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn parse_severities(value: &Value) -> Option<Vec<SeverityLevel>> {
+    value
+        .as_sequence()?
+        .iter()
+        .map(|item| match item {
+            Value::String(name) => Some(SeverityLevel {
+                name: name.clone(),
+                description: String::new(),
+            }),
+            Value::Mapping(m) => Some(SeverityLevel {
+                name: m.get("name")?.as_str()?.to_string(),
+                description: m
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_the_written_file_agree() {
+        let parsed = Config::parse(&default_file()).unwrap();
+        let default = Config::default();
+        assert_eq!(parsed.severities, default.severities);
+        assert_eq!(parsed.required_sections, default.required_sections);
+        assert_eq!(parsed.remediation_due_days, 30);
+        assert_eq!(parsed.remediation_stale_days, 180);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let err = Config::parse("timezon: UTC\n").unwrap_err();
+        assert_eq!(err[0].label.as_deref(), Some("did you mean `timezone`?"));
+        assert_eq!(err[0].span, Some(0..7));
+    }
+}

@@ -1,0 +1,161 @@
+//! What every command gets: where it runs, the postmortem repository and its configuration,
+//! the clock, the output handles, and whether it may prompt.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::output::diagnostics::Renderer;
+use crate::parse::Source;
+
+/// Where output goes. Commands write through these handles, never `println!`.
+pub struct Output {
+    pub stdout: Box<dyn Write>,
+    pub stderr: Box<dyn Write>,
+    /// Colour for diagnostics on stderr.
+    pub color: bool,
+}
+
+/// The postmortem repository pm works on.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    /// `pm.yaml`, when the repository has one.
+    pub config_file: Option<PathBuf>,
+}
+
+impl Project {
+    pub fn postmortems_dir(&self) -> PathBuf {
+        self.root.join(&self.config.postmortems_dir)
+    }
+
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join(&self.config.templates_dir)
+    }
+
+    /// A path as shown to the user: relative to the repository root when inside it.
+    pub fn display(&self, path: &Path) -> String {
+        let shown = path.strip_prefix(&self.root).unwrap_or(path);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    pub fn schema(&self) -> crate::document::Schema<'_> {
+        crate::document::Schema {
+            severities: self.config.severity_names().collect(),
+            timezone: self.config.timezone,
+        }
+    }
+}
+
+pub struct Context {
+    /// The folder pm runs in (after `-C`).
+    pub cwd: PathBuf,
+    /// "Now", from `PM_NOW` when set (tests), else the system clock.
+    pub now: DateTime<Utc>,
+    pub out: Output,
+    /// Standard input and error are terminals, so pm may prompt.
+    pub interactive: bool,
+}
+
+impl Context {
+    /// Builds the context from the process environment.
+    pub fn from_env(directory: Option<PathBuf>, color: crate::cli::ColorChoice) -> Result<Context> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::usage(format!("cannot read the current folder: {e}")))?;
+        let cwd = match directory {
+            Some(dir) => {
+                let dir = cwd.join(dir);
+                if !dir.is_dir() {
+                    return Err(Error::usage(format!(
+                        "-C {}: no such folder",
+                        dir.display()
+                    )));
+                }
+                dir
+            }
+            None => cwd,
+        };
+        let now = match std::env::var("PM_NOW") {
+            Ok(text) => crate::time::parse_timestamp(&text, chrono_tz::Tz::UTC).map_err(|why| {
+                Error::usage(format!("PM_NOW: {why}"))
+                    .with_hint("set PM_NOW to an RFC 3339 timestamp, or unset it")
+            })?,
+            Err(_) => Utc::now(),
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match color {
+            crate::cli::ColorChoice::Always => true,
+            crate::cli::ColorChoice::Never => false,
+            crate::cli::ColorChoice::Auto => {
+                !no_color
+                    && io::stderr().is_terminal()
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        };
+        Ok(Context {
+            cwd,
+            now,
+            out: Output {
+                stdout: Box::new(io::BufWriter::new(io::stdout())),
+                stderr: Box::new(io::stderr()),
+                color,
+            },
+            interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
+        })
+    }
+
+    /// Finds the postmortem repository: the nearest folder upward holding `pm.yaml`, else
+    /// the git work tree's root. A broken `pm.yaml` is reported with positions.
+    pub fn project(&mut self) -> Result<Project> {
+        let found = self
+            .cwd
+            .ancestors()
+            .find(|dir| dir.join(config::FILE_NAME).is_file())
+            .map(Path::to_path_buf);
+        let (root, config_file) = match found {
+            Some(root) => {
+                let file = root.join(config::FILE_NAME);
+                (root, Some(file))
+            }
+            None => match crate::repo::work_tree_root(&self.cwd) {
+                Some(root) => (root, None),
+                None => {
+                    return Err(Error::user("not inside a postmortem repository: no pm.yaml here or above, and no git work tree")
+                        .with_hint("run `pm init` to make this folder one, or pass `-C DIR`"));
+                }
+            },
+        };
+        let config = match &config_file {
+            None => Config::default(),
+            Some(file) => {
+                let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+                match Config::parse(&text) {
+                    Ok(c) => c,
+                    Err(diagnostics) => {
+                        let source = Source::new(file.clone(), config::FILE_NAME.to_string(), text);
+                        let renderer = Renderer::new(self.out.color);
+                        for d in &diagnostics {
+                            renderer.render(&mut self.out.stderr, &source, d)?;
+                        }
+                        return Err(Error::user(format!(
+                            "{} has {} problem{}; fix {} first",
+                            config::FILE_NAME,
+                            diagnostics.len(),
+                            if diagnostics.len() == 1 { "" } else { "s" },
+                            if diagnostics.len() == 1 { "it" } else { "them" }
+                        )));
+                    }
+                }
+            }
+        };
+        Ok(Project {
+            root,
+            config,
+            config_file,
+        })
+    }
+}

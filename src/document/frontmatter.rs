@@ -1,0 +1,733 @@
+//! The front-matter schema: one table of fields that both the validator and `pm schema`
+//! read, and the typed values the other commands use.
+
+use std::ops::Range;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::parse::locate::{Seg, locate};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Text,
+    /// One of a fixed list of words.
+    Choice(&'static [&'static str]),
+    /// One of the severities configured in pm.yaml.
+    Severity,
+    Timestamp,
+    Date,
+    TextList,
+    /// A list of mappings, each with the given fields.
+    Records(&'static [Field]),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+    pub description: &'static str,
+}
+
+const fn field(name: &'static str, required: bool, kind: Kind, description: &'static str) -> Field {
+    Field {
+        name,
+        required,
+        kind,
+        description,
+    }
+}
+
+pub const STATUSES: &[&str] = &["draft", "in-review", "published"];
+pub const ITEM_STATUSES: &[&str] = &["open", "done", "wontfix"];
+
+pub const LINK_FIELDS: &[Field] = &[
+    field("title", true, Kind::Text, "What the link shows"),
+    field(
+        "url",
+        true,
+        Kind::Text,
+        "An absolute URL, or a path relative to the document's folder that must exist in the repository",
+    ),
+];
+
+pub const ITEM_FIELDS: &[Field] = &[
+    field("title", true, Kind::Text, "A specific, measurable action"),
+    field(
+        "owner",
+        true,
+        Kind::Text,
+        "The one person who owns the item",
+    ),
+    field(
+        "ticket",
+        false,
+        Kind::Text,
+        "The ticket in the team's tracker, e.g. OPS-1412",
+    ),
+    field(
+        "due",
+        false,
+        Kind::Date,
+        "Due date (YYYY-MM-DD); default: meeting, else resolution, else start, plus remediation.due_days",
+    ),
+    field(
+        "status",
+        false,
+        Kind::Choice(ITEM_STATUSES),
+        "open (default), done or wontfix",
+    ),
+    field(
+        "done_on",
+        false,
+        Kind::Date,
+        "The day the item was done (YYYY-MM-DD)",
+    ),
+];
+
+/// Every front-matter field, in the order `pm new` writes them.
+pub const FIELDS: &[Field] = &[
+    field("title", true, Kind::Text, "What happened, in a few words"),
+    field(
+        "status",
+        true,
+        Kind::Choice(STATUSES),
+        "draft, in-review or published",
+    ),
+    field(
+        "severity",
+        true,
+        Kind::Severity,
+        "One of the severities configured in pm.yaml",
+    ),
+    field(
+        "started_at",
+        true,
+        Kind::Timestamp,
+        "When the outage started (RFC 3339)",
+    ),
+    field(
+        "detected_at",
+        false,
+        Kind::Timestamp,
+        "When it was detected (RFC 3339)",
+    ),
+    field(
+        "customers_notified_at",
+        false,
+        Kind::Timestamp,
+        "When customers were told (RFC 3339)",
+    ),
+    field(
+        "resolved_at",
+        false,
+        Kind::Timestamp,
+        "When it ended (RFC 3339)",
+    ),
+    field(
+        "meeting_at",
+        false,
+        Kind::Timestamp,
+        "When the postmortem meeting is or was (RFC 3339)",
+    ),
+    field("services", false, Kind::TextList, "Services touched"),
+    field("tags", false, Kind::TextList, "Free-form tags"),
+    field(
+        "authors",
+        false,
+        Kind::TextList,
+        "Who wrote this postmortem",
+    ),
+    field(
+        "facilitator",
+        false,
+        Kind::Text,
+        "Who facilitates the meeting",
+    ),
+    field(
+        "channels",
+        false,
+        Kind::TextList,
+        "Chat channels of the incident, e.g. \"#ops\"",
+    ),
+    field(
+        "links",
+        false,
+        Kind::Records(LINK_FIELDS),
+        "Graphs, dashboards and images",
+    ),
+    field(
+        "remediation",
+        false,
+        Kind::Records(ITEM_FIELDS),
+        "Remediation items",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    InReview,
+    Published,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::InReview => "in-review",
+            Status::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "draft" => Some(Status::Draft),
+            "in-review" => Some(Status::InReview),
+            "published" => Some(Status::Published),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemStatus {
+    Open,
+    Done,
+    WontFix,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Open => "open",
+            ItemStatus::Done => "done",
+            ItemStatus::WontFix => "wontfix",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Link {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// Byte range of the url's value in the file, for findings.
+    pub url_span: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub ticket: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub status: ItemStatus,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// The front matter as typed values. A field that failed validation is absent here and
+/// reported as a diagnostic.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub status: Option<Status>,
+    pub severity: Option<String>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub customers_notified_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub meeting_at: Option<DateTime<Utc>>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub facilitator: Option<String>,
+    pub channels: Vec<String>,
+    pub links: Vec<Link>,
+    pub remediation: Vec<Item>,
+}
+
+impl FrontMatter {
+    pub fn time_to_detect(&self) -> Option<chrono::Duration> {
+        Some(self.detected_at? - self.started_at?)
+    }
+
+    pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
+        Some(self.resolved_at? - self.started_at?)
+    }
+
+    /// An item's due date: its own, else meeting/resolution/start plus `due_days`.
+    pub fn due_date(&self, item: &Item, due_days: i64, tz: Tz) -> Option<NaiveDate> {
+        if item.due.is_some() {
+            return item.due;
+        }
+        let base = self.meeting_at.or(self.resolved_at).or(self.started_at)?;
+        Some(base.with_timezone(&tz).date_naive() + chrono::Duration::days(due_days))
+    }
+
+    pub fn open_items(&self) -> usize {
+        self.remediation
+            .iter()
+            .filter(|i| i.status == ItemStatus::Open)
+            .count()
+    }
+}
+
+/// What reading the front matter needs to know.
+pub struct Schema<'a> {
+    pub severities: Vec<&'a str>,
+    pub timezone: Tz,
+}
+
+/// Reads front matter `value` (parsed from `yaml`, which starts at byte `base` of the file)
+/// into typed values, reporting every problem.
+pub fn read(
+    value: &Value,
+    yaml: &str,
+    base: usize,
+    schema: &Schema<'_>,
+) -> (FrontMatter, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        yaml,
+        base,
+        schema,
+        diagnostics: Vec::new(),
+    };
+    let mut fm = FrontMatter::default();
+    let Some(map) = value.as_mapping() else {
+        let found = type_name(value);
+        let end = yaml.find('\n').unwrap_or(yaml.len());
+        reader.diagnostics.push(
+            Diagnostic::error(
+                "front-matter-not-mapping",
+                format!("the front matter must be a mapping of fields, found {found}"),
+            )
+            .at(base..base + end)
+            .hint("write `field: value` lines, e.g. `title: Checkout API returned 503s`"),
+        );
+        return (fm, reader.diagnostics);
+    };
+    reader.unknown_keys(map, FIELDS, &[], "front matter");
+    for f in FIELDS {
+        let path = [Seg::Key(f.name)];
+        let v = map.get(f.name).filter(|v| !v.is_null());
+        if v.is_none() {
+            if f.required {
+                reader.missing(f, &[]);
+            }
+            continue;
+        }
+        let v = v.unwrap_or(&Value::Null);
+        match f.name {
+            "title" => fm.title = reader.text(v, &path),
+            "status" => {
+                fm.status = reader
+                    .choice(v, &path, STATUSES)
+                    .and_then(|s| Status::parse(&s))
+            }
+            "severity" => fm.severity = reader.severity(v, &path),
+            "started_at" => fm.started_at = reader.timestamp(v, &path),
+            "detected_at" => fm.detected_at = reader.timestamp(v, &path),
+            "customers_notified_at" => fm.customers_notified_at = reader.timestamp(v, &path),
+            "resolved_at" => fm.resolved_at = reader.timestamp(v, &path),
+            "meeting_at" => fm.meeting_at = reader.timestamp(v, &path),
+            "services" => fm.services = reader.text_list(v, &path),
+            "tags" => fm.tags = reader.text_list(v, &path),
+            "authors" => fm.authors = reader.text_list(v, &path),
+            "channels" => fm.channels = reader.text_list(v, &path),
+            "facilitator" => fm.facilitator = reader.text(v, &path),
+            "links" => fm.links = reader.links(v),
+            "remediation" => fm.remediation = reader.items(v),
+            _ => {}
+        }
+    }
+    (fm, reader.diagnostics)
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+struct Reader<'a> {
+    yaml: &'a str,
+    base: usize,
+    schema: &'a Schema<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn show_path(path: &[Seg<'_>]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if s.is_empty() => s.push_str(k),
+            Seg::Key(k) => {
+                s.push('.');
+                s.push_str(k)
+            }
+            Seg::Index(i) => s.push_str(&format!("[{}]", i + 1)),
+        }
+    }
+    s
+}
+
+impl Reader<'_> {
+    fn span(&self, path: &[Seg<'_>], key: bool) -> Option<Range<usize>> {
+        let loc = locate(self.yaml, path)?;
+        let r = if key { loc.key_or_value() } else { loc.value };
+        Some(self.base + r.start..self.base + r.end)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn unknown_keys(
+        &mut self,
+        map: &serde_yaml::Mapping,
+        fields: &[Field],
+        parent: &[Seg<'_>],
+        what: &str,
+    ) {
+        for key in map.keys() {
+            let Some(name) = key.as_str() else {
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    format!("a key in the {what} is {}, not a name", type_name(key)),
+                )
+                .at_opt(self.span(parent, true))
+                .hint("field names are words such as `title`");
+                self.push(d);
+                continue;
+            };
+            if fields.iter().any(|f| f.name == name) {
+                continue;
+            }
+            let mut path = parent.to_vec();
+            path.push(Seg::Key(name));
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("unknown field `{name}` in the {what}"),
+            )
+            .at_opt(self.span(&path, true));
+            d = match did_you_mean(name, fields.iter().map(|f| f.name)) {
+                Some(best) => d
+                    .label(format!("did you mean `{best}`?"))
+                    .hint(format!("rename it to `{best}`")),
+                None => d.hint(format!(
+                    "known fields: {}",
+                    fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                )),
+            };
+            self.push(d);
+        }
+    }
+
+    fn missing(&mut self, f: &Field, parent: &[Seg<'_>]) {
+        let (rule, what) = if parent.is_empty() {
+            ("missing-field", "the front matter".to_string())
+        } else if matches!(parent.first(), Some(Seg::Key("remediation"))) {
+            let n = match parent.get(1) {
+                Some(Seg::Index(i)) => i + 1,
+                _ => 0,
+            };
+            ("remediation-incomplete", format!("remediation item {n}"))
+        } else {
+            ("missing-field", format!("`{}`", show_path(parent)))
+        };
+        let span = if parent.is_empty() {
+            // Point at the opening `---` line: the field belongs somewhere below it.
+            Some(self.base.saturating_sub(4)..self.base.saturating_sub(1))
+        } else {
+            // The item's first line is enough to find it.
+            self.span(parent, false).map(|r| {
+                let line_end = self.yaml[r.start - self.base..r.end - self.base].find('\n');
+                r.start..line_end.map_or(r.end, |n| r.start + n)
+            })
+        };
+        let example = match f.kind {
+            Kind::Timestamp => "2026-03-14T09:12:00Z".to_string(),
+            Kind::Choice(c) => c[0].to_string(),
+            Kind::Severity => self
+                .schema
+                .severities
+                .first()
+                .copied()
+                .unwrap_or("SEV3")
+                .to_string(),
+            _ if f.name == "owner" => "the one person who owns it".into(),
+            _ => "...".into(),
+        };
+        let d = Diagnostic::error(rule, format!("{what} has no `{}`", f.name))
+            .at_opt(span)
+            .label(format!("`{}` missing", f.name))
+            .hint(format!(
+                "add `{}: {example}` ({})",
+                f.name,
+                f.description.to_lowercase()
+            ));
+        self.push(d);
+    }
+
+    fn wrong_type(&mut self, v: &Value, path: &[Seg<'_>], expected: &str, hint: String) {
+        let d = Diagnostic::error(
+            "wrong-type",
+            format!(
+                "`{}` must be {expected}, found {}",
+                show_path(path),
+                type_name(v)
+            ),
+        )
+        .at_opt(self.span(path, false))
+        .hint(hint);
+        self.push(d);
+    }
+
+    fn text(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) if matches!(path.last(), Some(Seg::Key("ticket"))) => {
+                Some(n.to_string())
+            }
+            Value::Number(_) | Value::Bool(_) => {
+                let raw = self
+                    .span(path, false)
+                    .map(|r| self.yaml[r.start - self.base..r.end - self.base].to_string());
+                let raw = raw.unwrap_or_default();
+                self.wrong_type(
+                    v,
+                    path,
+                    "a string",
+                    format!(
+                        "quote it: `{}: \"{raw}\"`",
+                        show_path(&path[path.len() - 1..])
+                    ),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(v, path, "a string", "write it as one line of text".into());
+                None
+            }
+        }
+    }
+
+    fn choice(&mut self, v: &Value, path: &[Seg<'_>], choices: &[&str]) -> Option<String> {
+        let s = self.text(v, path)?;
+        if choices.contains(&s.as_str()) {
+            return Some(s);
+        }
+        self.invalid_value(path, &s, choices);
+        None
+    }
+
+    fn invalid_value(&mut self, path: &[Seg<'_>], found: &str, choices: &[&str]) {
+        let mut d = Diagnostic::error(
+            "invalid-value",
+            format!(
+                "`{}` is `{found}`, which is not one of: {}",
+                show_path(path),
+                choices.join(", ")
+            ),
+        )
+        .at_opt(self.span(path, false));
+        d = match did_you_mean(found, choices.iter().copied()) {
+            Some(best) => d
+                .label(format!("did you mean `{best}`?"))
+                .hint(format!("use `{best}`")),
+            None => d.hint(format!("use one of: {}", choices.join(", "))),
+        };
+        self.push(d);
+    }
+
+    fn severity(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<String> {
+        let s = self.text(v, path)?;
+        if self.schema.severities.contains(&s.as_str()) {
+            return Some(s);
+        }
+        let choices = self.schema.severities.clone();
+        self.invalid_value(path, &s, &choices);
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.hint = Some(format!(
+                "{}; severities are configured in pm.yaml (`severities`)",
+                d.hint.as_deref().unwrap_or("")
+            ));
+        }
+        None
+    }
+
+    fn timestamp(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<DateTime<Utc>> {
+        let s = self.text(v, path)?;
+        match crate::time::parse_timestamp(&s, self.schema.timezone) {
+            Ok(t) => Some(t),
+            Err(why) => {
+                let d = Diagnostic::error("invalid-timestamp", format!("`{}`: {why}", show_path(path)))
+                    .at_opt(self.span(path, false))
+                    .hint(format!(
+                        "write RFC 3339, e.g. `2026-03-14T09:12:00Z`; without an offset the time is read in {}",
+                        self.schema.timezone
+                    ));
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<NaiveDate> {
+        let s = self.text(v, path)?;
+        match crate::time::parse_date(&s) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                let d = Diagnostic::error("invalid-date", format!("`{}`: {why}", show_path(path)))
+                    .at_opt(self.span(path, false))
+                    .hint("write a date as YYYY-MM-DD, e.g. `2026-04-14`");
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn text_list(&mut self, v: &Value, path: &[Seg<'_>]) -> Vec<String> {
+        match v {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = path.to_vec();
+                    p.push(Seg::Index(i));
+                    if let Some(s) = self.text(item, &p) {
+                        out.push(s);
+                    }
+                }
+                out
+            }
+            // A single string where a list is expected is what people mean by a list of one.
+            Value::String(s) => vec![s.clone()],
+            _ => {
+                self.wrong_type(
+                    v,
+                    path,
+                    "a list of strings",
+                    format!("e.g. `{}: [a, b]`", show_path(path)),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// The mappings of a `Records` field, each checked for unknown and missing keys.
+    fn records<'v>(
+        &mut self,
+        v: &'v Value,
+        name: &'static str,
+        fields: &[Field],
+    ) -> Vec<(usize, &'v serde_yaml::Mapping)> {
+        let path = [Seg::Key(name)];
+        let Some(items) = v.as_sequence() else {
+            self.wrong_type(
+                v,
+                &path,
+                "a list",
+                format!("write one `- ` entry per line under `{name}:`"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = [Seg::Key(name), Seg::Index(i)];
+            let Some(map) = item.as_mapping() else {
+                self.wrong_type(
+                    item,
+                    &p,
+                    "a mapping",
+                    format!("e.g. `- {}: ...`", fields[0].name),
+                );
+                continue;
+            };
+            self.unknown_keys(map, fields, &p, &format!("{name} entry {}", i + 1));
+            for f in fields.iter().filter(|f| f.required) {
+                if map
+                    .get(f.name)
+                    .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()))
+                {
+                    self.missing(f, &p);
+                }
+            }
+            out.push((i, map));
+        }
+        out
+    }
+
+    fn links(&mut self, v: &Value) -> Vec<Link> {
+        let mut out = Vec::new();
+        for (i, map) in self.records(v, "links", LINK_FIELDS) {
+            let mut link = Link::default();
+            for (key, fv) in map {
+                let p = [
+                    Seg::Key("links"),
+                    Seg::Index(i),
+                    Seg::Key(key.as_str().unwrap_or("")),
+                ];
+                match key.as_str() {
+                    Some("title") if !fv.is_null() => link.title = self.text(fv, &p),
+                    Some("url") if !fv.is_null() => {
+                        link.url = self.text(fv, &p);
+                        link.url_span = self.span(&p, false);
+                    }
+                    _ => {}
+                }
+            }
+            out.push(link);
+        }
+        out
+    }
+
+    fn items(&mut self, v: &Value) -> Vec<Item> {
+        let mut out = Vec::new();
+        for (i, map) in self.records(v, "remediation", ITEM_FIELDS) {
+            let mut item = Item {
+                title: None,
+                owner: None,
+                ticket: None,
+                due: None,
+                status: ItemStatus::Open,
+                done_on: None,
+            };
+            for (key, fv) in map {
+                if fv.is_null() {
+                    continue;
+                }
+                let p = [
+                    Seg::Key("remediation"),
+                    Seg::Index(i),
+                    Seg::Key(key.as_str().unwrap_or("")),
+                ];
+                match key.as_str() {
+                    Some("title") => item.title = self.text(fv, &p),
+                    Some("owner") => item.owner = self.text(fv, &p),
+                    Some("ticket") => item.ticket = self.text(fv, &p),
+                    Some("due") => item.due = self.date(fv, &p),
+                    Some("done_on") => item.done_on = self.date(fv, &p),
+                    Some("status") => {
+                        item.status = match self.choice(fv, &p, ITEM_STATUSES).as_deref() {
+                            Some("done") => ItemStatus::Done,
+                            Some("wontfix") => ItemStatus::WontFix,
+                            _ => ItemStatus::Open,
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            out.push(item);
+        }
+        out
+    }
+}

@@ -1,0 +1,236 @@
+//! The postmortem document: reading a file into front matter, body sections and the
+//! findings met on the way.
+
+pub mod frontmatter;
+pub mod sections;
+
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::parse::{Source, Split, split};
+
+pub use frontmatter::{FrontMatter, Item, ItemStatus, Schema, Status};
+pub use sections::Section;
+
+/// A postmortem as read from disk. `front` holds what could be read; `diagnostics` what
+/// could not, so a broken document can still be listed.
+#[derive(Debug)]
+pub struct Document {
+    pub source: Source,
+    /// The file stem, e.g. `2026-03-14-checkout-503s`.
+    pub id: String,
+    pub front: FrontMatter,
+    pub split: Option<Split>,
+    /// Level-2 sections; empty unless the body was read.
+    pub sections: Vec<Section>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file could be read but not parsed at all (no front matter, invalid YAML...).
+    pub unreadable: bool,
+}
+
+impl Document {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn section(&self, title: &str) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.title.eq_ignore_ascii_case(title))
+    }
+}
+
+/// How much of a document to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Front matter only (listing).
+    FrontMatter,
+    /// Front matter and body sections (checking).
+    Full,
+}
+
+/// Why a file could not be read as text at all.
+pub enum ReadError {
+    /// The file could not be opened or read: an I/O failure, not a finding.
+    Io(std::io::Error),
+    /// The file was read but is not a text document; the diagnostic says why.
+    NotText(Source, Diagnostic),
+}
+
+/// Reads a file's bytes as UTF-8 text, refusing huge, binary and mis-encoded files.
+pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if meta.len() > crate::parse::source::MAX_FILE_SIZE {
+        let d = Diagnostic::error(
+            "file-too-large",
+            format!(
+                "the file is {} MiB; pm reads postmortems of at most {} MiB",
+                meta.len() / (1024 * 1024),
+                crate::parse::source::MAX_FILE_SIZE / (1024 * 1024)
+            ),
+        )
+        .hint("move large attachments (logs, dumps) out of the postmortem and link to them under `links:`");
+        return Err(ReadError::NotText(
+            Source::new(path.to_path_buf(), display, String::new()),
+            d,
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        let d = Diagnostic::error("binary-file", "the file is binary, not a markdown document")
+            .hint("keep images and other binary files out of the postmortems folder's `*.md` files, e.g. in `postmortems/images/`");
+        return Err(ReadError::NotText(
+            Source::new(path.to_path_buf(), display, String::new()),
+            d,
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(path.to_path_buf(), display, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // In the lossy text the valid prefix is unchanged, so `at` still points at the bad byte.
+            let d = Diagnostic::error(
+                "encoding",
+                format!("the file is not valid UTF-8: byte 0x{byte:02X} cannot start or continue a character"),
+            )
+            .at(at..at + 1)
+            .label("not UTF-8")
+            .hint("save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)");
+            Err(ReadError::NotText(
+                Source::new(path.to_path_buf(), display, text),
+                d,
+            ))
+        }
+    }
+}
+
+/// The id of a postmortem file: its stem.
+pub fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Parses a document whose text has been read.
+pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
+    let id = id_of(&source.path);
+    let mut doc = Document {
+        source,
+        id,
+        front: FrontMatter::default(),
+        split: None,
+        sections: Vec::new(),
+        diagnostics: Vec::new(),
+        unreadable: false,
+    };
+    let text = doc.source.text.as_str();
+    if text.starts_with('\u{feff}') {
+        doc.diagnostics.push(
+            Diagnostic::warning("byte-order-mark", "the file starts with a UTF-8 byte-order mark")
+                .at(0..3)
+                .hint("save the file as UTF-8 without BOM; pm reads it either way, but other tools may not"),
+        );
+    }
+    let split = match split(text) {
+        Ok(s) => s,
+        Err(d) => {
+            doc.diagnostics.push(d);
+            doc.unreadable = true;
+            return doc;
+        }
+    };
+    let yaml = &text[split.yaml.clone()];
+    match serde_yaml::from_str::<Value>(yaml) {
+        Ok(value) => {
+            let value = if value.is_null() {
+                Value::Mapping(Default::default())
+            } else {
+                value
+            };
+            let (front, diags) = frontmatter::read(&value, yaml, split.yaml.start, schema);
+            doc.front = front;
+            doc.diagnostics.extend(diags);
+        }
+        Err(e) => {
+            doc.diagnostics.push(yaml_error(&e, yaml, split.yaml.start));
+            doc.unreadable = true;
+        }
+    }
+    if depth == Depth::Full {
+        doc.sections = sections::sections(&text[split.body.clone()], split.body.start);
+    }
+    doc.split = Some(split);
+    doc
+}
+
+/// A YAML syntax error as a diagnostic at its place in the file.
+pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic {
+    let mut message = e.to_string();
+    // serde_yaml appends " at line L column C"; the diagnostic shows the place itself.
+    if let Some(at) = message.find(" at line ") {
+        message.truncate(at);
+    }
+    let span = e.location().map(|l| {
+        let at = l.index().min(yaml.len());
+        let end = yaml[at..]
+            .char_indices()
+            .nth(1)
+            .map_or(yaml.len(), |(i, _)| at + i);
+        base + at..base + end.max(at)
+    });
+    let line_has_tab = e.location().is_some_and(|l| {
+        yaml.lines()
+            .nth(l.line().saturating_sub(1))
+            .is_some_and(|line| line.trim_end().contains('\t'))
+    });
+    let hint = if line_has_tab || message.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces"
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        "the front matter expands YAML aliases (`*name`) too often; write the values out instead"
+    } else if message.contains("duplicate entry") {
+        "a field appears twice; keep one of them"
+    } else if message.contains("did not find expected key")
+        || message.contains("mapping values are not allowed")
+    {
+        "check the indentation, and quote values that contain `: ` or start with `#`, `*`, `&`, `[`, `{` or `@`"
+    } else {
+        "fix the YAML at this place; quote values that contain `: ` or start with a special character"
+    };
+    Diagnostic::error(
+        "yaml-syntax",
+        format!("invalid YAML in the front matter: {message}"),
+    )
+    .at_opt(span)
+    .hint(hint)
+}
+
+/// Every postmortem file under `dir`: `*.md` except `README.md`, sorted by path.
+pub fn find_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let ft = entry.file_type()?;
+            let path = entry.path();
+            if ft.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

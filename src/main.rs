@@ -1,0 +1,7 @@
+//! The `pm` binary: everything lives in the library; this only hands over the arguments
+//! and turns the result into an exit code.
+
+fn main() -> std::process::ExitCode {
+    let code = pm::run(std::env::args_os().collect());
+    std::process::ExitCode::from(code)
+}

@@ -1,0 +1,166 @@
+//! Reading and writing times: RFC 3339 timestamps, local wall-clock times in the repository
+//! time zone, calendar dates, and the short durations shown in tables.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// Wall-clock layouts accepted when a timestamp has no offset.
+const LOCAL_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+];
+
+/// Parses an RFC 3339 timestamp, or a wall-clock time read in `tz`.
+///
+/// A wall-clock time that a DST change repeats takes the earlier instant; one that a DST
+/// gap skips is an error.
+pub fn parse_timestamp(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::<FixedOffset>::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    // RFC 3339 allows a space for the `T`; chrono's parser wants the `T`.
+    if let Ok(t) = DateTime::<FixedOffset>::parse_from_rfc3339(&text.replacen(' ', "T", 1)) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in LOCAL_FORMATS {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return local_to_utc(naive, tz).ok_or_else(|| {
+                format!("{text} does not exist in {tz}: the clocks skip it (daylight saving)")
+            });
+        }
+    }
+    if looks_like_date(text) {
+        if let Err(why) = parse_date(&text[..10]) {
+            return Err(why);
+        }
+    }
+    Err(format!("`{text}` is not an RFC 3339 timestamp"))
+}
+
+/// The instant a wall-clock time in `tz` names; the earlier one when it is ambiguous.
+pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(early, _) => Some(early.with_timezone(&Utc)),
+        LocalResult::None => None,
+    }
+}
+
+fn looks_like_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
+/// Parses a calendar date `YYYY-MM-DD`, saying why a well-formed one does not exist.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if text.len() == 10 {
+            return Ok(date);
+        }
+    }
+    if looks_like_date(text) && text.len() == 10 {
+        return Err(format!("{text} is not a day of the calendar"));
+    }
+    Err(format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+/// Parses a time zone name such as `Europe/Berlin` or `UTC`.
+pub fn parse_tz(name: &str) -> Result<Tz, String> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        format!("`{name}` is not an IANA time zone name (e.g. `UTC`, `Europe/Berlin`)")
+    })
+}
+
+/// A duration as people say it: `45s`, `7m`, `1h 23m`, `2d 4h`.
+pub fn format_duration(d: chrono::Duration) -> String {
+    let total = d.num_seconds();
+    let sign = if total < 0 { "-" } else { "" };
+    let s = total.unsigned_abs();
+    let (days, hours, minutes, seconds) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    let text = if days > 0 {
+        if hours > 0 {
+            format!("{days}d {hours}h")
+        } else {
+            format!("{days}d")
+        }
+    } else if hours > 0 {
+        if minutes > 0 {
+            format!("{hours}h {minutes}m")
+        } else {
+            format!("{hours}h")
+        }
+    } else if minutes > 0 {
+        format!("{minutes}m")
+    } else {
+        format!("{seconds}s")
+    };
+    format!("{sign}{text}")
+}
+
+/// A timestamp shown in the repository time zone: `2026-03-14 10:12 CET`.
+pub fn format_local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// A timestamp written into front matter: RFC 3339 in the repository time zone.
+pub fn format_rfc3339(t: DateTime<Utc>, tz: Tz) -> String {
+    let local = t.with_timezone(&tz);
+    if tz == Tz::UTC {
+        local.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        local.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_local_times() {
+        let utc = parse_timestamp("2026-03-14T09:12:00Z", Tz::UTC).unwrap();
+        let berlin = parse_timestamp("2026-03-14T10:12:00", Tz::Europe__Berlin).unwrap();
+        assert_eq!(utc, berlin);
+        assert_eq!(
+            parse_timestamp("2026-03-14 10:12", Tz::Europe__Berlin).unwrap(),
+            utc
+        );
+    }
+
+    #[test]
+    fn dst_gap_is_an_error_and_repeat_takes_the_earlier() {
+        assert!(parse_timestamp("2026-03-29T02:30:00", Tz::Europe__Berlin).is_err());
+        let t = parse_timestamp("2026-10-25T02:30:00", Tz::Europe__Berlin).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-25T00:30:00+00:00");
+    }
+
+    #[test]
+    fn impossible_dates_say_so() {
+        assert_eq!(
+            parse_date("2026-02-30").unwrap_err(),
+            "2026-02-30 is not a day of the calendar"
+        );
+        assert!(
+            parse_timestamp("2026-02-30T10:00:00Z", Tz::UTC)
+                .unwrap_err()
+                .contains("not a day of the calendar")
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(format_duration(chrono::Duration::minutes(7)), "7m");
+        assert_eq!(format_duration(chrono::Duration::minutes(83)), "1h 23m");
+        assert_eq!(format_duration(chrono::Duration::hours(52)), "2d 4h");
+        assert_eq!(format_duration(chrono::Duration::seconds(-30)), "-30s");
+    }
+}
