@@ -1,1 +1,13 @@
+//! pm's one integration-test binary: every test runs the real `pm` binary on a temporary
+//! folder holding a real git repository, with HOME isolated and the clock fixed.
 
+mod env;
+
+mod bad_input;
+mod check;
+mod cli;
+mod index;
+mod init;
+mod list;
+mod new;
+mod show;

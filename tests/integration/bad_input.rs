@@ -1,0 +1,1 @@
+//! Tests of `pm bad input` (to be written).

@@ -1,0 +1,1 @@
+//! Tests of `pm check` (to be written).

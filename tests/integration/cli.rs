@@ -1,0 +1,1 @@
+//! Tests of `pm cli` (to be written).

@@ -1,0 +1,151 @@
+//! The test environment: a temp dir with a real git repository (made with git2), an
+//! isolated HOME and git config, a fixed clock, and no inherited `PM_*` variables.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// "Now" for every test: a Tuesday, so nothing depends on today's date.
+pub const NOW: &str = "2026-11-24T12:00:00Z";
+
+pub struct TestEnv {
+    _tmp: TempDir,
+    pub root: PathBuf,
+    pub home: PathBuf,
+}
+
+impl TestEnv {
+    /// An empty git repository with a `postmortems/` folder and no pm.yaml.
+    pub fn new() -> TestEnv {
+        let tmp = tempfile::Builder::new()
+            .prefix("pm-test")
+            .tempdir()
+            .expect("temp dir");
+        let root = tmp.path().join("repo");
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(root.join("postmortems")).expect("mkdir");
+        std::fs::create_dir_all(&home).expect("mkdir");
+        std::fs::write(
+            home.join(".gitconfig"),
+            "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n",
+        )
+        .expect("gitconfig");
+        git2::Repository::init(&root).expect("git init");
+        TestEnv {
+            _tmp: tmp,
+            root,
+            home,
+        }
+    }
+
+    /// A folder that is not a git repository and has no pm.yaml.
+    pub fn bare() -> TestEnv {
+        let env = TestEnv::new();
+        std::fs::remove_dir_all(env.root.join(".git")).expect("rm .git");
+        std::fs::remove_dir_all(env.root.join("postmortems")).expect("rm postmortems");
+        env
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Writes a file (creating folders) and returns its path.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, content).expect("write");
+        path
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).expect("read")
+    }
+
+    /// Copies a fixture from `tests/fixtures/` into the repository at `rel`.
+    pub fn fixture(&self, fixture: &str, rel: &str) -> PathBuf {
+        let content = std::fs::read(fixture_path(fixture)).expect("fixture");
+        self.write(rel, content)
+    }
+
+    /// `pm` with the isolated environment, run in the repository root.
+    pub fn pm(&self) -> Command {
+        let mut cmd = Command::cargo_bin("pm").expect("pm binary");
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy().into_owned();
+            if key.starts_with("PM_")
+                || key.starts_with("GIT_")
+                || key == "VISUAL"
+                || key == "EDITOR"
+            {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.current_dir(&self.root)
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("GIT_CONFIG_GLOBAL", self.home.join(".gitconfig"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("PM_NOW", NOW)
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100");
+        cmd
+    }
+}
+
+pub fn fixture_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// stdout and stderr of a finished command, as text.
+pub fn output(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run pm");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A valid published postmortem whose fields can be overridden by replacing lines.
+pub const VALID: &str = "---
+title: Checkout API returned 503s
+status: published
+severity: SEV2
+started_at: 2026-03-14T09:12:00Z
+detected_at: 2026-03-14T09:19:00Z
+resolved_at: 2026-03-14T10:05:00Z
+services: [checkout-api]
+tags: [config]
+authors: [Ana Lima]
+facilitator: Chris Hale
+channels: [\"#ops\"]
+remediation:
+  - title: Page when the checkout 5xx rate exceeds 1% for 2 minutes
+    owner: Ben Okafor
+    ticket: OPS-1412
+    due: 2026-04-14
+---
+# Checkout API returned 503s
+
+## Summary
+A config push made the checkout API return 503s for 53 minutes.
+
+## Impact
+About 12% of checkout attempts failed.
+
+## Timeline
+- 09:12 UTC config pushed
+
+## Discussion
+### Did we detect that something was wrong properly and fast enough?
+Detection took seven minutes.
+
+## Remediation items
+See the front matter.
+";

@@ -1,0 +1,1 @@
+//! Tests of `pm index` (to be written).

@@ -1,0 +1,1 @@
+//! Tests of `pm init` (to be written).

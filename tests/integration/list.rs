@@ -1,0 +1,1 @@
+//! Tests of `pm list` (to be written).

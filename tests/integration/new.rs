@@ -1,0 +1,1 @@
+//! Tests of `pm new` (to be written).

@@ -1,0 +1,1 @@
+//! Tests of `pm show` (to be written).
