@@ -1,13 +1,117 @@
-//! `pm schema` (to be written).
+//! `pm schema`: the JSON Schema of the front matter, generated from the same field table
+//! the validator reads, so editors check what `pm check` checks.
+
+use std::io::Write;
+
+use serde_json::{Map, Value, json};
 
 use crate::commands::Status;
+use crate::config::Config;
 use crate::context::Context;
+use crate::document::frontmatter::{FIELDS, Field, Kind};
 use crate::error::Result;
 
-/// (to be written)
+/// Print the JSON Schema of the front matter.
+///
+/// Generated from the same field table `pm check` validates with, using this repository's
+/// severities (the defaults outside a repository). Point your editor's YAML language server
+/// at it to get completion and checks while typing.
+///
+/// Examples:
+///   pm schema > .pm/postmortem.schema.json
+///   pm schema | jq '.properties | keys'
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
-pub fn run(_args: Args, _ctx: &mut Context) -> Result<Status> {
+pub fn run(_args: Args, ctx: &mut Context) -> Result<Status> {
+    let config = match ctx.project() {
+        Ok(project) => project.config,
+        Err(_) => Config::default(),
+    };
+    let severities: Vec<&str> = config.severity_names().collect();
+    let schema = front_matter_schema(&severities);
+    serde_json::to_writer_pretty(&mut ctx.out.stdout, &schema).map_err(std::io::Error::from)?;
+    writeln!(ctx.out.stdout)?;
     Ok(Status::Ok)
+}
+
+/// The schema for `severities`.
+pub fn front_matter_schema(severities: &[&str]) -> Value {
+    let mut schema = object(FIELDS, severities);
+    if let Value::Object(map) = &mut schema {
+        let mut head = Map::new();
+        head.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        head.insert("title".into(), json!("pm postmortem front matter"));
+        head.insert(
+            "description".into(),
+            json!("The YAML front matter of a postmortem kept by pm (docs/format.md)."),
+        );
+        head.append(map);
+        *map = head;
+    }
+    schema
+}
+
+fn object(fields: &[Field], severities: &[&str]) -> Value {
+    let mut properties = Map::new();
+    for f in fields {
+        let mut p = kind_schema(f, severities);
+        if let Value::Object(m) = &mut p {
+            m.insert("description".into(), json!(f.description));
+        }
+        properties.insert(f.name.into(), p);
+    }
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+fn kind_schema(f: &Field, severities: &[&str]) -> Value {
+    match f.kind {
+        // Tickets are often plain numbers; the validator accepts them.
+        Kind::Text if f.name == "ticket" => json!({ "type": ["string", "integer"] }),
+        Kind::Text => json!({ "type": "string", "minLength": 1 }),
+        Kind::Choice(choices) => json!({ "type": "string", "enum": choices }),
+        Kind::Severity => json!({ "type": "string", "enum": severities }),
+        Kind::Timestamp => json!({
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$",
+        }),
+        Kind::Date => json!({ "type": "string", "format": "date" }),
+        Kind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+        Kind::Records(fields) => json!({ "type": "array", "items": object(fields, severities) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_lists_every_field_and_the_severities() {
+        let s = front_matter_schema(&["P1", "P2"]);
+        let props = s["properties"].as_object().unwrap();
+        assert_eq!(props.len(), FIELDS.len());
+        assert_eq!(s["properties"]["severity"]["enum"], json!(["P1", "P2"]));
+        assert_eq!(
+            s["required"],
+            json!(["title", "status", "severity", "started_at"])
+        );
+        assert_eq!(
+            s["properties"]["remediation"]["items"]["required"],
+            json!(["title", "owner"])
+        );
+    }
 }
