@@ -108,10 +108,10 @@ pub fn commit_on_new_branch(
         .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
         .map_err(|e| git_error("cannot commit", e))?;
     // Stage the file in the real index too, so `git status` agrees with the commit.
-    if let Ok(mut real) = repo.index() {
-        if real.add_path(rel).is_ok() {
-            let _ = real.write();
-        }
+    if let Ok(mut real) = repo.index()
+        && real.add_path(rel).is_ok()
+    {
+        let _ = real.write();
     }
     Ok(oid.to_string())
 }

@@ -33,9 +33,7 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
         }
     }
     if looks_like_date(text) {
-        if let Err(why) = parse_date(&text[..10]) {
-            return Err(why);
-        }
+        parse_date(&text[..10])?;
     }
     Err(format!("`{text}` is not an RFC 3339 timestamp"))
 }
@@ -62,10 +60,10 @@ fn looks_like_date(text: &str) -> bool {
 /// Parses a calendar date `YYYY-MM-DD`, saying why a well-formed one does not exist.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        if text.len() == 10 {
-            return Ok(date);
-        }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        && text.len() == 10
+    {
+        return Ok(date);
     }
     if looks_like_date(text) && text.len() == 10 {
         return Err(format!("{text} is not a day of the calendar"));
