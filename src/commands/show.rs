@@ -1,13 +1,379 @@
-//! `pm show` (to be written).
+//! `pm show`: one postmortem's key facts, times, durations, links and remediation items.
 
-use crate::commands::Status;
-use crate::context::Context;
-use crate::error::Result;
+use std::io::Write;
 
-/// (to be written)
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::commands::list::JsonEntry;
+use crate::commands::{self, Status};
+use crate::context::{Context, Project};
+use crate::diagnostic::Severity;
+use crate::document::{Depth, Document, Item, ItemStatus};
+use crate::error::{Error, Result};
+use crate::lint;
+use crate::output::diagnostics::JsonDiagnostic;
+use crate::time;
+
+/// Show one postmortem: its key facts, times, durations and remediation items.
+///
+/// ID is the postmortem's id (its file name without `.md`), a part of the id that only one
+/// postmortem has, or a path to the file. Times are shown in the repository time zone. A
+/// remediation item without a `due` date shows its default due date, marked `(default)`;
+/// an open item past its due date says by how many days. A document with errors is shown
+/// as far as it could be read, its findings are summed up on stderr, and pm exits 1.
+///
+/// `--format json` prints one object: the keys of `pm list --format json`, plus
+/// time_to_notify_seconds, authors, facilitator, channels, links and remediation.
+///
+/// Examples:
+///   pm show 2026-03-14-checkout-503s
+///   pm show checkout                     any unique part of the id
+///   pm show postmortems/2026-03-14-checkout-503s.md --format json
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The postmortem: an id, a unique part of one, or a path
+    #[arg(value_name = "ID")]
+    pub id: String,
 
-pub fn run(_args: Args, _ctx: &mut Context) -> Result<Status> {
-    Ok(Status::Ok)
+    /// Output format: `text` for people, `json` for other tools
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+/// A remediation item with what pm derives for it.
+struct ItemView<'a> {
+    item: &'a Item,
+    due: Option<NaiveDate>,
+    due_is_default: bool,
+    /// Days past the due date, for open items due before today.
+    overdue_days: Option<i64>,
+}
+
+fn item_views<'a>(doc: &'a Document, project: &Project, today: NaiveDate) -> Vec<ItemView<'a>> {
+    let tz = project.config.timezone;
+    let due_days = project.config.remediation_due_days;
+    doc.front
+        .remediation
+        .iter()
+        .map(|item| {
+            let due = doc.front.due_date(item, due_days, tz);
+            let overdue_days = due
+                .filter(|d| item.status == ItemStatus::Open && *d < today)
+                .map(|d| (today - d).num_days());
+            ItemView {
+                item,
+                due,
+                due_is_default: item.due.is_none() && due.is_some(),
+                overdue_days,
+            }
+        })
+        .collect()
+}
+
+/// `pm show --format json`: one object with the keys of `pm list --format json` (see
+/// `list::JsonEntry`), then:
+///
+/// - `time_to_notify_seconds` (integer or null): `customers_notified_at - started_at`
+/// - `authors`, `channels` (arrays of strings); `facilitator` (string or null)
+/// - `links`: array of `{title, url}` (strings or null)
+/// - `remediation`: array of `{title, owner, ticket, status, due, due_is_default, done_on,
+///   overdue_days}`: `status` is open, done or wontfix; `due` and `done_on` are YYYY-MM-DD
+///   or null, `due` being the default due date when `due_is_default`; `overdue_days` is
+///   the number of days an open item is past due (in the repository time zone), else null
+///
+/// Here `broken` counts every check of `pm check` on this one file (ids across files
+/// aside), not only the front matter as in `pm list`.
+#[derive(Serialize)]
+struct JsonShow<'a> {
+    #[serde(flatten)]
+    entry: JsonEntry<'a>,
+    time_to_notify_seconds: Option<i64>,
+    authors: &'a [String],
+    facilitator: Option<&'a str>,
+    channels: &'a [String],
+    links: Vec<JsonLink<'a>>,
+    remediation: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLink<'a> {
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    title: Option<&'a str>,
+    owner: Option<&'a str>,
+    ticket: Option<&'a str>,
+    status: &'static str,
+    /// YYYY-MM-DD: the item's own due date, or the default one.
+    due: Option<String>,
+    due_is_default: bool,
+    done_on: Option<String>,
+    /// Days past the due date for an open item, else null.
+    overdue_days: Option<i64>,
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let project = ctx.project()?;
+    let path = commands::find_one(&project, &ctx.cwd, &args.id)?;
+    let mut loaded = commands::load(&project, std::slice::from_ref(&path), Depth::Full);
+    if let Some((shown, why)) = loaded.failures.first() {
+        return Err(Error::usage(format!("{shown}: {why}")));
+    }
+    let Some(mut doc) = loaded.docs.pop() else {
+        return Err(Error::usage(format!(
+            "{}: could not be read",
+            project.display(&path)
+        )));
+    };
+    lint::check_document(&mut doc, &project);
+    let tz = project.config.timezone;
+    let today = ctx.now.with_timezone(&tz).date_naive();
+    let items = item_views(&doc, &project, today);
+    match args.format {
+        ShowFormat::Json => write_json(&mut *ctx.out.stdout, &doc, &items)?,
+        ShowFormat::Text => write_text(&mut *ctx.out.stdout, &doc, &items, tz)?,
+    }
+    write_findings(&mut *ctx.out.stderr, &mut doc)?;
+    Ok(if doc.has_errors() {
+        Status::Findings
+    } else {
+        Status::Ok
+    })
+}
+
+fn write_json(out: &mut dyn Write, doc: &Document, items: &[ItemView<'_>]) -> Result<()> {
+    let f = &doc.front;
+    let show = JsonShow {
+        entry: JsonEntry::new(doc),
+        time_to_notify_seconds: f
+            .customers_notified_at
+            .zip(f.started_at)
+            .map(|(n, s)| (n - s).num_seconds()),
+        authors: &f.authors,
+        facilitator: f.facilitator.as_deref(),
+        channels: &f.channels,
+        links: f
+            .links
+            .iter()
+            .map(|l| JsonLink {
+                title: l.title.as_deref(),
+                url: l.url.as_deref(),
+            })
+            .collect(),
+        remediation: items
+            .iter()
+            .map(|v| JsonItem {
+                title: v.item.title.as_deref(),
+                owner: v.item.owner.as_deref(),
+                ticket: v.item.ticket.as_deref(),
+                status: v.item.status.as_str(),
+                due: v.due.map(|d| d.to_string()),
+                due_is_default: v.due_is_default,
+                done_on: v.item.done_on.map(|d| d.to_string()),
+                overdue_days: v.overdue_days,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &show).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Writes `label: value` lines with the values aligned.
+fn write_fields(out: &mut dyn Write, fields: &[(&str, String)]) -> std::io::Result<()> {
+    let width = fields.iter().map(|(l, _)| l.len() + 1).max().unwrap_or(0);
+    for (label, value) in fields {
+        let label = format!("{label}:");
+        writeln!(out, "  {label:<width$}  {value}")?;
+    }
+    Ok(())
+}
+
+fn or_dash(v: Option<String>) -> String {
+    v.filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "-".to_string())
+}
+
+fn list(v: &[String]) -> String {
+    or_dash(Some(v.join(", ")))
+}
+
+fn plural(n: i64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    doc: &Document,
+    items: &[ItemView<'_>],
+    tz: Tz,
+) -> std::io::Result<()> {
+    let f = &doc.front;
+    writeln!(
+        out,
+        "{}",
+        f.title.as_deref().unwrap_or("(no readable title)")
+    )?;
+    writeln!(out)?;
+    write_fields(
+        out,
+        &[
+            ("id", doc.id.clone()),
+            ("path", doc.source.display.clone()),
+            ("status", or_dash(f.status.map(|s| s.as_str().to_string()))),
+            ("severity", or_dash(f.severity.clone())),
+            ("services", list(&f.services)),
+            ("tags", list(&f.tags)),
+            ("authors", list(&f.authors)),
+            ("facilitator", or_dash(f.facilitator.clone())),
+            ("channels", list(&f.channels)),
+        ],
+    )?;
+
+    let local =
+        |t: Option<chrono::DateTime<chrono::Utc>>| or_dash(t.map(|t| time::format_local(t, tz)));
+    writeln!(out)?;
+    writeln!(out, "Times")?;
+    write_fields(
+        out,
+        &[
+            ("started", local(f.started_at)),
+            ("detected", local(f.detected_at)),
+            ("customers notified", local(f.customers_notified_at)),
+            ("resolved", local(f.resolved_at)),
+            ("meeting", local(f.meeting_at)),
+        ],
+    )?;
+
+    let since_start = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        or_dash(
+            t.zip(f.started_at)
+                .map(|(t, s)| time::format_duration(t - s)),
+        )
+    };
+    writeln!(out)?;
+    writeln!(out, "Durations")?;
+    write_fields(
+        out,
+        &[
+            ("time to detect", since_start(f.detected_at)),
+            (
+                "time to notify customers",
+                since_start(f.customers_notified_at),
+            ),
+            ("time to resolve", since_start(f.resolved_at)),
+        ],
+    )?;
+
+    if !f.links.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Links")?;
+        for link in &f.links {
+            match (&link.title, &link.url) {
+                (Some(t), Some(u)) => writeln!(out, "  {t}: {u}")?,
+                (None, Some(u)) => writeln!(out, "  {u}")?,
+                (Some(t), None) => writeln!(out, "  {t}: (no url)")?,
+                (None, None) => {}
+            }
+        }
+    }
+
+    writeln!(out)?;
+    if items.is_empty() {
+        writeln!(out, "Remediation items: none")?;
+        return Ok(());
+    }
+    let count = |s: ItemStatus| items.iter().filter(|v| v.item.status == s).count();
+    let overdue = items.iter().filter(|v| v.overdue_days.is_some()).count();
+    let mut parts = Vec::new();
+    for (n, what) in [
+        (count(ItemStatus::Open), "open"),
+        (count(ItemStatus::Done), "done"),
+        (count(ItemStatus::WontFix), "wontfix"),
+    ] {
+        if n > 0 {
+            parts.push(if what == "open" && overdue > 0 {
+                format!("{n} open ({overdue} overdue)")
+            } else {
+                format!("{n} {what}")
+            });
+        }
+    }
+    let summary = parts.join(", ");
+    writeln!(out, "Remediation items: {summary}")?;
+    for v in items {
+        let mut details = vec![match &v.item.owner {
+            Some(owner) => owner.clone(),
+            None => "no owner".to_string(),
+        }];
+        if let Some(ticket) = &v.item.ticket {
+            details.push(ticket.clone());
+        }
+        if let Some(due) = v.due {
+            let default = if v.due_is_default { " (default)" } else { "" };
+            details.push(format!("due {due}{default}"));
+        }
+        if let Some(done) = v.item.done_on {
+            details.push(format!("done on {done}"));
+        }
+        if let Some(days) = v.overdue_days {
+            details.push(format!("overdue by {}", plural(days, "day")));
+        }
+        writeln!(
+            out,
+            "  {:<7}  {} — {}",
+            v.item.status.as_str(),
+            v.item.title.as_deref().unwrap_or("(no title)"),
+            details.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Sums up a document's findings on stderr: one line each, then the count.
+fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io::Result<()> {
+    if doc.diagnostics.is_empty() {
+        return Ok(());
+    }
+    doc.diagnostics
+        .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    let mut errors = 0;
+    let mut warnings = 0;
+    for d in &doc.diagnostics {
+        let j = JsonDiagnostic::new(&doc.source, d);
+        let kind = match d.severity {
+            Severity::Error => {
+                errors += 1;
+                "error"
+            }
+            Severity::Warning => {
+                warnings += 1;
+                "warning"
+            }
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {kind}[{}]: {}",
+            j.path, j.line, j.column, d.rule, d.message
+        )?;
+    }
+    let path = &doc.source.display;
+    writeln!(
+        out,
+        "{path}: {}, {}; run `pm check {path}` for details",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

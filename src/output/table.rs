@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use comfy_table::{ContentArrangement, Table as Comfy, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table as Comfy, Width, presets};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -46,11 +46,49 @@ impl Table {
         Ok(())
     }
 
+    /// Like `write_text`, but on a terminal each row stays on one line: every column keeps
+    /// its content's width except column `squeeze`, which is cut short (with `…`) to fit the
+    /// terminal. For listings whose ids people copy.
+    pub fn write_text_one_line(
+        &self,
+        out: &mut dyn Write,
+        terminal: bool,
+        squeeze: usize,
+    ) -> std::io::Result<()> {
+        if !terminal {
+            return self.write_text(out, false);
+        }
+        let mut t = Comfy::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
+        // A terminal that reports no width (some CI pseudo-terminals) gets no squeezing.
+        if t.width().is_some_and(|w| w > 0) {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        t.set_header(self.headers.clone());
+        for row in &self.rows {
+            let mut r = comfy_table::Row::from(row.clone());
+            r.max_height(1);
+            t.add_row(r);
+        }
+        for (i, column) in t.column_iter_mut().enumerate() {
+            column.set_constraint(if i == squeeze {
+                ColumnConstraint::LowerBoundary(Width::Fixed(12))
+            } else {
+                ColumnConstraint::ContentWidth
+            });
+        }
+        let text = t.to_string();
+        for line in text.lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
     pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(&self.headers)?;
+        w.write_record(&self.headers).map_err(csv_io_error)?;
         for row in &self.rows {
-            w.write_record(row)?;
+            w.write_record(row).map_err(csv_io_error)?;
         }
         w.flush()
     }
@@ -63,6 +101,18 @@ impl Table {
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         Ok(())
+    }
+}
+
+/// A csv error as an `io::Error`, keeping the I/O error's kind: csv's own conversion turns
+/// every error into `Other`, which would make a closed pipe (`pm list | head`) look fatal.
+fn csv_io_error(e: csv::Error) -> std::io::Error {
+    if !e.is_io_error() {
+        return std::io::Error::other(e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
 

@@ -1,1 +1,200 @@
-//! Tests of `pm show` (to be written).
+//! Tests of `pm show`: the facts, times in the repository time zone, durations, remediation
+//! items with default due dates and overdue days, finding the document, broken documents.
+
+use crate::env::{TestEnv, output};
+use crate::list::doc;
+
+/// Remediation items covering every case, against "now" = 2026-11-24T12:00:00Z.
+const CHECKOUT: &str = "title: Checkout API returned 503s after a config push
+status: published
+severity: SEV2
+started_at: 2026-03-14T09:12:00Z
+detected_at: 2026-03-14T09:19:00Z
+customers_notified_at: 2026-03-14T09:40:00Z
+resolved_at: 2026-03-14T10:05:00Z
+meeting_at: 2026-10-20T15:00:00Z
+services: [checkout-api, config-service]
+tags: [config, deploy]
+authors: [Ana Lima, Ben Okafor]
+facilitator: Chris Hale
+channels: [\"#ops\", \"#checkout\"]
+links:
+  - title: Checkout error rate
+    url: https://grafana.example.com/d/checkout
+remediation:
+  - title: Page when checkout 5xx rate exceeds 1%
+    owner: Ben Okafor
+    ticket: OPS-1412
+    due: 2026-04-14
+    status: done
+    done_on: 2026-04-02
+  - title: Lock config pushes during a revert
+    owner: Farid Haddad
+    ticket: CFG-389
+  - title: Due today is not overdue
+    owner: Dana Whitfield
+    due: 2026-11-24
+  - title: Due yesterday
+    owner: Dana Whitfield
+    due: 2026-11-23
+  - title: Canary every config push
+    owner: Dana Whitfield
+    due: 2026-01-01
+    status: wontfix
+";
+
+fn checkout(env: &TestEnv) {
+    env.write("postmortems/2026-03-14-checkout-503s.md", doc(CHECKOUT));
+}
+
+#[test]
+fn shows_facts_local_times_durations_and_items() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "timezone: Europe/Berlin\n");
+    checkout(&env);
+    let (code, stdout, stderr) = output(env.pm().args(["show", "2026-03-14-checkout-503s"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "");
+    // Times in Berlin (CET in March, CEST in October); the second item's due date is the
+    // meeting's day plus 30 days (2026-11-19), five days before "now".
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn json_has_the_list_keys_and_the_details() {
+    let env = TestEnv::new();
+    checkout(&env);
+    let (code, stdout, stderr) = output(env.pm().args(["show", "checkout", "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let items = v["remediation"].as_array().expect("items");
+    assert_eq!(items[1]["due"], "2026-11-19");
+    assert_eq!(items[1]["due_is_default"], true);
+    assert_eq!(items[1]["overdue_days"], 5);
+    assert_eq!(items[2]["overdue_days"], serde_json::Value::Null);
+    assert_eq!(items[3]["overdue_days"], 1);
+    assert_eq!(items[4]["overdue_days"], serde_json::Value::Null);
+    assert_eq!(v["time_to_notify_seconds"], 1680);
+}
+
+#[test]
+fn today_is_the_day_in_the_repository_time_zone() {
+    let env = TestEnv::new();
+    // "Now" (12:00 UTC on the 24th) is already the 25th in Auckland.
+    env.write("pm.yaml", "timezone: Pacific/Auckland\n");
+    env.write(
+        "postmortems/2026-11-01-queue.md",
+        doc("title: Queue backlog
+status: draft
+severity: SEV3
+started_at: 2026-11-01T10:00:00
+remediation:
+  - title: Alert on queue depth
+    owner: Ana Lima
+    due: 2026-11-24
+"),
+    );
+    let (code, stdout, stderr) = output(env.pm().args(["show", "queue"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "open     Alert on queue depth — Ana Lima, due 2026-11-24, overdue by 1 day\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("started:             2026-11-01 10:00 NZDT"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn finds_by_id_fragment_and_path() {
+    let env = TestEnv::new();
+    checkout(&env);
+    env.write(
+        "postmortems/2026-06-02-checkout-timeouts.md",
+        doc("title: Checkout timeouts
+status: draft
+severity: SEV3
+started_at: 2026-06-02T10:00:00Z
+"),
+    );
+    let title = |args: &[&str]| {
+        let (code, stdout, stderr) = output(env.pm().arg("show").args(args));
+        assert_eq!(code, 0, "{stderr}");
+        stdout.lines().next().unwrap_or("").to_string()
+    };
+    assert_eq!(title(&["timeouts"]), "Checkout timeouts");
+    assert_eq!(
+        title(&["postmortems/2026-03-14-checkout-503s.md"]),
+        "Checkout API returned 503s after a config push"
+    );
+    // The exact id wins over fragments.
+    assert_eq!(
+        title(&["2026-03-14-checkout-503s"]),
+        "Checkout API returned 503s after a config push"
+    );
+    // From a sub-folder, a relative path still works.
+    let (code, stdout, stderr) = output(
+        env.pm()
+            .current_dir(env.path("postmortems"))
+            .args(["show", "2026-06-02-checkout-timeouts.md"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("Checkout timeouts\n"), "{stdout}");
+
+    let (code, stdout, stderr) = output(env.pm().args(["show", "checkout"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    insta::assert_snapshot!(stderr, @r"
+    error: `checkout` matches 2 postmortems: 2026-03-14-checkout-503s, 2026-06-02-checkout-timeouts
+    hint: give more of the id
+    ");
+    let (code, _, stderr) = output(env.pm().args(["show", "ledger"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error: no postmortem `ledger`"), "{stderr}");
+}
+
+#[test]
+fn broken_document_shows_what_it_can_and_exits_1() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026-09-01-half-broken.md",
+        "---
+title: Half broken
+status: published
+severity: SEV9
+started_at: 2026-09-01T10:00:00Z
+detected_at: 2026-09-01T09:00:00Z
+resolved_at: yesterday
+services: [billing]
+remediation:
+  - title: Fix the thing
+---
+## Summary
+Only a summary.
+",
+    );
+    let (code, stdout, stderr) = output(env.pm().args(["show", "half-broken"]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("broken_stdout", stdout);
+    insta::assert_snapshot!("broken_stderr", stderr);
+}
+
+#[test]
+fn a_document_without_front_matter_is_shown_as_unreadable() {
+    let env = TestEnv::new();
+    env.write("postmortems/2026-01-05-notes.md", "# Just notes\n");
+    let (code, stdout, stderr) = output(env.pm().args(["show", "notes", "--format", "json"]));
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(v["broken"], true);
+    assert_eq!(v["title"], serde_json::Value::Null);
+    assert!(
+        stderr.ends_with(
+            "postmortems/2026-01-05-notes.md: 1 error, 0 warnings; run `pm check postmortems/2026-01-05-notes.md` for details\n"
+        ),
+        "{stderr}"
+    );
+}
