@@ -69,7 +69,15 @@ pub fn load(project: &Project, files: &[PathBuf], depth: Depth) -> Loaded {
         .map(|path| {
             let display = project.display(path);
             match document::read_source(path, display.clone()) {
-                Ok(source) => Ok(document::parse(source, &schema, depth)),
+                Ok(source) => {
+                    let mut doc = document::parse(source, &schema, depth);
+                    // Listing needs only the front matter's values: keep memory flat over
+                    // thousands of files by dropping the text of those with nothing to report.
+                    if depth == Depth::FrontMatter && doc.diagnostics.is_empty() {
+                        doc.source.release_text();
+                    }
+                    Ok(doc)
+                }
                 Err(ReadError::NotText(source, diagnostic)) => Ok(Document {
                     id: document::id_of(path),
                     source,

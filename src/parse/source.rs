@@ -1,6 +1,7 @@
 //! A file's text with a line index, for turning byte offsets into lines and columns.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// Files larger than this are not postmortems; they are reported and skipped.
 pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -11,26 +12,32 @@ pub struct Source {
     pub display: String,
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files never need a line number.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
     pub fn new(path: PathBuf, display: String, text: String) -> Source {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Source {
             display,
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// Frees the text of a file that needs no further look (nothing to report).
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.line_starts = OnceLock::new();
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let col = self
             .text
             .get(start..offset)
@@ -40,13 +47,17 @@ impl Source {
 
     /// Byte offset where 1-based `line` starts (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len())
     }
 
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
     }
 }

@@ -1,0 +1,301 @@
+//! A fast reader for the plain block-style YAML that front matter is almost always written
+//! in (what `pm new` writes): `key: value` lines, one-line `[a, b]` lists, and `- ` lists of
+//! flat mappings. Anything outside that subset, or any scalar whose type YAML could read
+//! as other than a string (numbers, booleans, null), returns `None` and the caller falls
+//! back to serde_yaml. When it returns `Some`, the value equals what serde_yaml produces
+//! (checked by a property test and the `front_matter` fuzz target). It exists because
+//! serde_yaml's general parser dominates `pm list` time over thousands of documents.
+
+use serde_yaml::{Mapping, Value};
+
+struct Line<'a> {
+    indent: usize,
+    text: &'a str,
+}
+
+/// Reads `yaml` if it is in the simple subset; `None` means "ask serde_yaml".
+pub fn parse(yaml: &str) -> Option<Value> {
+    let mut lines = Vec::new();
+    for raw in yaml.split('\n') {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
+        {
+            return None; // tabs, control characters: serde_yaml decides
+        }
+        let text = raw.trim_start_matches(' ');
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        if raw.starts_with("---") || raw.starts_with("...") {
+            return None;
+        }
+        lines.push(Line {
+            indent: raw.len() - text.len(),
+            text: text.trim_end_matches(' '),
+        });
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let mut map = Mapping::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.indent != 0 {
+            return None;
+        }
+        let (key, rest) = split_key(line.text)?;
+        i += 1;
+        let value = if rest.is_empty() {
+            // A block below: `- ` items at indent 0 or deeper, or nothing (null).
+            let items_indent = match lines.get(i) {
+                Some(next) if next.text == "-" || next.text.starts_with("- ") => next.indent,
+                Some(next) if next.indent > 0 => return None, // nested mapping: not in the subset
+                _ => {
+                    insert(&mut map, key, Value::Null)?;
+                    continue;
+                }
+            };
+            let mut seq = Vec::new();
+            while let Some(item) = lines.get(i) {
+                if item.indent != items_indent {
+                    if item.indent == 0 {
+                        break;
+                    }
+                    return None;
+                }
+                let body = item.text.strip_prefix("- ")?.trim_start_matches(' ');
+                i += 1;
+                match split_key(body) {
+                    Some((k, v)) => {
+                        let mut m = Mapping::new();
+                        insert(&mut m, k, inline(v)?)?;
+                        let key_indent = items_indent + (item.text.len() - body.len());
+                        while let Some(next) = lines.get(i) {
+                            if next.indent <= items_indent {
+                                break;
+                            }
+                            if next.indent != key_indent {
+                                return None;
+                            }
+                            let (k, v) = split_key(next.text)?;
+                            insert(&mut m, k, inline(v)?)?;
+                            i += 1;
+                        }
+                        seq.push(Value::Mapping(m));
+                    }
+                    None => {
+                        if lines.get(i).is_some_and(|n| n.indent > items_indent) {
+                            return None;
+                        }
+                        seq.push(inline(body)?);
+                    }
+                }
+            }
+            Value::Sequence(seq)
+        } else {
+            if lines.get(i).is_some_and(|n| n.indent > 0) {
+                return None; // a multi-line scalar or a nested block
+            }
+            inline(rest)?
+        };
+        insert(&mut map, key, value)?;
+    }
+    Some(Value::Mapping(map))
+}
+
+fn insert(map: &mut Mapping, key: &str, value: Value) -> Option<()> {
+    // A duplicate key is an error in serde_yaml: let it report it.
+    match map.insert(Value::String(key.to_string()), value) {
+        Some(_) => None,
+        None => Some(()),
+    }
+}
+
+/// `key: rest` / `key:` with a plain identifier key; `rest` is what follows the space.
+fn split_key(text: &str) -> Option<(&str, &str)> {
+    let colon = text.find(':')?;
+    let key = &text[..colon];
+    let mut bytes = key.bytes();
+    let first = bytes.next()?;
+    if !(first.is_ascii_alphabetic() || first == b'_')
+        || !bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return None;
+    }
+    if is_special_word(key) {
+        return None;
+    }
+    let rest = &text[colon + 1..];
+    if rest.is_empty() {
+        return Some((key, ""));
+    }
+    let value = rest.strip_prefix(' ')?.trim_start_matches(' ');
+    if value.starts_with('#') {
+        return Some((key, ""));
+    }
+    Some((key, value))
+}
+
+fn is_special_word(s: &str) -> bool {
+    matches!(
+        s,
+        "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    )
+}
+
+/// A value on the key's line: a plain or simply quoted scalar, or a one-line flow list.
+fn inline(text: &str) -> Option<Value> {
+    if text.is_empty() {
+        return Some(Value::Null);
+    }
+    if let Some(inner) = text.strip_prefix('[') {
+        let close = inner.find(']')?;
+        if !only_comment(&inner[close + 1..]) {
+            return None;
+        }
+        let inner = inner[..close].trim_matches(' ');
+        if inner.is_empty() {
+            return Some(Value::Sequence(Vec::new()));
+        }
+        let mut items = Vec::new();
+        for item in inner.split(',') {
+            let item = item.trim_matches(' ');
+            let value = if item.starts_with(['"', '\'']) {
+                quoted(item)?
+            } else {
+                if item.contains(['[', ']', '{', '}', '#', ':']) {
+                    return None;
+                }
+                plain(item)?
+            };
+            items.push(Value::String(value.to_string()));
+        }
+        return Some(Value::Sequence(items));
+    }
+    if text.starts_with(['"', '\'']) {
+        let quote = text.as_bytes()[0] as char;
+        let end = text[1..].find(quote)? + 1;
+        if !only_comment(&text[end + 1..]) {
+            return None;
+        }
+        return Some(Value::String(quoted(&text[..=end])?.to_string()));
+    }
+    let value = match text.find(" #") {
+        Some(at) => text[..at].trim_end_matches(' '),
+        None => text,
+    };
+    Some(Value::String(plain(value)?.to_string()))
+}
+
+/// Nothing, or a comment after at least one space.
+fn only_comment(rest: &str) -> bool {
+    let trimmed = rest.trim_start_matches(' ');
+    trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())
+}
+
+/// A quoted scalar without escapes or inner quotes.
+fn quoted(item: &str) -> Option<&str> {
+    let quote = item.chars().next()?;
+    let inner = item.strip_prefix(quote)?.strip_suffix(quote)?;
+    if inner.contains(quote) || inner.contains('\\') {
+        return None;
+    }
+    Some(inner)
+}
+
+/// A plain scalar that YAML certainly reads as a string.
+fn plain(s: &str) -> Option<&str> {
+    let first = s.chars().next()?;
+    let string_start = first.is_alphabetic() || is_date_prefixed(s);
+    if !string_start
+        || is_special_word(s)
+        || s.contains(": ")
+        || s.ends_with(':')
+        || s.contains(" #")
+    {
+        return None;
+    }
+    Some(s)
+}
+
+/// `YYYY-MM-DD`, alone or followed by `T` or a space: never a number in YAML.
+fn is_date_prefixed(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_as_serde(yaml: &str) {
+        let fast = parse(yaml);
+        let slow: Option<Value> = serde_yaml::from_str(yaml).ok();
+        if let Some(fast) = fast {
+            assert_eq!(Some(fast), slow, "fast path disagrees on:\n{yaml}");
+        }
+    }
+
+    #[test]
+    fn reads_what_pm_writes() {
+        let yaml = "title: Checkout API returned 503s # note\nstatus: draft\nstarted_at: 2026-03-14T09:12:00Z\nservices: [checkout-api, \"#ops\"]\ntags: []\nfacilitator:\nremediation:\n  - title: Alert\n    owner: Ana Lima\n    due: 2026-04-14\n  - title: 'Runbook'\n    owner: Ben\nlinks:\n- title: g\n  url: https://example.com/x?a=b#frag\n";
+        let v = parse(yaml).expect("in the subset");
+        assert_eq!(Some(v), serde_yaml::from_str(yaml).ok());
+    }
+
+    #[test]
+    fn leaves_everything_else_to_serde_yaml() {
+        for yaml in [
+            "title: 42\n",
+            "title: true\n",
+            "title: null\n",
+            "title: ~\n",
+            "ticket: 0x1F\n",
+            "title: |\n  block\n",
+            "title: a\n  continued\n",
+            "a: &x y\nb: *x\n",
+            "title: \"esc\\\"aped\"\n",
+            "remediation:\n  due_days: 3\n",
+            "title: a\ntitle: b\n",
+            "title: x: y\n",
+            "\ttitle: x\n",
+            "tags: [a, [b]]\n",
+            "tags: [a,]\n",
+            "- a\n",
+            "title: 5xx errors\n",
+        ] {
+            assert!(parse(yaml).is_none(), "should fall back: {yaml:?}");
+            same_as_serde(yaml);
+        }
+    }
+
+    #[test]
+    fn agrees_with_serde_on_odd_but_accepted_input() {
+        for yaml in [
+            "title: café crème\n",
+            "title: 'it''s'\n",
+            "title: a # b # c\n",
+            "title: a#b\n",
+            "started_at: 2026-03-14 09:12\n",
+            "tags: [ a , b ]\n",
+            "k:\n- a\n- b\n",
+            "k:\n  - a\n  - k: v\n",
+            "k: [x] # c\n",
+            "k: \"a\" # c\n",
+            "k: yes\n",
+            "k: inf\n",
+            "k: Off\n",
+        ] {
+            same_as_serde(yaml);
+        }
+    }
+}
