@@ -77,6 +77,10 @@ pub fn commit_on_new_branch(
         .ok_or_else(|| Error::user("the postmortem's path is not valid UTF-8"))?
         .replace('\\', "/")
         .into_bytes();
+    // An in-memory index has no repository to write blobs to: write the blob first.
+    let blob = repo
+        .blob(&content)
+        .map_err(|e| git_error("cannot add the postmortem", e))?;
     let entry = IndexEntry {
         ctime: IndexTime::new(0, 0),
         mtime: IndexTime::new(0, 0),
@@ -86,13 +90,13 @@ pub fn commit_on_new_branch(
         uid: 0,
         gid: 0,
         file_size: content.len() as u32,
-        id: git2::Oid::ZERO_SHA1,
+        id: blob,
         flags: 0,
         flags_extended: 0,
         path: path_bytes,
     };
     index
-        .add_frombuffer(&entry, &content)
+        .add(&entry)
         .map_err(|e| git_error("cannot add the postmortem", e))?;
     let tree_id = index
         .write_tree_to(&repo)

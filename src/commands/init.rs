@@ -1,13 +1,167 @@
-//! `pm init` (to be written).
+//! `pm init`: make a folder a postmortem repository. Creates what is missing, never
+//! touches what exists, and says which is which.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::commands::Status;
+use crate::config::{self, Config};
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::output::diagnostics::Renderer;
+use crate::parse::Source;
 
-/// (to be written)
+/// Make a folder a postmortem repository.
+///
+/// Writes `pm.yaml` (every setting with its default), the `postmortems/` folder and the
+/// template `templates/postmortem.md`, and runs `git init` when the folder is not inside
+/// a git work tree. Safe to run again: it never overwrites a file, and prints one line per
+/// item saying whether it was created or left as is. DIR is created when missing.
+///
+/// Examples:
+///   pm init                 this folder
+///   pm init incidents       a new folder `incidents`
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The folder to set up [default: the current folder]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
 
-pub fn run(_args: Args, _ctx: &mut Context) -> Result<Status> {
+/// What happened to one item.
+enum Outcome {
+    Created,
+    Exists,
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let dir = match &args.dir {
+        Some(d) => ctx.cwd.join(d),
+        None => ctx.cwd.clone(),
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::usage(format!(
+            "{} exists and is not a folder",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+
+    // pm.yaml first: an existing one decides where the other items go.
+    let config_path = dir.join(config::FILE_NAME);
+    let config_outcome = create_file(&config_path, &config::default_file())?;
+    let config = match config_outcome {
+        Outcome::Created => Config::default(),
+        Outcome::Exists => read_config(&config_path, ctx)?,
+    };
+    report(ctx, config_outcome, config::FILE_NAME)?;
+
+    let postmortems = dir.join(&config.postmortems_dir);
+    let shown = format!("{}/", config.postmortems_dir.trim_end_matches('/'));
+    let outcome = if postmortems.is_dir() {
+        Outcome::Exists
+    } else {
+        refuse_file(&postmortems)?;
+        std::fs::create_dir_all(&postmortems).map_err(|e| Error::io(&postmortems, e))?;
+        // git keeps no empty folders.
+        create_file(&postmortems.join(".gitkeep"), "")?;
+        Outcome::Created
+    };
+    report(ctx, outcome, &shown)?;
+
+    let templates = dir.join(&config.templates_dir);
+    let template = templates.join("postmortem.md");
+    refuse_file(&templates)?;
+    std::fs::create_dir_all(&templates).map_err(|e| Error::io(&templates, e))?;
+    let outcome = create_file(&template, super::new::DEFAULT_TEMPLATE)?;
+    let shown = format!(
+        "{}/postmortem.md",
+        config.templates_dir.trim_end_matches('/')
+    );
+    report(ctx, outcome, &shown)?;
+
+    match crate::repo::work_tree_root(&dir) {
+        Some(root) => writeln!(
+            ctx.out.stdout,
+            "exists, left as is: git repository ({})",
+            root.display()
+        )?,
+        None => {
+            crate::repo::init(&dir)?;
+            writeln!(ctx.out.stdout, "initialized git repository")?;
+        }
+    }
+
+    ctx.out.stdout.flush()?;
+    let cd = match &args.dir {
+        Some(d) if dir != ctx.cwd => format!("cd {} && ", d.display()),
+        _ => String::new(),
+    };
+    writeln!(
+        ctx.out.stderr,
+        "next: {cd}pm new \"What happened\" to start a postmortem, then `pm check`; settings are in pm.yaml"
+    )?;
     Ok(Status::Ok)
+}
+
+fn report(ctx: &mut Context, outcome: Outcome, shown: &str) -> Result<()> {
+    match outcome {
+        Outcome::Created => writeln!(ctx.out.stdout, "created {shown}")?,
+        Outcome::Exists => writeln!(ctx.out.stdout, "exists, left as is: {shown}")?,
+    }
+    Ok(())
+}
+
+/// Writes `content` to `path` unless something is already there.
+fn create_file(path: &Path, content: &str) -> Result<Outcome> {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(content.as_bytes())
+                .map_err(|e| Error::io(path, e))?;
+            Ok(Outcome::Created)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(Outcome::Exists),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// A folder pm needs is taken by a file.
+fn refuse_file(path: &Path) -> Result<()> {
+    if path.exists() && !path.is_dir() {
+        return Err(Error::user(format!(
+            "{} is a file, but pm needs a folder there",
+            path.display()
+        ))
+        .with_hint(
+            "move the file away, or point pm.yaml (postmortems_dir, templates_dir) elsewhere",
+        ));
+    }
+    Ok(())
+}
+
+/// The existing pm.yaml, whose folders the other items follow. A broken one stops init.
+fn read_config(path: &Path, ctx: &mut Context) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    match Config::parse(&text) {
+        Ok(config) => Ok(config),
+        Err(diagnostics) => {
+            let source = Source::new(path.to_path_buf(), config::FILE_NAME.to_string(), text);
+            let renderer = Renderer::new(ctx.out.color);
+            for d in &diagnostics {
+                renderer.render(&mut ctx.out.stderr, &source, d)?;
+            }
+            Err(Error::user(format!(
+                "{} exists but has problems; pm init left it as is",
+                config::FILE_NAME
+            ))
+            .with_hint(
+                "fix pm.yaml (or delete it to get the default one back), then run pm init again",
+            ))
+        }
+    }
 }

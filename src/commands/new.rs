@@ -1,15 +1,952 @@
-//! `pm new` (to be written).
+//! `pm new`: scaffold a postmortem draft. The front matter comes from flags (or prompts on
+//! a terminal), the body from the template; the file is written atomically and never
+//! overwrites another.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use chrono_tz::Tz;
 
 use crate::commands::Status;
-use crate::context::Context;
-use crate::error::Result;
+use crate::config::Config;
+use crate::context::{Context, Project};
+use crate::diagnostic::did_you_mean;
+use crate::document::{self, frontmatter::FIELDS};
+use crate::error::{Error, Result};
+use crate::time;
 
-/// (to be written)
+/// The default template, used when the repository has no `<templates_dir>/postmortem.md`.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/postmortem.md");
+
+/// Start a postmortem: write a draft from the template, ready to fill in.
+///
+/// Writes `<postmortems_dir>/YYYY-MM-DD-<slug>.md` (the date is the day the incident
+/// started, in the repository time zone; the slug comes from the title), with the front
+/// matter filled in from the flags and the body from the template, and prints its path.
+/// On a terminal pm asks for the title, severity, start and authors not given as flags;
+/// without a terminal, or with --no-input, it never asks and TITLE and --severity are
+/// required. Times are RFC 3339 (`2026-03-14T09:12:00Z`), a wall-clock time read in the
+/// repository time zone (`"2026-03-14 09:12"`), or `now`. pm never overwrites a file.
+///
+/// Examples:
+///   pm new                                  asks for what it needs
+///   pm new "Checkout API returned 503s" --severity SEV2 --started-at "2026-03-14 09:12"
+///   pm new Login outage -s SEV1 --service auth --channel "#ops" --branch
+///   pm new "Disk full on db-3" --severity SEV3 --no-input --edit
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// What happened, in a few words; the file name comes from it (quotes optional)
+    #[arg(value_name = "TITLE")]
+    pub title: Vec<String>,
 
-pub fn run(_args: Args, _ctx: &mut Context) -> Result<Status> {
+    /// One of the severities configured in pm.yaml (default: SEV1..SEV4)
+    #[arg(short, long, value_name = "SEV")]
+    pub severity: Option<String>,
+
+    #[command(flatten)]
+    pub fields: Box<FieldArgs>,
+
+    /// A template: NAME for <templates_dir>/NAME.md, or a file path [default: postmortem]
+    #[arg(long, value_name = "NAME|PATH")]
+    pub template: Option<String>,
+
+    /// Never prompt, even on a terminal
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Create and check out the branch postmortem/<id> and commit the draft on it
+    #[arg(long)]
+    pub branch: bool,
+
+    /// Open the draft in $VISUAL or $EDITOR once written
+    #[arg(long)]
+    pub edit: bool,
+}
+
+// The optional front-matter fields, boxed to keep the `Command` enum small.
+#[derive(Debug, clap::Args)]
+pub struct FieldArgs {
+    /// When the outage started [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub started_at: Option<String>,
+
+    /// When it was detected
+    #[arg(long, value_name = "TIME")]
+    pub detected_at: Option<String>,
+
+    /// When customers were told
+    #[arg(long, value_name = "TIME")]
+    pub customers_notified_at: Option<String>,
+
+    /// When it ended
+    #[arg(long, value_name = "TIME")]
+    pub resolved_at: Option<String>,
+
+    /// When the postmortem meeting is
+    #[arg(long, value_name = "TIME")]
+    pub meeting_at: Option<String>,
+
+    /// A service touched (repeat, or separate with commas)
+    #[arg(long = "service", value_name = "NAME", value_delimiter = ',')]
+    pub services: Vec<String>,
+
+    /// A tag (repeat, or separate with commas)
+    #[arg(long = "tag", value_name = "TAG", value_delimiter = ',')]
+    pub tags: Vec<String>,
+
+    /// A chat channel of the incident; quote it in the shell: --channel "#ops" (repeatable)
+    #[arg(long = "channel", value_name = "CHANNEL", value_delimiter = ',')]
+    pub channels: Vec<String>,
+
+    /// An author (repeatable) [default: git's user.name]
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+
+    /// Who facilitates the postmortem meeting
+    #[arg(long, value_name = "NAME")]
+    pub facilitator: Option<String>,
+
+    /// A graph, dashboard or image: --link "Error rate=https://grafana.example.com/d/1" (repeatable)
+    #[arg(long = "link", value_name = "TITLE=URL")]
+    pub links: Vec<String>,
+}
+
+/// Everything that goes into the front matter.
+#[derive(Debug, Default)]
+struct Draft {
+    title: String,
+    severity: String,
+    started_at: Option<DateTime<Utc>>,
+    detected_at: Option<DateTime<Utc>>,
+    customers_notified_at: Option<DateTime<Utc>>,
+    resolved_at: Option<DateTime<Utc>>,
+    meeting_at: Option<DateTime<Utc>>,
+    services: Vec<String>,
+    tags: Vec<String>,
+    authors: Vec<String>,
+    facilitator: Option<String>,
+    channels: Vec<String>,
+    links: Vec<(String, String)>,
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let project = ctx.project()?;
+    let tz = project.config.timezone;
+    let now = ctx.now.trunc_subsecs(0);
+
+    // Everything that can be checked without asking is checked before asking anything.
+    let title = match args.title.is_empty() {
+        true => None,
+        false => {
+            let title = clean(&args.title.join(" "));
+            if title.is_empty() {
+                return Err(Error::usage("TITLE is empty").with_hint(
+                    "say what happened in a few words, e.g. \"Checkout API returned 503s\"",
+                ));
+            }
+            Some(title)
+        }
+    };
+    let severity = args
+        .severity
+        .as_deref()
+        .map(|s| resolve_severity(s, &project.config))
+        .transpose()?;
+    let time = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>> {
+        text.as_deref()
+            .map(|t| parse_time(flag, t, now, tz))
+            .transpose()
+    };
+    let mut draft = Draft {
+        started_at: time("started-at", &args.fields.started_at)?,
+        detected_at: time("detected-at", &args.fields.detected_at)?,
+        customers_notified_at: time("customers-notified-at", &args.fields.customers_notified_at)?,
+        resolved_at: time("resolved-at", &args.fields.resolved_at)?,
+        meeting_at: time("meeting-at", &args.fields.meeting_at)?,
+        services: clean_list(&args.fields.services),
+        tags: clean_list(&args.fields.tags),
+        channels: clean_list(&args.fields.channels),
+        authors: clean_list(&args.fields.authors),
+        facilitator: args
+            .fields
+            .facilitator
+            .as_deref()
+            .map(clean)
+            .filter(|f| !f.is_empty()),
+        links: args
+            .fields
+            .links
+            .iter()
+            .map(|l| parse_link(l))
+            .collect::<Result<_>>()?,
+        ..Draft::default()
+    };
+    if let Some(started) = draft.started_at {
+        check_order(&draft, started, "--started-at", tz).map_err(order_error)?;
+    }
+    let template = load_template(args.template.as_deref(), &project, &ctx.cwd)?;
+    let editor = if args.edit { Some(editor()?) } else { None };
+    let git_root = if args.branch {
+        match crate::repo::work_tree_root(&project.root) {
+            Some(root) => Some(root),
+            None => {
+                return Err(Error::usage(format!(
+                    "--branch needs a git repository, and {} is not inside one",
+                    project.root.display()
+                ))
+                .with_hint("run `git init` (or `pm init`) first, or drop --branch"));
+            }
+        }
+    } else {
+        None
+    };
+
+    let prompt = ctx.interactive && !args.no_input;
+    if prompt {
+        let theme: Box<dyn dialoguer::theme::Theme> = if ctx.out.color {
+            Box::new(dialoguer::theme::ColorfulTheme::default())
+        } else {
+            Box::new(dialoguer::theme::SimpleTheme)
+        };
+        draft.title = match title {
+            Some(t) => t,
+            None => ask_title(theme.as_ref())?,
+        };
+        draft.severity = match severity {
+            Some(s) => s,
+            None => ask_severity(theme.as_ref(), &project.config)?,
+        };
+        if draft.started_at.is_none() {
+            draft.started_at = Some(ask_started_at(theme.as_ref(), &draft, now, tz)?);
+        }
+        if draft.authors.is_empty() {
+            draft.authors = ask_authors(theme.as_ref(), &project.root)?;
+        }
+    } else {
+        let mut missing = Vec::new();
+        if title.is_none() {
+            missing.push("TITLE");
+        }
+        if severity.is_none() {
+            missing.push("--severity");
+        }
+        if !missing.is_empty() {
+            return Err(missing_error(
+                &missing,
+                title.as_deref(),
+                severity.as_deref(),
+                &project.config,
+                args.no_input,
+                now,
+            ));
+        }
+        draft.title = title.unwrap_or_default();
+        draft.severity = severity.unwrap_or_default();
+        if draft.started_at.is_none() {
+            draft.started_at = Some(now);
+            check_order(&draft, now, "--started-at", tz).map_err(|why| {
+                order_error(why).with_hint(
+                    "--started-at defaults to now: pass it with the time the outage started",
+                )
+            })?;
+        }
+        if draft.authors.is_empty() {
+            draft.authors = crate::repo::user_name(&project.root).into_iter().collect();
+        }
+    }
+    let started = draft.started_at.unwrap_or(now);
+    if started > now + chrono::Duration::minutes(5) {
+        writeln!(
+            ctx.out.stderr,
+            "warning: the incident starts in the future ({}); check --started-at",
+            time::format_local(started, tz)
+        )?;
+    }
+
+    // Where the file goes, and whether that name is free.
+    let dir = project.postmortems_dir();
+    let slug = match slugify(&draft.title) {
+        s if s.is_empty() => "incident".to_string(),
+        s => s,
+    };
+    let id = format!("{}-{slug}", started.with_timezone(&tz).format("%Y-%m-%d"));
+    let path = dir.join(format!("{id}.md"));
+    refuse_taken(&project, &dir, &path, &id)?;
+    for (_, url) in &draft.links {
+        if let Some(missing) = missing_relative_link(url, &dir) {
+            writeln!(
+                ctx.out.stderr,
+                "warning: --link `{url}`: {} does not exist yet; `pm check` reports it until the file is added",
+                project.display(&missing)
+            )?;
+        }
+    }
+
+    let text = render(&draft, tz, &template.text);
+    write_new(&dir, &path, &text, &project)?;
+    let shown = relative_to(&path, &ctx.cwd);
+    writeln!(ctx.out.stdout, "{}", shown.display())?;
+    for warning in &template.warnings {
+        writeln!(ctx.out.stderr, "warning: {warning}")?;
+    }
+
+    if let Some(git_root) = git_root {
+        let branch = format!("postmortem/{id}");
+        let rel = match (path.canonicalize(), git_root.canonicalize()) {
+            (Ok(p), Ok(r)) => p.strip_prefix(&r).map(Path::to_path_buf).ok(),
+            _ => None,
+        };
+        let committed = match rel {
+            Some(rel) => crate::repo::commit_on_new_branch(
+                &git_root,
+                &branch,
+                &rel,
+                &format!("Add postmortem draft: {}", draft.title),
+            ),
+            None => Err(Error::user(format!(
+                "{} is not inside the git work tree {}",
+                shown.display(),
+                git_root.display()
+            ))),
+        };
+        if let Err(e) = committed {
+            // Leave nothing half done: without the branch, the draft goes too, so the same
+            // command can simply be run again.
+            let _ = std::fs::remove_file(&path);
+            let message = format!("{}; the draft was not kept", e.message);
+            return Err(Error { message, ..e });
+        }
+        writeln!(
+            ctx.out.stderr,
+            "created branch {branch} with the draft committed on it\nnext: fill it in, run `pm check`, commit, then push for review: git push -u origin {branch}"
+        )?;
+    } else {
+        writeln!(
+            ctx.out.stderr,
+            "next: fill it in, run `pm check {}`, then open a pull request for review",
+            shown.display()
+        )?;
+    }
+
+    if let Some(editor) = editor {
+        ctx.out.stdout.flush()?;
+        run_editor(&editor, &path, &ctx.cwd, &shown)?;
+    }
     Ok(Status::Ok)
+}
+
+/// Text from a flag or a prompt as one clean line: control characters and runs of
+/// whitespace become one space.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{feff}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn clean_list(items: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items.iter().map(|i| clean(i)) {
+        if !item.is_empty() && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The configured severity `given` names; case does not matter.
+fn resolve_severity(given: &str, config: &Config) -> Result<String> {
+    let given = given.trim();
+    if let Some(name) = config.severity_names().find(|n| *n == given).or_else(|| {
+        config
+            .severity_names()
+            .find(|n| n.eq_ignore_ascii_case(given))
+    }) {
+        return Ok(name.to_string());
+    }
+    let names: Vec<&str> = config.severity_names().collect();
+    // `2` for `SEV2`: a number that ends exactly one severity's name.
+    let by_number = || {
+        let ends: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| {
+                !given.is_empty()
+                    && given.bytes().all(|b| b.is_ascii_digit())
+                    && n.strip_suffix(given)
+                        .is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_digit()))
+            })
+            .collect();
+        match ends.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    };
+    let list = names.join(", ");
+    let e = Error::usage(format!(
+        "--severity `{given}` is not one of the configured severities: {list}"
+    ));
+    Err(
+        match did_you_mean(given, names.iter().copied()).or_else(by_number) {
+            Some(best) => e.with_hint(format!("did you mean `--severity {best}`?")),
+            None => e.with_hint(format!(
+                "pick one of {list} (configured under `severities` in pm.yaml)"
+            )),
+        },
+    )
+}
+
+fn time_hint(now: DateTime<Utc>, tz: Tz) -> String {
+    format!(
+        "write an RFC 3339 time such as `{}`, a time in {tz} such as `\"{}\"`, or `now`",
+        time::format_rfc3339(now, tz),
+        now.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+    )
+}
+
+fn parse_time(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>> {
+    if text.trim().eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    time::parse_timestamp(text, tz)
+        .map_err(|why| Error::usage(format!("--{flag}: {why}")).with_hint(time_hint(now, tz)))
+}
+
+/// The timestamps in the order `pm check` wants, with `started` (named `started_name`)
+/// as the start. The message says which two disagree.
+fn check_order(
+    draft: &Draft,
+    started: DateTime<Utc>,
+    started_name: &str,
+    tz: Tz,
+) -> std::result::Result<(), String> {
+    let tz_free = |t: DateTime<Utc>| {
+        t.with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string()
+    };
+    // (later, its time, earlier, its time, whether they may not be equal)
+    type Rule<'a> = (&'a str, DateTime<Utc>, String, DateTime<Utc>, bool);
+    let mut rules: Vec<Rule<'_>> = Vec::new();
+    let start = started_name.to_string();
+    if let Some(t) = draft.detected_at {
+        rules.push(("--detected-at", t, start.clone(), started, false));
+    }
+    if let Some(t) = draft.customers_notified_at {
+        rules.push(("--customers-notified-at", t, start.clone(), started, false));
+    }
+    if let Some(t) = draft.resolved_at {
+        rules.push(("--resolved-at", t, start.clone(), started, false));
+        if let Some(d) = draft.detected_at {
+            rules.push(("--resolved-at", t, "--detected-at".into(), d, false));
+        }
+    }
+    if let Some(t) = draft.meeting_at {
+        rules.push(("--meeting-at", t, start, started, true));
+    }
+    for (later_name, later, earlier_name, earlier, strict) in rules {
+        if later < earlier || (strict && later == earlier) {
+            return Err(format!(
+                "{later_name} ({}) is {} {earlier_name} ({})",
+                tz_free(later),
+                if later == earlier {
+                    "the same as"
+                } else {
+                    "before"
+                },
+                tz_free(earlier)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn order_error(why: String) -> Error {
+    Error::usage(why).with_hint(
+        "the order is started <= detected <= resolved, customers notified after the start, and the meeting after the start; check the dates, times and offsets",
+    )
+}
+
+/// `TITLE=URL`, split at the first `=` (urls often hold more of them).
+fn parse_link(text: &str) -> Result<(String, String)> {
+    let bad = |why: &str| {
+        Error::usage(format!("--link `{text}`: {why}"))
+            .with_hint("write --link \"TITLE=URL\", e.g. --link \"Checkout error rate=https://grafana.example.com/d/checkout\"")
+    };
+    let Some((title, url)) = text.split_once('=') else {
+        return Err(bad("expected TITLE=URL"));
+    };
+    let (title, url) = (clean(title), clean(url));
+    if title.is_empty() {
+        return Err(bad("the title before `=` is empty"));
+    }
+    if url.is_empty() {
+        return Err(bad("the url after `=` is empty"));
+    }
+    Ok((title, url))
+}
+
+/// For a relative url, the file it names (from the postmortems folder) when that file does
+/// not exist.
+fn missing_relative_link(url: &str, dir: &Path) -> Option<PathBuf> {
+    let external = url.starts_with("//")
+        || url.starts_with('#')
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.len() > 1
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        });
+    if external {
+        return None;
+    }
+    let target = url.split(['#', '?']).next().unwrap_or(url);
+    let path = dir.join(target.trim_start_matches('/'));
+    (!path.exists()).then_some(path)
+}
+
+struct Template {
+    text: String,
+    warnings: Vec<String>,
+}
+
+/// The body template: `--template`, else the repository's `postmortem.md`, else the one
+/// built into pm.
+fn load_template(wanted: Option<&str>, project: &Project, cwd: &Path) -> Result<Template> {
+    let dir = project.templates_dir();
+    let path = match wanted {
+        None => {
+            let own = dir.join("postmortem.md");
+            if !own.is_file() {
+                return Ok(Template {
+                    text: DEFAULT_TEMPLATE.to_string(),
+                    warnings: Vec::new(),
+                });
+            }
+            own
+        }
+        Some(wanted) => {
+            let named = dir.join(format!("{wanted}.md"));
+            let as_path = cwd.join(wanted);
+            let looks_like_path =
+                wanted.contains(['/', '\\']) || wanted.ends_with(".md") || wanted.is_empty();
+            if !looks_like_path && named.is_file() {
+                named
+            } else if as_path.is_file() {
+                as_path
+            } else {
+                let mut available: Vec<String> = std::fs::read_dir(&dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        name.strip_suffix(".md").map(str::to_string)
+                    })
+                    .collect();
+                available.sort();
+                let why = if looks_like_path {
+                    format!("--template `{wanted}`: no such file")
+                } else {
+                    format!(
+                        "--template `{wanted}`: there is no {}",
+                        project.display(&named)
+                    )
+                };
+                let hint = if available.is_empty() {
+                    format!(
+                        "templates are files in {}/; pass a name there or a path to a file",
+                        project.display(&dir)
+                    )
+                } else {
+                    format!(
+                        "the templates in {}/ are: {}; or pass a path to a file",
+                        project.display(&dir),
+                        available.join(", ")
+                    )
+                };
+                return Err(Error::usage(why).with_hint(hint));
+            }
+        }
+    };
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::user(format!(
+            "the template {} is not UTF-8 text",
+            project.display(&path)
+        ))
+        .with_hint("save it as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    // The body only: pm writes the front matter itself, so a template's own is dropped.
+    let mut warnings = Vec::new();
+    let body = match strip_front_matter(&text) {
+        Some(body) => {
+            warnings.push(format!(
+                "the template {} has its own front matter; pm writes the front matter itself, so it was left out",
+                project.display(&path)
+            ));
+            body.to_string()
+        }
+        None => text,
+    };
+    Ok(Template {
+        text: body,
+        warnings,
+    })
+}
+
+/// The text after a leading `---` ... `---` block, if there is one.
+fn strip_front_matter(text: &str) -> Option<&str> {
+    let mut lines = text.split_inclusive('\n');
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut offset = text.find('\n')? + 1;
+    for line in lines {
+        offset += line.len();
+        if line.trim_end() == "---" {
+            return text.get(offset..);
+        }
+    }
+    None
+}
+
+fn ask_error(e: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(e) = e;
+    Error::usage(format!(
+        "could not read an answer ({}); nothing was written",
+        crate::error::describe_io(&e)
+    ))
+    .with_hint("pass the values as flags with --no-input, e.g. pm new \"What happened\" --severity SEV2 --no-input")
+}
+
+fn ask_title(theme: &dyn dialoguer::theme::Theme) -> Result<String> {
+    let answer: String = dialoguer::Input::with_theme(theme)
+        .with_prompt("Title (what happened, in a few words)")
+        .validate_with(|input: &String| -> std::result::Result<(), &str> {
+            if clean(input).is_empty() {
+                Err("a title is needed: the file name comes from it")
+            } else {
+                Ok(())
+            }
+        })
+        .interact_text()
+        .map_err(ask_error)?;
+    Ok(clean(&answer))
+}
+
+fn ask_severity(theme: &dyn dialoguer::theme::Theme, config: &Config) -> Result<String> {
+    let items: Vec<String> = config
+        .severities
+        .iter()
+        .map(|s| match s.description.trim() {
+            "" => s.name.clone(),
+            d => format!("{} — {d}", s.name),
+        })
+        .collect();
+    let chosen = dialoguer::Select::with_theme(theme)
+        .with_prompt("Severity (arrows to move, Enter to choose)")
+        .items(&items)
+        .default(0)
+        .interact()
+        .map_err(ask_error)?;
+    config
+        .severities
+        .get(chosen)
+        .map(|s| s.name.clone())
+        .ok_or_else(|| Error::usage("no severity was chosen"))
+}
+
+fn ask_started_at(
+    theme: &dyn dialoguer::theme::Theme,
+    draft: &Draft,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<DateTime<Utc>> {
+    let parse = |text: &str| -> std::result::Result<DateTime<Utc>, String> {
+        let t = if text.trim().eq_ignore_ascii_case("now") {
+            now
+        } else {
+            time::parse_timestamp(text, tz)?
+        };
+        check_order(draft, t, "the start", tz)?;
+        Ok(t)
+    };
+    let answer: String = dialoguer::Input::with_theme(theme)
+        .with_prompt(format!(
+            "Started at (RFC 3339, or `YYYY-MM-DD HH:MM` in {tz})"
+        ))
+        .default(time::format_rfc3339(now, tz))
+        .validate_with(|input: &String| -> std::result::Result<(), String> {
+            parse(input).map(|_| ())
+        })
+        .interact_text()
+        .map_err(ask_error)?;
+    parse(&answer).map_err(|why| Error::usage(format!("the start: {why}")))
+}
+
+fn ask_authors(theme: &dyn dialoguer::theme::Theme, root: &Path) -> Result<Vec<String>> {
+    let answer: String = dialoguer::Input::with_theme(theme)
+        .with_prompt("Authors (comma-separated; may be left empty)")
+        .with_initial_text(crate::repo::user_name(root).unwrap_or_default())
+        .allow_empty(true)
+        .interact_text()
+        .map_err(ask_error)?;
+    let names: Vec<String> = answer.split(',').map(str::to_string).collect();
+    Ok(clean_list(&names))
+}
+
+/// The usage error when flags are missing and pm may not ask.
+fn missing_error(
+    missing: &[&str],
+    title: Option<&str>,
+    severity: Option<&str>,
+    config: &Config,
+    no_input: bool,
+    now: DateTime<Utc>,
+) -> Error {
+    let names: Vec<&str> = config.severity_names().collect();
+    let why = if no_input {
+        "--no-input"
+    } else {
+        "no terminal to ask on"
+    };
+    let mut message = format!("missing: {} ({why})", missing.join(", "));
+    if severity.is_none() {
+        message.push_str(&format!("; the severities are {}", names.join(", ")));
+    }
+    let example_severity = severity
+        .or_else(|| names.get(1).or(names.first()).copied())
+        .unwrap_or("SEV2");
+    let example_title = shell_quote(title.unwrap_or("Checkout API returned 503s"));
+    // The example's start is now, the default, so copying it as is does no harm.
+    Error::usage(message).with_hint(format!(
+        "pm new {example_title} --severity {example_severity} --started-at \"{}\"   (the start, in {}; it defaults to now)",
+        now.with_timezone(&config.timezone).format("%Y-%m-%d %H:%M"),
+        config.timezone
+    ))
+}
+
+/// `text` quoted for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    if !text.contains(['"', '$', '`', '\\', '!']) {
+        format!("\"{text}\"")
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// Stops when the file, or another postmortem with the same id, already exists.
+fn refuse_taken(project: &Project, dir: &Path, path: &Path, id: &str) -> Result<()> {
+    let taken = |other: &Path| {
+        Error::user(format!(
+            "{} already exists; pm never overwrites a postmortem",
+            project.display(other)
+        ))
+        .with_hint(format!(
+            "if it is this incident, edit that file; if not, give a more specific title (the file name `{id}` comes from the start date and the title)"
+        ))
+    };
+    if path.exists() {
+        return Err(taken(path));
+    }
+    if dir.is_dir()
+        && let Ok(files) = document::find_files(dir)
+        && let Some(other) = files.iter().find(|f| document::id_of(f) == id)
+    {
+        return Err(taken(other));
+    }
+    Ok(())
+}
+
+/// A scalar in YAML's block context, quoted when it needs to be: what serde_yaml writes,
+/// unless that is not one line or does not read back the same; then a JSON string, which
+/// is also a YAML double-quoted scalar.
+fn yaml_scalar(text: &str) -> String {
+    if let Ok(yaml) = serde_yaml::to_string(text) {
+        let yaml = yaml.strip_suffix('\n').unwrap_or(&yaml);
+        if !yaml.contains('\n')
+            && serde_yaml::from_str::<String>(yaml).is_ok_and(|back| back == text)
+        {
+            return yaml.to_string();
+        }
+    }
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
+}
+
+/// A scalar inside a flow list `[a, b]`, where `,[]{}` end a plain scalar.
+fn yaml_flow_item(text: &str) -> String {
+    let scalar = yaml_scalar(text);
+    if !scalar.starts_with(['"', '\'']) && scalar.contains([',', '[', ']', '{', '}']) {
+        serde_json::to_string(text).unwrap_or(scalar)
+    } else {
+        scalar
+    }
+}
+
+/// The whole document: front matter in the order of `FIELDS`, then the body.
+fn render(draft: &Draft, tz: Tz, template: &str) -> String {
+    let mut out = String::from("---\n");
+    let ts = |name: &str, t: Option<DateTime<Utc>>| {
+        t.map(|t| format!("{name}: {}\n", time::format_rfc3339(t, tz)))
+    };
+    let list = |name: &str, items: &[String]| {
+        (!items.is_empty()).then(|| {
+            let items: Vec<String> = items.iter().map(|i| yaml_flow_item(i)).collect();
+            format!("{name}: [{}]\n", items.join(", "))
+        })
+    };
+    for field in FIELDS {
+        let line = match field.name {
+            "title" => Some(format!("title: {}\n", yaml_scalar(&draft.title))),
+            "status" => Some("status: draft\n".to_string()),
+            "severity" => Some(format!("severity: {}\n", yaml_scalar(&draft.severity))),
+            "started_at" => ts("started_at", draft.started_at),
+            "detected_at" => ts("detected_at", draft.detected_at),
+            "customers_notified_at" => ts("customers_notified_at", draft.customers_notified_at),
+            "resolved_at" => ts("resolved_at", draft.resolved_at),
+            "meeting_at" => ts("meeting_at", draft.meeting_at),
+            "services" => list("services", &draft.services),
+            "tags" => list("tags", &draft.tags),
+            "authors" => list("authors", &draft.authors),
+            "facilitator" => draft
+                .facilitator
+                .as_deref()
+                .map(|f| format!("facilitator: {}\n", yaml_scalar(f))),
+            "channels" => list("channels", &draft.channels),
+            "links" => (!draft.links.is_empty()).then(|| {
+                let mut s = String::from("links:\n");
+                for (title, url) in &draft.links {
+                    s.push_str(&format!(
+                        "  - title: {}\n    url: {}\n",
+                        yaml_scalar(title),
+                        yaml_scalar(url)
+                    ));
+                }
+                s
+            }),
+            _ => None,
+        };
+        if let Some(line) = line {
+            out.push_str(&line);
+        }
+    }
+    out.push_str("---\n");
+    out.push_str(&template.replace("{{title}}", &draft.title));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, refusing to
+/// replace a file that appeared meanwhile.
+fn write_new(dir: &Path, path: &Path, text: &str, project: &Project) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    #[cfg(unix)]
+    {
+        // tempfile makes the file private; a postmortem is meant to be shared.
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::user(format!(
+                "{} already exists; pm never overwrites a postmortem",
+                project.display(path)
+            ))
+            .with_hint("edit that file, or give a more specific title")
+        } else {
+            Error::io(path, e.error)
+        }
+    })?;
+    Ok(())
+}
+
+/// `path` relative to `base` when they share more than the file system root.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let p = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let b = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    if let Ok(rel) = p.strip_prefix(&b) {
+        return rel.to_path_buf();
+    }
+    let pc: Vec<Component<'_>> = p.components().collect();
+    let bc: Vec<Component<'_>> = b.components().collect();
+    let common = pc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return p;
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..bc.len() {
+        rel.push("..");
+    }
+    for c in pc.iter().skip(common) {
+        rel.push(c.as_os_str());
+    }
+    rel
+}
+
+/// `$VISUAL`, else `$EDITOR`.
+fn editor() -> Result<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|e| !e.trim().is_empty())
+        .ok_or_else(|| {
+            Error::usage("--edit: neither $VISUAL nor $EDITOR is set")
+                .with_hint("set one, e.g. `export EDITOR=vim` or `export VISUAL=\"code -w\"`, or drop --edit and open the file yourself")
+        })
+}
+
+/// Runs the editor through the shell, so `code -w` and the like work.
+fn run_editor(editor: &str, path: &Path, cwd: &Path, shown: &Path) -> Result<()> {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .current_dir(cwd)
+        .status()
+        .map_err(|e| {
+            Error::user(format!(
+                "cannot start the editor `{editor}`: {}",
+                crate::error::describe_io(&e)
+            ))
+            .with_hint(format!(
+                "the draft is saved: open {} yourself",
+                shown.display()
+            ))
+        })?;
+    if !status.success() {
+        let how = match status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => "was stopped by a signal".to_string(),
+        };
+        return Err(
+            Error::user(format!("the editor `{editor}` {how}")).with_hint(format!(
+                "the draft is saved at {}; check $VISUAL/$EDITOR, or open it yourself",
+                shown.display()
+            )),
+        );
+    }
+    Ok(())
 }
 
 /// A file-name slug from a title: lowercase ASCII words joined by `-`, at most 60 bytes.
@@ -31,4 +968,72 @@ pub fn slugify(title: &str) -> String {
         slug = slug.trim_end_matches('-').to_string();
     }
     slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_read_back_unchanged() {
+        for text in [
+            "plain words",
+            "Checkout: 503s",
+            "#ops",
+            "a # b",
+            "\"quoted\"",
+            "it's",
+            "*star",
+            "&anchor",
+            "- dash",
+            "[bracket",
+            "{brace}",
+            "true",
+            "null",
+            "123",
+            "1.5",
+            "2026-03-14",
+            "~",
+            "@at",
+            "`tick`",
+            "%percent",
+            "!tag",
+            "|pipe",
+            ">fold",
+            "? question",
+            "tab\there",
+            "ünïcödé — dash",
+        ] {
+            let yaml = yaml_scalar(text);
+            assert_eq!(
+                serde_yaml::from_str::<String>(&yaml).unwrap(),
+                text,
+                "{yaml}"
+            );
+            let flow = format!("[{}]", yaml_flow_item(text));
+            assert_eq!(
+                serde_yaml::from_str::<Vec<String>>(&flow).unwrap(),
+                vec![text.to_string()],
+                "{flow}"
+            );
+        }
+    }
+
+    #[test]
+    fn relative_paths_climb_out_of_subfolders() {
+        assert_eq!(
+            relative_to(Path::new("/x/repo/pm/a.md"), Path::new("/x/repo/docs")),
+            PathBuf::from("../pm/a.md")
+        );
+        assert_eq!(
+            relative_to(Path::new("/x/a.md"), Path::new("/y")),
+            PathBuf::from("/x/a.md")
+        );
+    }
+
+    #[test]
+    fn front_matter_in_a_template_is_found() {
+        assert_eq!(strip_front_matter("---\na: b\n---\n# T\n"), Some("# T\n"));
+        assert_eq!(strip_front_matter("# T\n---\n"), None);
+    }
 }

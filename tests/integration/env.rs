@@ -73,7 +73,12 @@ impl TestEnv {
 
     /// `pm` with the isolated environment, run in the repository root.
     pub fn pm(&self) -> Command {
-        let mut cmd = Command::cargo_bin("pm").expect("pm binary");
+        Command::from_std(self.pm_std())
+    }
+
+    /// The same as `pm()`, as a plain `std::process::Command` (for a pseudo-terminal).
+    pub fn pm_std(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pm"));
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy().into_owned();
             if key.starts_with("PM_")
