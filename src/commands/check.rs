@@ -52,6 +52,45 @@ struct Report<'a> {
     unreadable: Vec<Unreadable<'a>>,
 }
 
+/// A `pm.yaml` that does not parse stops every command; with `--format json` its problems
+/// are reported in the JSON report, so CI still gets a report to read.
+fn broken_config_as_json(ctx: &mut Context) -> Result<Option<Status>> {
+    // The same search as `Context::project`: the nearest pm.yaml upward.
+    let Some(file) = ctx
+        .cwd
+        .ancestors()
+        .map(|dir| dir.join(crate::config::FILE_NAME))
+        .find(|f| f.is_file())
+    else {
+        return Ok(None);
+    };
+    // An unreadable pm.yaml is reported by `Context::project` as an I/O error.
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok(None);
+    };
+    let Err(diagnostics) = crate::config::Config::parse(&text) else {
+        return Ok(None);
+    };
+    let source = crate::parse::Source::new(file, crate::config::FILE_NAME.to_string(), text);
+    let report = Report {
+        version: 1,
+        summary: Summary {
+            files: 0,
+            errors: diagnostics.iter().filter(|d| d.is_error()).count(),
+            warnings: diagnostics.iter().filter(|d| !d.is_error()).count(),
+            unreadable: 0,
+        },
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic::new(&source, d))
+            .collect(),
+        unreadable: Vec::new(),
+    };
+    serde_json::to_writer_pretty(&mut ctx.out.stdout, &report).map_err(std::io::Error::from)?;
+    writeln!(ctx.out.stdout)?;
+    Ok(Some(Status::Findings))
+}
+
 #[derive(Serialize)]
 struct Summary {
     files: usize,
@@ -67,6 +106,11 @@ struct Unreadable<'a> {
 }
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    if args.format == CheckFormat::Json
+        && let Some(status) = broken_config_as_json(ctx)?
+    {
+        return Ok(status);
+    }
     let project = ctx.project()?;
     let all = commands::all_files(&project);
     let mut failures: Vec<(String, String)> = Vec::new();
@@ -103,30 +147,28 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     lint::duplicate_ids(&mut docs);
     // Ids taken by files of the repository that were not checked this time.
-    if !args.paths.is_empty() {
-        if let Ok(all) = &all {
-            let mut by_id: HashMap<String, Vec<&PathBuf>> = HashMap::new();
-            for p in all {
-                by_id.entry(document::id_of(p)).or_default().push(p);
-            }
-            for doc in &mut docs {
-                let this = doc.source.path.canonicalize().ok();
-                let other = by_id.get(&doc.id).and_then(|ps| {
-                    ps.iter()
-                        .find(|p| p.canonicalize().ok() != this && !files.contains(p))
-                        .map(|p| project.display(p))
-                });
-                if let Some(other) = other {
-                    doc.diagnostics.push(
-                        Diagnostic::error(
-                            "duplicate-id",
-                            format!("the id `{}` is also used by {other}", doc.id),
-                        )
-                        .hint(
-                            "ids are file names without `.md` and must be unique: rename this file",
-                        ),
-                    );
-                }
+    if !args.paths.is_empty()
+        && let Ok(all) = &all
+    {
+        let mut by_id: HashMap<String, Vec<&PathBuf>> = HashMap::new();
+        for p in all {
+            by_id.entry(document::id_of(p)).or_default().push(p);
+        }
+        for doc in &mut docs {
+            let this = doc.source.path.canonicalize().ok();
+            let other = by_id.get(&doc.id).and_then(|ps| {
+                ps.iter()
+                    .find(|p| p.canonicalize().ok() != this && !files.contains(p))
+                    .map(|p| project.display(p))
+            });
+            if let Some(other) = other {
+                doc.diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("the id `{}` is also used by {other}", doc.id),
+                    )
+                    .hint("ids are file names without `.md` and must be unique: rename this file"),
+                );
             }
         }
     }

@@ -282,16 +282,19 @@ pub struct Schema<'a> {
 }
 
 /// Reads front matter `value` (parsed from `yaml`, which starts at byte `base` of the file)
-/// into typed values, reporting every problem.
+/// into typed values, reporting every problem. `open` is the opening `---` line, where a
+/// finding about a field that is not there points.
 pub fn read(
     value: &Value,
     yaml: &str,
     base: usize,
+    open: Range<usize>,
     schema: &Schema<'_>,
 ) -> (FrontMatter, Vec<Diagnostic>) {
     let mut reader = Reader {
         yaml,
         base,
+        open,
         schema,
         diagnostics: Vec::new(),
     };
@@ -312,16 +315,14 @@ pub fn read(
     reader.unknown_keys(map, FIELDS, &[], "front matter");
     for f in FIELDS {
         let path = [Seg::Key(f.name)];
-        let v = map.get(f.name).filter(|v| !v.is_null());
-        if v.is_none() {
+        let Some(v) = map.get(f.name).filter(|v| !v.is_null()) else {
             if f.required {
-                reader.missing(f, &[]);
+                reader.missing_top(f, map.contains_key(f.name));
             }
             continue;
-        }
-        let v = v.unwrap_or(&Value::Null);
+        };
         match f.name {
-            "title" => fm.title = reader.text(v, &path),
+            "title" => fm.title = reader.required_text(f, v, &path),
             "status" => {
                 fm.status = reader
                     .choice(v, &path, STATUSES)
@@ -361,6 +362,7 @@ fn type_name(v: &Value) -> &'static str {
 struct Reader<'a> {
     yaml: &'a str,
     base: usize,
+    open: Range<usize>,
     schema: &'a Schema<'a>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -432,31 +434,37 @@ impl Reader<'_> {
         }
     }
 
+    /// A required field missing from a nested mapping (a remediation item, a link).
     fn missing(&mut self, f: &Field, parent: &[Seg<'_>]) {
-        let (rule, what) = if parent.is_empty() {
-            ("missing-field", "the front matter".to_string())
-        } else if matches!(parent.first(), Some(Seg::Key("remediation"))) {
-            let n = match parent.get(1) {
-                Some(Seg::Index(i)) => i + 1,
-                _ => 0,
-            };
-            ("remediation-incomplete", format!("remediation item {n}"))
-        } else {
-            ("missing-field", format!("`{}`", show_path(parent)))
+        let message = match (parent.first(), parent.get(1)) {
+            (Some(Seg::Key("remediation")), Some(Seg::Index(i))) => {
+                format!("remediation item {} has no `{}`", i + 1, f.name)
+            }
+            _ => format!("`{}` has no `{}`", show_path(parent), f.name),
         };
-        let span = if parent.is_empty() {
-            // Point at the opening `---` line: the field belongs somewhere below it.
-            Some(self.base.saturating_sub(4)..self.base.saturating_sub(1))
+        // Each rule id written out where it is made, so `grep Diagnostic::error(` lists them.
+        let d = if matches!(parent.first(), Some(Seg::Key("remediation"))) {
+            Diagnostic::error("remediation-incomplete", message)
         } else {
-            // The item's first line is enough to find it.
-            self.span(parent, false).map(|r| {
-                let line_end = self.yaml[r.start - self.base..r.end - self.base].find('\n');
-                r.start..line_end.map_or(r.end, |n| r.start + n)
-            })
+            Diagnostic::error("missing-field", message)
         };
+        // The item's first line is enough to find it.
+        let span = self.span(parent, false).map(|r| {
+            let line_end = self.yaml[r.start - self.base..r.end - self.base].find(['\r', '\n']);
+            r.start..line_end.map_or(r.end, |n| r.start + n)
+        });
+        let d = d
+            .at_opt(span)
+            .label(format!("`{}` missing", f.name))
+            .hint(self.add_hint(f));
+        self.push(d);
+    }
+
+    /// "add `status: draft` (draft, in-review or published)".
+    fn add_hint(&self, f: &Field) -> String {
         let example = match f.kind {
             Kind::Timestamp => "2026-03-14T09:12:00Z".to_string(),
-            Kind::Choice(c) => c[0].to_string(),
+            Kind::Choice(c) => c.first().copied().unwrap_or("...").to_string(),
             Kind::Severity => self
                 .schema
                 .severities
@@ -464,18 +472,64 @@ impl Reader<'_> {
                 .copied()
                 .unwrap_or("SEV3")
                 .to_string(),
-            _ if f.name == "owner" => "the one person who owns it".into(),
             _ => "...".into(),
         };
-        let d = Diagnostic::error(rule, format!("{what} has no `{}`", f.name))
-            .at_opt(span)
+        // Keep "RFC 3339" as written; only the description's first letter is lowered.
+        let mut description = f.description.to_string();
+        if let Some(first) = description.get(..1) {
+            description.replace_range(..1, &first.to_lowercase());
+        }
+        format!("add `{}: {example}` ({description})", f.name)
+    }
+
+    /// A required top-level field that serde_yaml did not read: absent, written without a
+    /// value, or written but swallowed by an unclosed quote above it.
+    fn missing_top(&mut self, f: &Field, key_present: bool) {
+        let located = locate(self.yaml, &[Seg::Key(f.name)]);
+        let key_span = located
+            .as_ref()
+            .map(|l| self.base + l.key_or_value().start..self.base + l.key_or_value().end);
+        let d = match key_span {
+            Some(span) if key_present => {
+                Diagnostic::error("missing-field", format!("`{}` has no value", f.name))
+                    .at(span)
+                    .label("no value")
+                    .hint(self.add_hint(f))
+            }
+            Some(span) => {
+                Diagnostic::error(
+                    "missing-field",
+                    format!(
+                        "`{}` is written here, but YAML reads this line as part of a value above it",
+                        f.name
+                    ),
+                )
+                .at(span)
+                .label("taken as part of an earlier value")
+                .hint("look above it for a quote (`\"` or `'`) that is never closed: a quoted value runs on across lines until its closing quote")
+            }
+            None => Diagnostic::error(
+                "missing-field",
+                format!("the front matter has no `{}`", f.name),
+            )
+            .at(self.open.clone())
             .label(format!("`{}` missing", f.name))
-            .hint(format!(
-                "add `{}: {example}` ({})",
-                f.name,
-                f.description.to_lowercase()
-            ));
+            .hint(self.add_hint(f)),
+        };
         self.push(d);
+    }
+
+    /// A required text field: a string that is not blank.
+    fn required_text(&mut self, f: &Field, v: &Value, path: &[Seg<'_>]) -> Option<String> {
+        let s = self.text(v, path)?;
+        if s.trim().is_empty() {
+            let d = Diagnostic::error("missing-field", format!("`{}` is empty", f.name))
+                .at_opt(self.span(path, false))
+                .hint(self.add_hint(f));
+            self.push(d);
+            return None;
+        }
+        Some(s)
     }
 
     fn wrong_type(&mut self, v: &Value, path: &[Seg<'_>], expected: &str, hint: String) {
@@ -566,16 +620,40 @@ impl Reader<'_> {
     }
 
     fn timestamp(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<DateTime<Utc>> {
-        let s = self.text(v, path)?;
-        match crate::time::parse_timestamp(&s, self.schema.timezone) {
+        let Value::String(s) = v else {
+            let name = show_path(path);
+            self.wrong_type(
+                v,
+                path,
+                "a timestamp",
+                format!("write RFC 3339, e.g. `{name}: 2026-03-14T09:12:00Z`"),
+            );
+            return None;
+        };
+        match crate::time::parse_timestamp(s, self.schema.timezone) {
             Ok(t) => Some(t),
             Err(why) => {
-                let d = Diagnostic::error("invalid-timestamp", format!("`{}`: {why}", show_path(path)))
-                    .at_opt(self.span(path, false))
-                    .hint(format!(
-                        "write RFC 3339, e.g. `2026-03-14T09:12:00Z`; without an offset the time is read in {}",
-                        self.schema.timezone
-                    ));
+                let tz = self.schema.timezone;
+                let (why, hint) = if crate::time::parse_date(s).is_ok() {
+                    (
+                        format!("`{}` is a date without a time of day", s.trim()),
+                        format!(
+                            "add the time, e.g. `{}T09:12:00Z`; without an offset the time is read in {tz}",
+                            s.trim()
+                        ),
+                    )
+                } else {
+                    (
+                        why,
+                        format!(
+                            "write RFC 3339, e.g. `2026-03-14T09:12:00Z`; without an offset the time is read in {tz}"
+                        ),
+                    )
+                };
+                let d =
+                    Diagnostic::error("invalid-timestamp", format!("`{}`: {why}", show_path(path)))
+                        .at_opt(self.span(path, false))
+                        .hint(hint);
                 self.push(d);
                 None
             }
@@ -583,8 +661,16 @@ impl Reader<'_> {
     }
 
     fn date(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<NaiveDate> {
-        let s = self.text(v, path)?;
-        match crate::time::parse_date(&s) {
+        let Value::String(s) = v else {
+            self.wrong_type(
+                v,
+                path,
+                "a date",
+                "write it as YYYY-MM-DD, e.g. `2026-04-14`".into(),
+            );
+            return None;
+        };
+        match crate::time::parse_date(s) {
             Ok(d) => Some(d),
             Err(why) => {
                 let d = Diagnostic::error("invalid-date", format!("`{}`: {why}", show_path(path)))

@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod sections;
+mod yaml_error;
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ use crate::parse::{Source, Split, split};
 
 pub use frontmatter::{FrontMatter, Item, ItemStatus, Schema, Status};
 pub use sections::Section;
+pub use yaml_error::yaml_error;
 
 /// A postmortem as read from disk. `front` holds what could be read; `diagnostics` what
 /// could not, so a broken document can still be listed.
@@ -52,6 +54,8 @@ pub enum Depth {
 }
 
 /// Why a file could not be read as text at all.
+// The `Ok` of `read_source` is a `Source` too, so boxing this would save nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ReadError {
     /// The file could not be opened or read: an I/O failure, not a finding.
     Io(std::io::Error),
@@ -60,8 +64,13 @@ pub enum ReadError {
 }
 
 /// Reads a file's bytes as UTF-8 text, refusing huge, binary and mis-encoded files.
+#[allow(clippy::result_large_err)]
 pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        // A FIFO or device named `*.md` would block or never end when read.
+        return Err(ReadError::Io(std::io::Error::other("not a regular file")));
+    }
     if meta.len() > crate::parse::source::MAX_FILE_SIZE {
         let d = Diagnostic::error(
             "file-too-large",
@@ -99,7 +108,8 @@ pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
                 "encoding",
                 format!("the file is not valid UTF-8: byte 0x{byte:02X} cannot start or continue a character"),
             )
-            .at(at..at + 1)
+            // The lossy text holds U+FFFD where the bad bytes were.
+            .at(at..at + char::REPLACEMENT_CHARACTER.len_utf8())
             .label("not UTF-8")
             .hint("save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)");
             Err(ReadError::NotText(
@@ -153,7 +163,8 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
             } else {
                 value
             };
-            let (front, diags) = frontmatter::read(&value, yaml, split.yaml.start, schema);
+            let (front, diags) =
+                frontmatter::read(&value, yaml, split.yaml.start, split.open.clone(), schema);
             doc.front = front;
             doc.diagnostics.extend(diags);
         }
@@ -167,47 +178,6 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
     }
     doc.split = Some(split);
     doc
-}
-
-/// A YAML syntax error as a diagnostic at its place in the file.
-pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic {
-    let mut message = e.to_string();
-    // serde_yaml appends " at line L column C"; the diagnostic shows the place itself.
-    if let Some(at) = message.find(" at line ") {
-        message.truncate(at);
-    }
-    let span = e.location().map(|l| {
-        let at = l.index().min(yaml.len());
-        let end = yaml[at..]
-            .char_indices()
-            .nth(1)
-            .map_or(yaml.len(), |(i, _)| at + i);
-        base + at..base + end.max(at)
-    });
-    let line_has_tab = e.location().is_some_and(|l| {
-        yaml.lines()
-            .nth(l.line().saturating_sub(1))
-            .is_some_and(|line| line.trim_end().contains('\t'))
-    });
-    let hint = if line_has_tab || message.contains("tab") {
-        "YAML does not allow tabs for indentation: indent with spaces"
-    } else if message.contains("repetition limit") || message.contains("recursion limit") {
-        "the front matter expands YAML aliases (`*name`) too often; write the values out instead"
-    } else if message.contains("duplicate entry") {
-        "a field appears twice; keep one of them"
-    } else if message.contains("did not find expected key")
-        || message.contains("mapping values are not allowed")
-    {
-        "check the indentation, and quote values that contain `: ` or start with `#`, `*`, `&`, `[`, `{` or `@`"
-    } else {
-        "fix the YAML at this place; quote values that contain `: ` or start with a special character"
-    };
-    Diagnostic::error(
-        "yaml-syntax",
-        format!("invalid YAML in the front matter: {message}"),
-    )
-    .at_opt(span)
-    .hint(hint)
 }
 
 /// Every postmortem file under `dir`: `*.md` except `README.md`, sorted by path.

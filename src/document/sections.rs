@@ -32,6 +32,9 @@ pub fn sections(body: &str, base: usize) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     // The heading being read: (level, start, text).
     let mut heading: Option<(u8, usize, String)> = None;
+    // The text of the HTML block being read: pulldown-cmark hands it over line by line, and
+    // only the whole block says whether a comment spans those lines.
+    let mut html: Option<String> = None;
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level: l, .. }) => {
@@ -39,10 +42,10 @@ pub fn sections(body: &str, base: usize) -> Vec<Section> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((l, start, text)) = heading.take() {
-                    if l <= 2 {
-                        if let Some(last) = out.last_mut() {
-                            last.content.end = base + start;
-                        }
+                    if l <= 2
+                        && let Some(last) = out.last_mut()
+                    {
+                        last.content.end = base + start;
                     }
                     if l == 2 {
                         let end = body[start..range.end].trim_end().len() + start;
@@ -68,9 +71,19 @@ pub fn sections(body: &str, base: usize) -> Vec<Section> {
                     text.push_str(&t);
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let h = h.trim();
-                if !(h.is_empty() || h.starts_with("<!--") || h.ends_with("-->")) {
+            Event::Start(Tag::HtmlBlock) => html = Some(String::new()),
+            Event::Html(h) => match html.as_mut() {
+                Some(block) => block.push_str(&h),
+                None if has_content(&h) => mark_content(&mut out),
+                None => {}
+            },
+            Event::End(TagEnd::HtmlBlock) => {
+                if html.take().is_some_and(|block| has_content(&block)) {
+                    mark_content(&mut out);
+                }
+            }
+            Event::InlineHtml(h) => {
+                if has_content(&h) {
                     mark_content(&mut out);
                 }
             }
@@ -83,6 +96,22 @@ pub fn sections(body: &str, base: usize) -> Vec<Section> {
     }
     out.retain(|s| !s.title.is_empty() || s.heading.start != s.heading.end);
     out
+}
+
+/// Whether HTML holds anything besides comments (the template's prompts) and blanks.
+fn has_content(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(open) = rest.find("<!--") {
+        if !rest[..open].trim().is_empty() {
+            return true;
+        }
+        match rest[open + 4..].find("-->") {
+            Some(close) => rest = &rest[open + 4 + close + 3..],
+            // An unclosed comment runs to the end.
+            None => return false,
+        }
+    }
+    !rest.trim().is_empty()
 }
 
 fn mark_content(out: &mut [Section]) {
@@ -104,5 +133,13 @@ mod tests {
         let empty: Vec<_> = s.iter().map(|s| s.empty).collect();
         assert_eq!(empty, [true, false, true, false]);
         assert_eq!(&body[s[0].heading.clone()], "## Summary");
+    }
+
+    #[test]
+    fn comments_over_several_lines_are_still_empty() {
+        let body = "## Impact\n<!--\nWho was affected,\nfor how long.\n-->\n\n## Timeline\n<!-- prompt --> 09:12 pushed\n\n## Discussion\n<img src=\"graph.png\">\n";
+        let s = sections(body, 0);
+        let empty: Vec<_> = s.iter().map(|s| s.empty).collect();
+        assert_eq!(empty, [true, false, false]);
     }
 }

@@ -15,7 +15,7 @@ pub fn check_document(doc: &mut Document, project: &Project) {
         return;
     }
     let mut found = Vec::new();
-    timestamps(doc, &mut found);
+    timestamps(doc, project, &mut found);
     file_name(doc, project, &mut found);
     sections(doc, project, &mut found);
     links(doc, project, &mut found);
@@ -30,10 +30,12 @@ fn field_span(doc: &Document, path: &[Seg<'_>]) -> Option<std::ops::Range<usize>
     Some(split.yaml.start + loc.value.start..split.yaml.start + loc.value.end)
 }
 
-fn timestamps(doc: &Document, out: &mut Vec<Diagnostic>) {
+fn timestamps(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
     let f = &doc.front;
     let Some(started) = f.started_at else { return };
-    let show = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    // In the repository time zone, as the timeline is written.
+    let tz = project.config.timezone;
+    let show = |t: chrono::DateTime<chrono::Utc>| crate::time::format_local(t, tz);
     let mut before = |field: &'static str,
                       later: Option<chrono::DateTime<chrono::Utc>>,
                       earlier_name: &str,
@@ -96,42 +98,66 @@ fn file_name(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
             .to_string()
     });
     let name = format!("{}.md", doc.id);
-    let suggestion = || {
-        let date = expected_date.clone().unwrap_or_else(|| "YYYY-MM-DD".into());
-        let slug = doc
-            .front
-            .title
-            .as_deref()
-            .map(crate::commands::new::slugify)
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "what-happened".into());
+    let parsed = parse_id(&doc.id).filter(|(date, _)| crate::time::parse_date(date).is_ok());
+    // The name it should have: the start date, and the slug it has when that one is fine.
+    let suggestion = |keep_slug: bool| {
+        let date = expected_date
+            .clone()
+            .or_else(|| parsed.map(|(date, _)| date.to_string()))
+            .unwrap_or_else(|| "YYYY-MM-DD".into());
+        let slug = match doc.id.get(11..) {
+            Some(slug) if keep_slug => slug.to_string(),
+            _ => doc
+                .front
+                .title
+                .as_deref()
+                .map(crate::commands::new::slugify)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "what-happened".into()),
+        };
         format!("{date}-{slug}.md")
     };
-    match parse_id(&doc.id) {
-        Some((date, slug_ok)) if crate::time::parse_date(date).is_ok() => {
+    // `git mv` from the repository root, where `pm check` paths are shown from.
+    let git_mv = |to: &str| {
+        let from = &doc.source.display;
+        let dir = from.strip_suffix(name.as_str()).unwrap_or("");
+        format!("`git mv {from} {dir}{to}`")
+    };
+    match parsed {
+        Some((date, slug_ok)) => {
             if !slug_ok {
                 out.push(
                     Diagnostic::error("file-name", format!("the file name `{name}` has a slug that is not lowercase ASCII words joined by `-`"))
-                        .hint(format!("rename it, e.g. `git mv {name} {}`", suggestion())),
+                        .hint(format!("rename it, e.g. {}", git_mv(&suggestion(false)))),
                 );
             }
-            if let Some(expected) = &expected_date {
-                if date != expected {
-                    out.push(
-                        Diagnostic::error("file-name", format!("the file name says {date}, but `started_at` is on {expected}"))
-                            .at_opt(field_span(doc, &[Seg::Key("started_at")]))
-                            .label(format!("the incident started on {expected} ({})", project.config.timezone))
-                            .hint(format!("the file name's date is the day the incident started: rename it to `{}`, or correct `started_at`", suggestion())),
-                    );
-                }
+            if let Some(expected) = &expected_date
+                && date != expected
+            {
+                let hint = format!(
+                    "the file name's date is the day the incident started: rename it with {}, or correct `started_at`",
+                    git_mv(&suggestion(slug_ok))
+                );
+                out.push(
+                    Diagnostic::error(
+                        "file-name",
+                        format!("the file name says {date}, but `started_at` is on {expected}"),
+                    )
+                    .at_opt(field_span(doc, &[Seg::Key("started_at")]))
+                    .label(format!(
+                        "the incident started on {expected} ({})",
+                        project.config.timezone
+                    ))
+                    .hint(hint),
+                );
             }
         }
-        _ => out.push(
+        None => out.push(
             Diagnostic::error(
                 "file-name",
                 format!("the file name `{name}` does not follow `YYYY-MM-DD-slug.md`"),
             )
-            .hint(format!("rename it, e.g. `git mv {name} {}`", suggestion())),
+            .hint(format!("rename it, e.g. {}", git_mv(&suggestion(false)))),
         ),
     }
 }
@@ -235,27 +261,85 @@ fn links(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let target = url.split(['#', '?']).next().unwrap_or(url);
-        let path = if let Some(abs) = target.strip_prefix('/') {
+        // As a browser does: `graph%20one.png` names `graph one.png`.
+        let target = percent_decode(target);
+        let path = normalize(&if let Some(abs) = target.strip_prefix('/') {
             project.root.join(abs)
         } else {
-            dir.join(target)
+            dir.join(&target)
+        });
+        let root = normalize(&project.root);
+        let (canonical, canonical_root) = (path.canonicalize(), project.root.canonicalize());
+        // Outside by its path, or through a symbolic link.
+        let outside = !path.starts_with(&root)
+            || matches!((&canonical, &canonical_root), (Ok(p), Ok(r)) if !p.starts_with(r));
+        let d = if outside {
+            Diagnostic::error(
+                "missing-link",
+                format!("the link `{url}` points outside the repository"),
+            )
+            .label("outside the repository")
+            .hint("only the repository travels with the postmortem: copy the file into it (e.g. next to the postmortem, in `images/`) and link to that copy")
+        } else if canonical.is_err() {
+            Diagnostic::error(
+                "missing-link",
+                format!("the link `{url}` points at a file that does not exist"),
+            )
+            .label(format!("resolved to {}", project.display(&path)))
+            .hint("a relative url is read from the document's folder (as GitHub renders it): commit the file there, fix the path, or use an absolute https:// url")
+        } else {
+            continue;
         };
-        let inside = match (path.canonicalize(), project.root.canonicalize()) {
-            (Ok(p), Ok(root)) => Some(p.starts_with(root)),
-            _ => None,
-        };
-        let problem = match inside {
-            None => format!("the link `{url}` points at a file that does not exist"),
-            Some(false) => format!("the link `{url}` points outside the repository"),
-            Some(true) => continue,
-        };
-        out.push(
-            Diagnostic::error("missing-link", problem)
-                .at_opt(link.url_span.clone())
-                .label(format!("resolved to {}", project.display(&path)))
-                .hint("a relative url is read from the document's folder (as GitHub renders it): commit the file there, fix the path, or use an absolute https:// url"),
-        );
+        out.push(d.at_opt(link.url_span.clone()));
     }
+}
+
+/// `path` with `.` and `..` resolved by their names, without touching the file system.
+fn normalize(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                // `..` at the root stays at the root, as the file system has it.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; the text as written when they do not make UTF-8.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Reports ids used by more than one file, on every file after the first.
@@ -294,5 +378,20 @@ mod tests {
         assert!(is_external("mailto:ops@example.com"));
         assert!(!is_external("images/graph.png"));
         assert!(!is_external("../images/a:b.png"));
+    }
+
+    #[test]
+    fn paths_and_escapes() {
+        assert_eq!(percent_decode("graph%20one.png"), "graph one.png");
+        assert_eq!(percent_decode("caf%C3%A9.png"), "café.png");
+        assert_eq!(percent_decode("100%.png"), "100%.png");
+        assert_eq!(percent_decode("%FF.png"), "%FF.png");
+        assert_eq!(
+            normalize(Path::new("/r/postmortems/../../shared/a.png")),
+            Path::new("/shared/a.png")
+        );
+        assert_eq!(normalize(Path::new("/r/./a/../b")), Path::new("/r/b"));
+        assert_eq!(normalize(Path::new("/../a")), Path::new("/a"));
+        assert_eq!(normalize(Path::new("../../a")), Path::new("../../a"));
     }
 }
