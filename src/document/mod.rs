@@ -156,7 +156,11 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
         }
     };
     let yaml = &text[split.yaml.clone()];
-    match serde_yaml::from_str::<Value>(yaml) {
+    let value = match crate::parse::block_yaml::parse(yaml) {
+        Some(v) => Ok(v),
+        None => serde_yaml::from_str::<Value>(yaml),
+    };
+    match value {
         Ok(value) => {
             let value = if value.is_null() {
                 Value::Mapping(Default::default())
@@ -201,6 +205,6 @@ pub fn find_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             }
         }
     }
-    out.sort();
+    out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(out)
 }
