@@ -1,6 +1,5 @@
 //! `pm check`: validate postmortems and report every problem in every file.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -8,7 +7,7 @@ use serde::Serialize;
 
 use crate::commands::{self, Status};
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::document::{self, Depth};
 use crate::error::Result;
 use crate::lint;
@@ -139,43 +138,28 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         files.dedup();
         files
     };
-    let loaded = commands::load(&project, &files, Depth::Full);
-    failures.extend(loaded.failures);
-    let mut docs = loaded.docs;
-    for doc in &mut docs {
+    let no_others = Vec::new();
+    let others = if args.paths.is_empty() {
+        &no_others
+    } else {
+        all.as_ref().unwrap_or(&no_others)
+    };
+    let duplicates = lint::duplicate_ids(&files, others);
+    let loaded = commands::load_with(&project, &files, Depth::Full, |doc| {
         lint::check_document(doc, &project);
-    }
-    lint::duplicate_ids(&mut docs);
-    // Ids taken by files of the repository that were not checked this time.
-    if !args.paths.is_empty()
-        && let Ok(all) = &all
-    {
-        let mut by_id: HashMap<String, Vec<&PathBuf>> = HashMap::new();
-        for p in all {
-            by_id.entry(document::id_of(p)).or_default().push(p);
+        if let Some(other) = duplicates.get(doc.source.path.as_path()) {
+            doc.diagnostics
+                .push(lint::duplicate_id(&doc.id, &project.display(other)));
         }
-        for doc in &mut docs {
-            let this = doc.source.path.canonicalize().ok();
-            let other = by_id.get(&doc.id).and_then(|ps| {
-                ps.iter()
-                    .find(|p| p.canonicalize().ok() != this && !files.contains(p))
-                    .map(|p| project.display(p))
-            });
-            if let Some(other) = other {
-                doc.diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        format!("the id `{}` is also used by {other}", doc.id),
-                    )
-                    .hint("ids are file names without `.md` and must be unique: rename this file"),
-                );
-            }
-        }
-    }
-    for doc in &mut docs {
         doc.diagnostics
             .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    }
+        // Nothing to show for this file: free its text now rather than hold every file.
+        if doc.diagnostics.is_empty() {
+            doc.source.release_text();
+        }
+    });
+    failures.extend(loaded.failures);
+    let docs = loaded.docs;
     let errors = docs
         .iter()
         .flat_map(|d| &d.diagnostics)

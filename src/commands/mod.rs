@@ -63,6 +63,17 @@ pub struct Loaded {
 
 /// Reads `files` in parallel, in the order given.
 pub fn load(project: &Project, files: &[PathBuf], depth: Depth) -> Loaded {
+    load_with(project, files, depth, |_| {})
+}
+
+/// Like `load`, running `inspect` on each document as soon as it is parsed, on the same
+/// worker thread: checks run in parallel and can free what they no longer need.
+pub fn load_with(
+    project: &Project,
+    files: &[PathBuf],
+    depth: Depth,
+    inspect: impl Fn(&mut Document) + Sync,
+) -> Loaded {
     let schema = project.schema();
     let results: Vec<std::result::Result<Document, (String, String)>> = files
         .par_iter()
@@ -76,17 +87,22 @@ pub fn load(project: &Project, files: &[PathBuf], depth: Depth) -> Loaded {
                     if depth == Depth::FrontMatter && doc.diagnostics.is_empty() {
                         doc.source.release_text();
                     }
+                    inspect(&mut doc);
                     Ok(doc)
                 }
-                Err(ReadError::NotText(source, diagnostic)) => Ok(Document {
-                    id: document::id_of(path),
-                    source,
-                    front: Default::default(),
-                    split: None,
-                    sections: Vec::new(),
-                    diagnostics: vec![diagnostic],
-                    unreadable: true,
-                }),
+                Err(ReadError::NotText(source, diagnostic)) => {
+                    let mut doc = Document {
+                        id: document::id_of(path),
+                        source,
+                        front: Default::default(),
+                        split: None,
+                        sections: Vec::new(),
+                        diagnostics: vec![diagnostic],
+                        unreadable: true,
+                    };
+                    inspect(&mut doc);
+                    Ok(doc)
+                }
                 Err(ReadError::Io(e)) => Err((display, crate::error::describe_io(&e))),
             }
         })

@@ -2,7 +2,7 @@
 //! names, sections, links, and ids unique across the repository.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::context::Project;
 use crate::diagnostic::Diagnostic;
@@ -343,23 +343,44 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Reports ids used by more than one file, on every file after the first.
-pub fn duplicate_ids(docs: &mut [Document]) {
-    let mut first: HashMap<String, usize> = HashMap::new();
-    for i in 0..docs.len() {
-        let id = docs[i].id.clone();
-        match first.get(&id) {
-            Some(&j) => {
-                let other = docs[j].source.display.clone();
-                docs[i].diagnostics.push(
-                    Diagnostic::error("duplicate-id", format!("the id `{id}` is also used by {other}"))
-                        .hint("ids are file names without `.md` and must be unique across all folders: rename one of the files"),
-                );
-            }
-            None => {
-                first.insert(id, i);
+/// Ids are file stems, so duplicates are known from paths alone, before any file is read.
+/// Returns, for each file of `checked` whose id an earlier checked file or any file of
+/// `others` (the repository's files not being checked) already uses, that other file.
+pub fn duplicate_ids<'a>(
+    checked: &'a [PathBuf],
+    others: &'a [PathBuf],
+) -> HashMap<&'a Path, &'a Path> {
+    let id = |p: &Path| p.file_stem().map(|s| s.to_os_string());
+    // `./postmortems/x.md` and `postmortems/x.md` are one file.
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut first: HashMap<_, &Path> = HashMap::new();
+    if !others.is_empty() {
+        let checked: std::collections::HashSet<PathBuf> =
+            checked.iter().map(|p| canon(p)).collect();
+        for p in others {
+            if !checked.contains(&canon(p)) {
+                first.entry(id(p)).or_insert(p.as_path());
             }
         }
     }
+    let mut out = HashMap::new();
+    for p in checked {
+        match first.get(&id(p)) {
+            Some(other) => {
+                out.insert(p.as_path(), *other);
+            }
+            None => {
+                first.insert(id(p), p.as_path());
+            }
+        }
+    }
+    out
+}
+
+/// The finding for a file whose id `other` also uses.
+pub fn duplicate_id(id: &str, other: &str) -> Diagnostic {
+    Diagnostic::error("duplicate-id", format!("the id `{id}` is also used by {other}"))
+        .hint("ids are file names without `.md` and must be unique across all folders: rename one of the files")
 }
 
 #[cfg(test)]
