@@ -47,7 +47,8 @@ pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
     }
 }
 
-fn looks_like_date(text: &str) -> bool {
+/// Starts with `YYYY-MM-DD` (digits and dashes; not checked against the calendar).
+pub fn looks_like_date(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() >= 10
         && b[..4].iter().all(u8::is_ascii_digit)

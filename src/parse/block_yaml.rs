@@ -224,13 +224,7 @@ fn plain(s: &str) -> Option<&str> {
 /// `YYYY-MM-DD`, alone or followed by `T` or a space: never a number in YAML.
 fn is_date_prefixed(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
+    crate::time::looks_like_date(s) && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
 }
 
 #[cfg(test)]
