@@ -134,10 +134,8 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         if let Some(block) = comment.as_mut() {
             block.push_str(line);
             block.push('\n');
-            if line.contains("-->") {
-                if comment.take().is_some_and(|b| has_content(&b)) {
-                    mark(&mut out);
-                }
+            if line.contains("-->") && comment.take().is_some_and(|b| has_content(&b)) {
+                mark(&mut out);
             }
             continue;
         }
@@ -366,12 +364,11 @@ mod tests {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "md") {
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        if let Ok(split) = crate::parse::split(&text) {
-                            answered += usize::from(agrees(&text[split.body]));
-                        }
-                    }
+                } else if path.extension().is_some_and(|e| e == "md")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                    && let Ok(split) = crate::parse::split(&text)
+                {
+                    answered += usize::from(agrees(&text[split.body]));
                 }
             }
         }
