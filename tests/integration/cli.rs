@@ -1,1 +1,181 @@
-//! Tests of `pm cli` (to be written).
+//! The command line as a whole: help texts, usage errors, global flags, and the commands
+//! generated from the clap definition (schema, completions, man).
+
+use crate::env::{TestEnv, VALID, output};
+
+#[test]
+fn help_texts_are_what_users_read() {
+    let env = TestEnv::new();
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["new", "--help"],
+        vec!["list", "--help"],
+        vec!["show", "--help"],
+        vec!["index", "--help"],
+        vec!["init", "--help"],
+        vec!["schema", "--help"],
+    ] {
+        let (code, stdout, stderr) = output(env.pm().args(&args));
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(stdout.contains("Usage: pm"), "{args:?}");
+        let name = format!("help_{}", args.join("_").replace("--", ""));
+        insta::assert_snapshot!(name, stdout);
+    }
+}
+
+#[test]
+fn every_subcommand_help_has_examples() {
+    let env = TestEnv::new();
+    for sub in [
+        "init",
+        "new",
+        "check",
+        "list",
+        "show",
+        "index",
+        "schema",
+        "completions",
+        "man",
+    ] {
+        let (_, stdout, _) = output(env.pm().args([sub, "--help"]));
+        assert!(
+            stdout.contains("Examples:"),
+            "`pm {sub} --help` has no examples"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = TestEnv::new();
+    let (code, _, stderr) = output(env.pm().arg("frobnicate"));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unrecognized subcommand"), "{stderr}");
+    let (code, _, _) = output(env.pm().args(["check", "--format", "yaml"]));
+    assert_eq!(code, 2);
+    let (code, _, _) = output(&mut env.pm());
+    assert_eq!(code, 2, "no subcommand is a usage error");
+}
+
+#[test]
+fn version_exits_0() {
+    let env = TestEnv::new();
+    let (code, stdout, _) = output(env.pm().arg("--version"));
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("pm "), "{stdout}");
+}
+
+#[test]
+fn dash_c_runs_in_another_folder() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026-03-14-checkout-api-returned-503s.md",
+        VALID,
+    );
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let (code, _, stderr) = output(
+        env.pm()
+            .current_dir(elsewhere.path())
+            .arg("-C")
+            .arg(&env.root)
+            .arg("check"),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("checked 1 postmortem"), "{stderr}");
+
+    let (code, _, stderr) = output(env.pm().args(["-C", "no/such/folder", "check"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such folder"), "{stderr}");
+}
+
+#[test]
+fn outside_any_repository_says_how_to_start() {
+    let env = TestEnv::bare();
+    let (code, _, stderr) = output(env.pm().arg("list"));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("not inside a postmortem repository"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pm init"), "{stderr}");
+}
+
+#[test]
+fn pm_yaml_is_found_from_a_subfolder() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "postmortems_dir: docs/incidents\n");
+    env.write(
+        "docs/incidents/2026-03-14-checkout-api-returned-503s.md",
+        VALID,
+    );
+    std::fs::create_dir_all(env.path("docs/incidents/deep")).expect("mkdir");
+    let (code, stdout, stderr) = output(
+        env.pm()
+            .current_dir(env.path("docs/incidents/deep"))
+            .args(["list", "--format", "csv"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("2026-03-14-checkout-api-returned-503s"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_pm_now_is_a_usage_error() {
+    let env = TestEnv::new();
+    let (code, _, stderr) = output(env.pm().env("PM_NOW", "yesterday").arg("list"));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("PM_NOW"), "{stderr}");
+}
+
+#[test]
+fn schema_follows_the_configured_severities() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "severities: [P1, P2]\n");
+    let (code, stdout, _) = output(env.pm().arg("schema"));
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(
+        schema["properties"]["severity"]["enum"],
+        serde_json::json!(["P1", "P2"])
+    );
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["title", "status", "severity", "started_at"])
+    );
+    assert_eq!(schema["additionalProperties"], serde_json::json!(false));
+    insta::assert_snapshot!(
+        "schema_default",
+        output(TestEnv::bare().pm().arg("schema")).1
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let env = TestEnv::bare();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, stdout, _) = output(env.pm().args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}");
+        assert!(
+            stdout.contains("check"),
+            "{shell} completions name the subcommands"
+        );
+    }
+    let (code, stdout, _) = output(env.pm().arg("man"));
+    assert_eq!(code, 0);
+    assert!(stdout.contains(".TH pm 1"), "{stdout}");
+    let (code, _, _) = output(env.pm().args(["completions", "tcsh"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn color_is_off_without_a_terminal_and_on_when_asked() {
+    let env = TestEnv::new();
+    env.write("postmortems/2026-03-14-x.md", "---\ntitle: x\n---\n");
+    let (_, _, plain) = output(env.pm().arg("check"));
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let (_, _, colored) = output(env.pm().args(["--color", "always", "check"]));
+    assert!(colored.contains('\u{1b}'), "{colored}");
+}
