@@ -214,8 +214,8 @@ impl ItemStatus {
 pub struct Link {
     pub title: Option<String>,
     pub url: Option<String>,
-    /// Byte range of the url's value in the file, for findings.
-    pub url_span: Option<Range<usize>>,
+    /// Its position in the `links:` list, to find its line when there is a finding.
+    pub index: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -755,7 +755,10 @@ impl Reader<'_> {
     fn links(&mut self, v: &Value) -> Vec<Link> {
         let mut out = Vec::new();
         for (i, map) in self.records(v, "links", LINK_FIELDS) {
-            let mut link = Link::default();
+            let mut link = Link {
+                index: i,
+                ..Link::default()
+            };
             for (key, fv) in map {
                 let p = [
                     Seg::Key("links"),
@@ -766,7 +769,6 @@ impl Reader<'_> {
                     Some("title") if !fv.is_null() => link.title = self.text(fv, &p),
                     Some("url") if !fv.is_null() => {
                         link.url = self.text(fv, &p);
-                        link.url_span = self.span(&p, false);
                     }
                     _ => {}
                 }

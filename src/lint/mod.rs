@@ -290,7 +290,8 @@ fn links(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
-        out.push(d.at_opt(link.url_span.clone()));
+        let at = [Seg::Key("links"), Seg::Index(link.index), Seg::Key("url")];
+        out.push(d.at_opt(field_span(doc, &at)));
     }
 }
 
