@@ -18,11 +18,15 @@ pub fn parse(yaml: &str) -> Option<Value> {
     let mut lines = Vec::new();
     for raw in yaml.split('\n') {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if raw
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
-        {
-            return None; // tabs, control characters: serde_yaml decides
+        // U+2028 and U+2029 are line breaks to libyaml (NEL is a control character).
+        if raw.chars().any(|c| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+                )
+        }) {
+            return None; // tabs, control characters, other line breaks: serde_yaml decides
         }
         let text = raw.trim_start_matches(' ');
         if text.is_empty() || text.starts_with('#') {
@@ -266,6 +270,20 @@ mod tests {
             "tags: [a,]\n",
             "- a\n",
             "title: 5xx errors\n",
+        ] {
+            assert!(parse(yaml).is_none(), "should fall back: {yaml:?}");
+            same_as_serde(yaml);
+        }
+    }
+
+    #[test]
+    fn regression_a_unicode_line_separator_was_read_as_part_of_the_value() {
+        // Found by the `front_matter` fuzz target: libyaml ends a line at U+2028 and U+2029,
+        // so serde_yaml read `A` (or failed) where the fast path read `A\u{2028}`.
+        for yaml in [
+            "t: A\u{2028}\n",
+            "t: A\u{2029}\n",
+            "title: a\u{2028}b\nstatus: draft\n",
         ] {
             assert!(parse(yaml).is_none(), "should fall back: {yaml:?}");
             same_as_serde(yaml);
