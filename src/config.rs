@@ -119,7 +119,12 @@ impl Config {
         }
         let value: Value = match serde_yaml::from_str(text) {
             Ok(v) => v,
-            Err(e) => return Err(vec![crate::document::yaml_error(&e, text, 0)]),
+            Err(e) => {
+                let mut d = crate::document::yaml_error(&e, text, 0);
+                d.rule = "config";
+                d.message = d.message.replace("in the front matter", "in pm.yaml");
+                return Err(vec![d]);
+            }
         };
         let mut problems = Vec::new();
         let at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.value);
@@ -203,7 +208,10 @@ impl Config {
                                         format!("`remediation.{k}` must be a whole number of days"),
                                     )
                                     .at_opt(at(&sub))
-                                    .hint("e.g. `due_days: 30`"),
+                                    .hint(format!(
+                                        "e.g. `{k}: {}`",
+                                        if k == "due_days" { 30 } else { 180 }
+                                    )),
                                 ),
                                 _ => problems.push(unknown_key(
                                     &format!("remediation.{k}"),

@@ -110,6 +110,14 @@ impl Context {
 
     /// Finds the postmortem repository: the nearest folder upward holding `pm.yaml`, else
     /// the git work tree's root. A broken `pm.yaml` is reported with positions.
+    /// Whether pm runs inside a postmortem repository (a `pm.yaml` above, or a git work tree).
+    pub fn in_project(&self) -> bool {
+        self.cwd
+            .ancestors()
+            .any(|dir| dir.join(config::FILE_NAME).is_file())
+            || crate::repo::work_tree_root(&self.cwd).is_some()
+    }
+
     pub fn project(&mut self) -> Result<Project> {
         let found = self
             .cwd

@@ -39,9 +39,11 @@ pub fn run(args: Vec<OsString>) -> u8 {
     };
     let result = commands::run(cli.command, &mut ctx);
     let flushed = ctx.out.stdout.flush().map_err(error::Error::from);
-    match result.and_then(|status| flushed.map(|_| status)) {
-        Ok(status) => status.code(),
-        Err(e) => report(&mut ctx.out.stderr, &e),
+    match (result, flushed) {
+        (Ok(status), Ok(())) => status.code(),
+        // The reader went away (`pm check --format json | head`): the verdict still stands.
+        (Ok(status), Err(e)) if e.kind == Kind::BrokenPipe => status.code(),
+        (Ok(_), Err(e)) | (Err(e), _) => report(&mut ctx.out.stderr, &e),
     }
 }
 

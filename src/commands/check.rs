@@ -170,56 +170,69 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         .flat_map(|d| &d.diagnostics)
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    match args.format {
-        CheckFormat::Json => {
-            let report = Report {
-                version: 1,
-                summary: Summary {
-                    files: docs.len(),
-                    errors,
-                    warnings,
-                    unreadable: failures.len(),
-                },
-                diagnostics: docs
-                    .iter()
-                    .flat_map(|doc| {
-                        doc.diagnostics
-                            .iter()
-                            .map(|d| JsonDiagnostic::new(&doc.source, d))
-                    })
-                    .collect(),
-                unreadable: failures
-                    .iter()
-                    .map(|(path, message)| Unreadable { path, message })
-                    .collect(),
-            };
-            serde_json::to_writer_pretty(&mut ctx.out.stdout, &report)
-                .map_err(std::io::Error::from)?;
-            writeln!(ctx.out.stdout)?;
-        }
-        CheckFormat::Human => {
-            let renderer = Renderer::new(ctx.out.color);
-            for doc in &docs {
-                for d in &doc.diagnostics {
-                    renderer.render(&mut ctx.out.stderr, &doc.source, d)?;
+    let written = (|| -> Result<()> {
+        match args.format {
+            CheckFormat::Json => {
+                let report = Report {
+                    version: 1,
+                    summary: Summary {
+                        files: docs.len(),
+                        errors,
+                        warnings,
+                        unreadable: failures.len(),
+                    },
+                    diagnostics: docs
+                        .iter()
+                        .flat_map(|doc| {
+                            doc.diagnostics
+                                .iter()
+                                .map(|d| JsonDiagnostic::new(&doc.source, d))
+                        })
+                        .collect(),
+                    unreadable: failures
+                        .iter()
+                        .map(|(path, message)| Unreadable { path, message })
+                        .collect(),
+                };
+                serde_json::to_writer_pretty(&mut ctx.out.stdout, &report)
+                    .map_err(std::io::Error::from)?;
+                writeln!(ctx.out.stdout)?;
+            }
+            CheckFormat::Human => {
+                let renderer = Renderer::new(ctx.out.color);
+                for doc in &docs {
+                    for d in &doc.diagnostics {
+                        renderer.render(&mut ctx.out.stderr, &doc.source, d)?;
+                    }
                 }
+                for (path, why) in &failures {
+                    writeln!(ctx.out.stderr, "error[unreadable]: {path}: {why}")?;
+                    writeln!(
+                        ctx.out.stderr,
+                        "  = hint: check the path; `pm check` without paths checks every postmortem\n"
+                    )?;
+                }
+                let plural =
+                    |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                let mut line = format!(
+                    "checked {}: {}, {}",
+                    plural(docs.len(), "postmortem"),
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                );
+                if !failures.is_empty() {
+                    line.push_str(&format!(", {} unreadable", plural(failures.len(), "path")));
+                }
+                writeln!(ctx.out.stderr, "{line}")?;
             }
-            for (path, why) in &failures {
-                writeln!(ctx.out.stderr, "error[unreadable]: {path}: {why}")?;
-            }
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            let mut line = format!(
-                "checked {}: {}, {}",
-                plural(docs.len(), "postmortem"),
-                plural(errors, "error"),
-                plural(warnings, "warning")
-            );
-            if !failures.is_empty() {
-                line.push_str(&format!(", {} unreadable", plural(failures.len(), "path")));
-            }
-            writeln!(ctx.out.stderr, "{line}")?;
         }
+        Ok(())
+    })();
+    // A closed pipe (`pm check 2>&1 | head`) ends the report, not the verdict.
+    if let Err(e) = written
+        && e.kind != crate::error::Kind::BrokenPipe
+    {
+        return Err(e);
     }
     Ok(if !failures.is_empty() {
         Status::Failed

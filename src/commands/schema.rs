@@ -25,9 +25,11 @@ use crate::error::Result;
 pub struct Args {}
 
 pub fn run(_args: Args, ctx: &mut Context) -> Result<Status> {
-    let config = match ctx.project() {
-        Ok(project) => project.config,
-        Err(_) => Config::default(),
+    // Outside a repository the defaults apply; a broken pm.yaml is reported, not ignored.
+    let config = if ctx.in_project() {
+        ctx.project()?.config
+    } else {
+        Config::default()
     };
     let severities: Vec<&str> = config.severity_names().collect();
     let schema = front_matter_schema(&severities);
@@ -90,7 +92,8 @@ fn kind_schema(f: &Field, severities: &[&str]) -> Value {
             "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$",
         }),
         Kind::Date => json!({ "type": "string", "format": "date" }),
-        Kind::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+        // A single string is read as a list of one, as the validator does.
+        Kind::TextList => json!({ "type": ["array", "string"], "items": { "type": "string" } }),
         Kind::Records(fields) => json!({ "type": "array", "items": object(fields, severities) }),
     }
 }

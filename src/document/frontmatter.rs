@@ -297,6 +297,7 @@ pub fn read(
         open,
         schema,
         diagnostics: Vec::new(),
+        suppressed: 0,
     };
     let mut fm = FrontMatter::default();
     let Some(map) = value.as_mapping() else {
@@ -344,8 +345,24 @@ pub fn read(
             _ => {}
         }
     }
+    if reader.suppressed > 0 {
+        let rule = reader.diagnostics.last().map_or("unknown-key", |d| d.rule);
+        let d = Diagnostic::error(
+            rule,
+            format!(
+                "{} more problems in the front matter are not shown",
+                reader.suppressed
+            ),
+        )
+        .hint("fix the ones above and run `pm check` again");
+        reader.diagnostics.push(d);
+    }
     (fm, reader.diagnostics)
 }
+
+/// Findings reported per front matter; past this, they are counted, not located (finding
+/// each one's line costs a scan, and a file with thousands of bad keys needs no more).
+const MAX_FINDINGS: usize = 100;
 
 fn type_name(v: &Value) -> &'static str {
     match v {
@@ -365,6 +382,8 @@ struct Reader<'a> {
     open: Range<usize>,
     schema: &'a Schema<'a>,
     diagnostics: Vec<Diagnostic>,
+    /// Findings past `MAX_FINDINGS`, counted only.
+    suppressed: usize,
 }
 
 fn show_path(path: &[Seg<'_>]) -> String {
@@ -384,13 +403,20 @@ fn show_path(path: &[Seg<'_>]) -> String {
 
 impl Reader<'_> {
     fn span(&self, path: &[Seg<'_>], key: bool) -> Option<Range<usize>> {
+        if self.diagnostics.len() >= MAX_FINDINGS {
+            return None;
+        }
         let loc = locate(self.yaml, path)?;
         let r = if key { loc.key_or_value() } else { loc.value };
         Some(self.base + r.start..self.base + r.end)
     }
 
     fn push(&mut self, d: Diagnostic) {
-        self.diagnostics.push(d);
+        if self.diagnostics.len() >= MAX_FINDINGS {
+            self.suppressed += 1;
+        } else {
+            self.diagnostics.push(d);
+        }
     }
 
     fn unknown_keys(
@@ -565,6 +591,21 @@ impl Reader<'_> {
                         "quote it: `{}: \"{raw}\"`",
                         show_path(&path[path.len() - 1..])
                     ),
+                );
+                None
+            }
+            Value::Null
+                if self
+                    .span(path, false)
+                    .is_some_and(|r| self.yaml[r.start - self.base..].starts_with('#')) =>
+            {
+                // `- #ops`: YAML reads everything from `#` on as a comment.
+                self.wrong_type(
+                    v,
+                    path,
+                    "a string",
+                    "a value starting with `#` is a comment to YAML: quote it, e.g. `- \"#ops\"`"
+                        .into(),
                 );
                 None
             }

@@ -156,6 +156,12 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
         }
     };
     let yaml = &text[split.yaml.clone()];
+    if let Some(d) = yaml_error::too_deep(yaml, split.yaml.start) {
+        doc.diagnostics.push(d);
+        doc.unreadable = true;
+        doc.split = Some(split);
+        return doc;
+    }
     let value = match crate::parse::block_yaml::parse(yaml) {
         Some(v) => Ok(v),
         None => serde_yaml::from_str::<Value>(yaml),

@@ -54,6 +54,23 @@ pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic 
         span = Some(one_char(yaml, open));
         label = Some(format!("this `{}` is not closed", flip(close)));
         hint = "close it on the same line, or write one `- item` per line below the key";
+    } else if let (Some(c), Some(from)) = (context, context_at)
+        && problem.contains("could not find expected ':'")
+        && c.contains("simple key")
+    {
+        // libyaml notices the missing `:` only on the next line; the culprit is this one.
+        let end = yaml[from..]
+            .find(['\r', '\n'])
+            .map_or(yaml.len(), |i| from + i);
+        message = "a line in the front matter is not a `field: value` pair".into();
+        span = Some(from..end.max(from + 1).min(yaml.len()).max(from));
+        label = Some("no `:` on this line".into());
+        hint = "write it as `field: value`, or delete it; a value that goes on from the line above must be indented under it";
+    } else if let Some(hash) = unquoted_hash(yaml) {
+        message = "a value starts with `#`, which YAML reads as a comment".into();
+        span = Some(one_char(yaml, hash));
+        label = Some("starts a comment".into());
+        hint = "quote the value: `channels: [\"#ops\"]` or `- \"#ops\"`";
     } else if line_has_tab || problem.contains("tab") {
         hint = "YAML does not allow tabs for indentation: indent with spaces";
     } else if problem.contains("repetition limit") || problem.contains("recursion limit") {
@@ -92,7 +109,8 @@ pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic 
         if let (Some(c), Some(from), Some(a)) = (context, context_at, at) {
             let line = |o: usize| yaml[..o].matches('\n').count() + 1;
             if line(from) != line(a) {
-                label = Some(format!("{c} from line {}", line(from)));
+                // The YAML starts on the file's second line, after `---`.
+                label = Some(format!("{c} from line {}", line(from) + 1));
             }
         }
     }
@@ -106,6 +124,17 @@ pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic 
         Some(l) => d.label(l),
         None => d,
     }
+}
+
+/// The offset of a `#` that begins a flow item (`[#ops]`, `[a, #b]`): a comment to YAML,
+/// though the writer meant a channel name.
+fn unquoted_hash(yaml: &str) -> Option<usize> {
+    for pattern in ["[#", ", #", ",#"] {
+        if let Some(at) = yaml.find(pattern) {
+            return Some(at + pattern.len() - 1);
+        }
+    }
+    None
 }
 
 fn flip(close: char) -> char {
@@ -342,4 +371,42 @@ mod tests {
         assert!(message.contains("limit"), "{message}");
         assert_eq!(at, "*a");
     }
+}
+
+/// Flow lists and mappings nested deeper than this are refused before parsing: libyaml's
+/// scanner takes time quadratic in the depth, and no front matter needs more than two.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// A finding for front matter nesting `[`/`{` deeper than any real document, found in one
+/// pass so that a hostile file cannot stall `pm check` in the YAML scanner.
+pub fn too_deep(yaml: &str, base: usize) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in yaml.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(
+                        Diagnostic::error(
+                            "yaml-syntax",
+                            format!(
+                                "invalid YAML in the front matter: lists or mappings nested more than {MAX_FLOW_DEPTH} deep"
+                            ),
+                        )
+                        .at(base + i..base + i + 1)
+                        .label("too deep")
+                        .hint("front-matter values are strings, lists of strings, and lists of flat mappings: write them out flat"),
+                    );
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b'\n') => {}
+            _ => {}
+        }
+    }
+    None
 }

@@ -482,3 +482,131 @@ fn regression_a_fifo_named_md_made_check_hang() {
     );
     assert_eq!(report["summary"]["files"], 1);
 }
+
+/// The front matter of `VALID` with `extra` lines inserted after the title.
+fn with_lines(extra: &str) -> String {
+    VALID.replacen(
+        "title: Checkout API returned 503s\n",
+        &format!("title: Checkout API returned 503s\n{extra}"),
+        1,
+    )
+}
+
+#[test]
+fn regression_a_line_without_a_colon_was_reported_on_the_next_line() {
+    let env = TestEnv::new();
+    env.write(
+        "postmortems/2026-03-14-checkout-api-returned-503s.md",
+        with_lines("stray words here\n"),
+    );
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 1);
+    let d = with_rule(&report, "yaml-syntax");
+    assert_eq!(d.len(), 1, "{report:#}");
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not a `field: value` pair")
+    );
+}
+
+#[test]
+fn an_unquoted_hash_in_a_channel_says_to_quote_it() {
+    let env = TestEnv::new();
+    let flow = VALID.replace("channels: [\"#ops\"]", "channels: [#ops]");
+    let block = VALID.replace("channels: [\"#ops\"]", "channels:\n  - #ops");
+    env.write("postmortems/2026-03-14-checkout-api-returned-503s.md", flow);
+    env.write(
+        "postmortems/2026/2026-03-14-checkout-in-block-style.md",
+        block,
+    );
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 1);
+    let hints: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["hint"].as_str())
+        .filter(|h| h.contains("\"#ops\""))
+        .collect();
+    assert_eq!(hints.len(), 2, "{report:#}");
+    let flow = with_rule(&report, "yaml-syntax");
+    assert_eq!(
+        (flow[0]["line"].as_u64(), flow[0]["column"].as_u64()),
+        (Some(12), Some(12))
+    );
+}
+
+#[test]
+fn regression_deep_nesting_and_thousands_of_bad_keys_stay_fast_and_bounded() {
+    let env = TestEnv::new();
+    let deep = format!("---\ntitle: x\ntags: {}\n---\n", "[".repeat(200_000));
+    let keys: String = (0..30_000).map(|i| format!("k{i}: v\n")).collect();
+    env.write("postmortems/2026-01-01-deep.md", deep);
+    env.write("postmortems/2026-01-02-keys.md", with_lines(&keys));
+    let started = std::time::Instant::now();
+    let (code, report, _) = check_json(&env, &[]);
+    // Not a timing test: a generous bound that the quadratic versions missed by minutes.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(code, 1);
+    let deep = with_rule(&report, "yaml-syntax");
+    assert!(
+        deep[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("nested more than")
+    );
+    let unknown = with_rule(&report, "unknown-key");
+    assert!(
+        unknown.len() <= 101,
+        "findings are capped: {}",
+        unknown.len()
+    );
+    assert!(
+        unknown.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("more problems")),
+        "the cap says how many were left out"
+    );
+}
+
+#[test]
+fn a_closed_pipe_does_not_hide_the_verdict() {
+    let env = TestEnv::new();
+    env.write("postmortems/2026-01-01-a.md", "---\ntitle: x\n---\n");
+    for args in [vec!["check"], vec!["check", "--format", "json"]] {
+        let mut child = env
+            .pm_std()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close both pipes at once, as `pm check 2>&1 | head -0` would.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("wait");
+        assert_eq!(status.code(), Some(1), "{args:?}");
+    }
+}
+
+#[test]
+fn a_broken_pm_yaml_is_a_config_finding_everywhere() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "timezone: [UTC\n");
+    let (code, _, stderr) = output(env.pm().arg("schema"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error[config]: invalid YAML in pm.yaml"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = output(env.pm().arg("list"));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("pm.yaml:1:"), "{stderr}");
+}
