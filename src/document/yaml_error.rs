@@ -274,6 +274,44 @@ fn first_alias(yaml: &str) -> Option<Range<usize>> {
     None
 }
 
+/// Flow lists and mappings nested deeper than this are refused before parsing: libyaml's
+/// scanner takes time quadratic in the depth, and no front matter needs more than two.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// A finding for front matter nesting `[`/`{` deeper than any real document, found in one
+/// pass so that a hostile file cannot stall `pm check` in the YAML scanner.
+pub fn too_deep(yaml: &str, base: usize) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in yaml.as_bytes().iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(
+                        Diagnostic::error(
+                            "yaml-syntax",
+                            format!(
+                                "invalid YAML in the front matter: lists or mappings nested more than {MAX_FLOW_DEPTH} deep"
+                            ),
+                        )
+                        .at(base + i..base + i + 1)
+                        .label("too deep")
+                        .hint("front-matter values are strings, lists of strings, and lists of flat mappings: write them out flat"),
+                    );
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b'\n') => {}
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,42 +409,4 @@ mod tests {
         assert!(message.contains("limit"), "{message}");
         assert_eq!(at, "*a");
     }
-}
-
-/// Flow lists and mappings nested deeper than this are refused before parsing: libyaml's
-/// scanner takes time quadratic in the depth, and no front matter needs more than two.
-const MAX_FLOW_DEPTH: usize = 64;
-
-/// A finding for front matter nesting `[`/`{` deeper than any real document, found in one
-/// pass so that a hostile file cannot stall `pm check` in the YAML scanner.
-pub fn too_deep(yaml: &str, base: usize) -> Option<Diagnostic> {
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    for (i, &b) in yaml.as_bytes().iter().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'[' | b'{') => {
-                depth += 1;
-                if depth > MAX_FLOW_DEPTH {
-                    return Some(
-                        Diagnostic::error(
-                            "yaml-syntax",
-                            format!(
-                                "invalid YAML in the front matter: lists or mappings nested more than {MAX_FLOW_DEPTH} deep"
-                            ),
-                        )
-                        .at(base + i..base + i + 1)
-                        .label("too deep")
-                        .hint("front-matter values are strings, lists of strings, and lists of flat mappings: write them out flat"),
-                    );
-                }
-            }
-            (None, b']' | b'}') => depth = depth.saturating_sub(1),
-            (None, b'\n') => {}
-            _ => {}
-        }
-    }
-    None
 }
