@@ -133,27 +133,75 @@ pub fn all_files(project: &Project) -> Result<Vec<PathBuf>> {
     document::find_files(&dir).map_err(|e| crate::error::Error::io(&dir, e))
 }
 
-/// Finds a postmortem by id (file stem), by a unique id prefix, or by path.
+/// Finds a postmortem by id (file stem), by a unique id fragment, or by path (from the
+/// current folder, or from the repository root as pm shows paths).
 pub fn find_one(project: &Project, cwd: &Path, what: &str) -> Result<PathBuf> {
-    let as_path = cwd.join(what);
-    if what.ends_with(".md") && as_path.is_file() {
-        return Ok(as_path);
+    use crate::error::Error;
+    if what.ends_with(".md") {
+        for as_path in [cwd.join(what), project.root.join(what)] {
+            if as_path.is_file() {
+                return Ok(as_path);
+            }
+        }
     }
     let files = all_files(project)?;
     let stem = |p: &PathBuf| document::id_of(p);
-    if let Some(exact) = files.iter().find(|p| stem(p) == what) {
-        return Ok(exact.clone());
-    }
-    let matches: Vec<&PathBuf> = files.iter().filter(|p| stem(p).contains(what)).collect();
+    let exact: Vec<&PathBuf> = files.iter().filter(|p| stem(p) == what).collect();
+    let matches: Vec<&PathBuf> = match exact.as_slice() {
+        [one] => return Ok((*one).clone()),
+        [] => files.iter().filter(|p| stem(p).contains(what)).collect(),
+        _ => exact,
+    };
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(crate::error::Error::user(format!("no postmortem `{what}`"))
+        [] => Err(Error::user(format!("no postmortem `{what}`"))
             .with_hint("`pm list` shows the ids; an id is the file name without `.md`")),
-        many => Err(crate::error::Error::user(format!(
-            "`{what}` matches {} postmortems: {}",
-            many.len(),
-            many.iter().map(|p| stem(p)).collect::<Vec<_>>().join(", ")
-        ))
-        .with_hint("give more of the id")),
+        many => {
+            // At most a screenful of paths: `pm list` is the way to see them all.
+            const SHOWN: usize = 10;
+            let mut listed: Vec<String> = many
+                .iter()
+                .take(SHOWN)
+                .map(|p| project.display(p))
+                .collect();
+            if many.len() > SHOWN {
+                listed.push(format!("and {} more", many.len() - SHOWN));
+            }
+            // Ids used by more than one of the matching files.
+            let mut ids: Vec<String> = many.iter().map(|p| stem(p)).collect();
+            ids.sort();
+            let mut duplicated: Vec<String> = ids
+                .windows(2)
+                .filter(|w| w[0] == w[1])
+                .map(|w| format!("`{}`", w[0]))
+                .collect();
+            duplicated.dedup();
+            let example = format!("`pm show {}`", project.display(many[0]));
+            let one_id = ids.first() == ids.last();
+            let hint = if one_id {
+                format!(
+                    "give a path instead, e.g. {example}; ids must be unique, and `pm check` reports this one as `duplicate-id`: rename one of the files"
+                )
+            } else if duplicated.is_empty() {
+                format!("give more of the id, or a path, e.g. {example}")
+            } else {
+                format!(
+                    "give more of the id, or a path, e.g. {example}; {} {} used by more than one file, which `pm check` reports as `duplicate-id`",
+                    duplicated.join(", "),
+                    if duplicated.len() == 1 { "is" } else { "are" }
+                )
+            };
+            let (n, listed) = (many.len(), listed.join(", "));
+            let message = match ids.first() {
+                Some(id) if one_id && id == what => {
+                    format!("the id `{id}` is used by {n} postmortems: {listed}")
+                }
+                Some(id) if one_id => {
+                    format!("`{what}` matches {n} postmortems, which share the id `{id}`: {listed}")
+                }
+                _ => format!("`{what}` matches {n} postmortems: {listed}"),
+            };
+            Err(Error::user(message).with_hint(hint))
+        }
     }
 }

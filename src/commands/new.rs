@@ -202,6 +202,11 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     } else {
         None
     };
+    if let Some(root) = &git_root {
+        // Before asking or writing anything: a commit to branch from, not another
+        // postmortem's branch, and an identity to commit with.
+        crate::repo::check_can_branch(root)?;
+    }
 
     let prompt = ctx.interactive && !args.no_input;
     if prompt {
@@ -274,26 +279,40 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let id = format!("{}-{slug}", started.with_timezone(&tz).format("%Y-%m-%d"));
     let path = dir.join(format!("{id}.md"));
     refuse_taken(&project, &dir, &path, &id)?;
+    let branch = format!("postmortem/{id}");
+    if let Some(root) = &git_root {
+        crate::repo::check_branch_free(root, &branch)?;
+    }
     for (_, url) in &draft.links {
-        if let Some(missing) = missing_relative_link(url, &dir) {
-            writeln!(
+        // Exactly what `pm check` will say of the link once the draft is written.
+        match crate::lint::link_problem(url, &dir, &project) {
+            None => {}
+            Some(crate::lint::LinkProblem::Missing { resolved }) => writeln!(
                 ctx.out.stderr,
                 "warning: --link `{url}`: {} does not exist yet; `pm check` reports it until the file is added",
-                project.display(&missing)
-            )?;
+                project.display(&resolved)
+            )?,
+            Some(problem @ crate::lint::LinkProblem::Outside) => {
+                let finding = problem.diagnostic(url, &project);
+                writeln!(
+                    ctx.out.stderr,
+                    "warning: --link: {}; `pm check` reports it as an error ({})",
+                    finding.message, finding.rule
+                )?;
+                if let Some(hint) = finding.hint {
+                    writeln!(ctx.out.stderr, "hint: {hint}")?;
+                }
+            }
         }
     }
 
     let text = render(&draft, tz, &template.text);
     write_new(&dir, &path, &text, &project)?;
     let shown = relative_to(&path, &ctx.cwd);
-    writeln!(ctx.out.stdout, "{}", shown.display())?;
-    for warning in &template.warnings {
-        writeln!(ctx.out.stderr, "warning: {warning}")?;
-    }
 
+    // The path goes to stdout only once everything worked: a script that captures it
+    // never gets the path of a draft that was removed again.
     if let Some(git_root) = git_root {
-        let branch = format!("postmortem/{id}");
         let rel = match (path.canonicalize(), git_root.canonicalize()) {
             (Ok(p), Ok(r)) => p.strip_prefix(&r).map(Path::to_path_buf).ok(),
             _ => None,
@@ -318,11 +337,13 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             let message = format!("{}; the draft was not kept", e.message);
             return Err(Error { message, ..e });
         }
+        print_written(ctx, &shown, &template.warnings)?;
         writeln!(
             ctx.out.stderr,
             "created branch {branch} with the draft committed on it\nnext: fill it in, run `pm check`, commit, then push for review: git push -u origin {branch}"
         )?;
     } else {
+        print_written(ctx, &shown, &template.warnings)?;
         writeln!(
             ctx.out.stderr,
             "next: fill it in, run `pm check {}`, then open a pull request for review",
@@ -335,6 +356,15 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         run_editor(&editor, &path, &ctx.cwd, &shown)?;
     }
     Ok(Status::Ok)
+}
+
+/// The new file's path on stdout, then what there is to say about the template.
+fn print_written(ctx: &mut Context, shown: &Path, template_warnings: &[String]) -> Result<()> {
+    writeln!(ctx.out.stdout, "{}", shown.display())?;
+    for warning in template_warnings {
+        writeln!(ctx.out.stderr, "warning: {warning}")?;
+    }
+    Ok(())
 }
 
 /// Text from a flag or a prompt as one clean line: control characters and runs of
@@ -494,25 +524,6 @@ fn parse_link(text: &str) -> Result<(String, String)> {
         return Err(bad("the url after `=` is empty"));
     }
     Ok((title, url))
-}
-
-/// For a relative url, the file it names (from the postmortems folder) when that file does
-/// not exist.
-fn missing_relative_link(url: &str, dir: &Path) -> Option<PathBuf> {
-    let external = url.starts_with("//")
-        || url.starts_with('#')
-        || url.split_once(':').is_some_and(|(scheme, _)| {
-            scheme.len() > 1
-                && scheme
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
-        });
-    if external {
-        return None;
-    }
-    let target = url.split(['#', '?']).next().unwrap_or(url);
-    let path = dir.join(target.trim_start_matches('/'));
-    (!path.exists()).then_some(path)
 }
 
 struct Template {

@@ -257,41 +257,74 @@ fn links(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
         let Some(url) = link.url.as_deref() else {
             continue;
         };
-        if url.trim().is_empty() || is_external(url) {
+        let Some(problem) = link_problem(url, dir, project) else {
             continue;
-        }
-        let target = url.split(['#', '?']).next().unwrap_or(url);
-        // As a browser does: `graph%20one.png` names `graph one.png`.
-        let target = percent_decode(target);
-        let path = normalize(&if let Some(abs) = target.strip_prefix('/') {
-            project.root.join(abs)
-        } else {
-            dir.join(&target)
-        });
-        let root = normalize(&project.root);
-        let (canonical, canonical_root) = (path.canonicalize(), project.root.canonicalize());
-        // Outside by its path, or through a symbolic link.
-        let outside = !path.starts_with(&root)
-            || matches!((&canonical, &canonical_root), (Ok(p), Ok(r)) if !p.starts_with(r));
-        let d = if outside {
-            Diagnostic::error(
+        };
+        let at = [Seg::Key("links"), Seg::Index(link.index), Seg::Key("url")];
+        out.push(
+            problem
+                .diagnostic(url, project)
+                .at_opt(field_span(doc, &at)),
+        );
+    }
+}
+
+/// What is wrong with a link's url, as `pm check` sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// The url leaves the repository, by its path or through a symbolic link.
+    Outside,
+    /// The url names a file that does not exist; `resolved` is where it was looked for.
+    Missing { resolved: PathBuf },
+}
+
+impl LinkProblem {
+    /// The `missing-link` finding, without a position.
+    pub fn diagnostic(&self, url: &str, project: &Project) -> Diagnostic {
+        match self {
+            LinkProblem::Outside => Diagnostic::error(
                 "missing-link",
                 format!("the link `{url}` points outside the repository"),
             )
             .label("outside the repository")
-            .hint("only the repository travels with the postmortem: copy the file into it (e.g. next to the postmortem, in `images/`) and link to that copy")
-        } else if canonical.is_err() {
-            Diagnostic::error(
+            .hint("only the repository travels with the postmortem: copy the file into it (e.g. next to the postmortem, in `images/`) and link to that copy"),
+            LinkProblem::Missing { resolved } => Diagnostic::error(
                 "missing-link",
                 format!("the link `{url}` points at a file that does not exist"),
             )
-            .label(format!("resolved to {}", project.display(&path)))
-            .hint("a relative url is read from the document's folder (as GitHub renders it): commit the file there, fix the path, or use an absolute https:// url")
-        } else {
-            continue;
-        };
-        let at = [Seg::Key("links"), Seg::Index(link.index), Seg::Key("url")];
-        out.push(d.at_opt(field_span(doc, &at)));
+            .label(format!("resolved to {}", project.display(resolved)))
+            .hint("a relative url is read from the document's folder (as GitHub renders it): commit the file there, fix the path, or use an absolute https:// url"),
+        }
+    }
+}
+
+/// How `pm check` resolves a link's url for a postmortem in `doc_dir`: external urls
+/// (a scheme, `//`, `#`) and empty ones are not checked; a relative url is read from
+/// `doc_dir`, a url starting with `/` from the repository root, after dropping `?`/`#`
+/// parts and decoding `%XX` escapes. `None` when the link is fine.
+pub fn link_problem(url: &str, doc_dir: &Path, project: &Project) -> Option<LinkProblem> {
+    if url.trim().is_empty() || is_external(url) {
+        return None;
+    }
+    let target = url.split(['#', '?']).next().unwrap_or(url);
+    // As a browser does: `graph%20one.png` names `graph one.png`.
+    let target = percent_decode(target);
+    let path = normalize(&if let Some(abs) = target.strip_prefix('/') {
+        project.root.join(abs)
+    } else {
+        doc_dir.join(&target)
+    });
+    let root = normalize(&project.root);
+    let (canonical, canonical_root) = (path.canonicalize(), project.root.canonicalize());
+    // Outside by its path, or through a symbolic link.
+    let outside = !path.starts_with(&root)
+        || matches!((&canonical, &canonical_root), (Ok(p), Ok(r)) if !p.starts_with(r));
+    if outside {
+        Some(LinkProblem::Outside)
+    } else if canonical.is_err() {
+        Some(LinkProblem::Missing { resolved: path })
+    } else {
+        None
     }
 }
 

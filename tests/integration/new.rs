@@ -466,6 +466,57 @@ fn links_need_a_title_and_a_url() {
     );
 }
 
+#[test]
+fn link_warnings_agree_with_pm_check() {
+    // (url, whether it is a problem): `pm new` warns exactly when `pm check` reports it.
+    let cases = [
+        ("images/a%20b.png", false),
+        ("images/a%20b.png?raw=1#top", false),
+        ("/images/root.png", false),
+        ("../images/root.png", false),
+        ("images/missing.png", true),
+        ("/missing.png", true),
+        ("../../../../etc/passwd", true),
+        ("/../outside.png", true),
+        ("https://grafana.example.com/d/1", false),
+        ("#timeline", false),
+    ];
+    for (url, problem) in cases {
+        let env = TestEnv::new();
+        env.write("postmortems/images/a b.png", "png");
+        env.write("images/root.png", "png");
+        let (code, stdout, stderr) =
+            output(
+                env.pm()
+                    .args(["new", "X", "-s", "SEV2", "--link", &format!("Graph={url}")]),
+            );
+        assert_eq!(code, 0, "{url}: {stderr}");
+        let warned = stderr.contains("warning: --link");
+        let (check, check_out, check_err) = output(env.pm().args(["check", stdout.trim_end()]));
+        let reported = check_out.contains("missing-link") || check_err.contains("missing-link");
+        assert_eq!(
+            (warned, reported),
+            (problem, problem),
+            "{url}:\npm new: {stderr}\npm check ({check}): {check_out}{check_err}"
+        );
+    }
+
+    // Outside the repository: said as `pm check` says it, with its hint.
+    let env = TestEnv::new();
+    let (_, _, stderr) = output(env.pm().args([
+        "new",
+        "X",
+        "-s",
+        "SEV2",
+        "--link",
+        "Secrets=../../../../etc/passwd",
+    ]));
+    assert!(
+        stderr.contains("warning: --link: the link `../../../../etc/passwd` points outside the repository; `pm check` reports it as an error (missing-link)\nhint: only the repository travels with the postmortem"),
+        "{stderr}"
+    );
+}
+
 /// Commits `files` on the current branch with git2 and returns the commit id.
 fn commit_files(repo: &git2::Repository, files: &[&str]) -> git2::Oid {
     let mut index = repo.index().unwrap();
@@ -582,15 +633,146 @@ fn branch_failures_leave_nothing_behind() {
     )
     .unwrap();
     let before = repo.head().unwrap().name().unwrap().to_string();
-    let (code, _, stderr) = output(env.pm().args(["new", "X", "-s", "SEV2", "--branch"]));
+    let (code, stdout, stderr) = output(env.pm().args(["new", "X", "-s", "SEV2", "--branch"]));
     assert_eq!(code, 1);
     assert!(
         stderr.contains("branch `postmortem/2026-11-24-x` already exists"),
         "{stderr}"
     );
-    assert!(stderr.contains("the draft was not kept"), "{stderr}");
+    // Refused before the draft was written: no path for a script to capture.
+    assert_eq!(stdout, "");
     assert!(postmortems(&env).is_empty());
     assert_eq!(repo.head().unwrap().name().ok(), Some(before.as_str()));
+}
+
+#[test]
+fn branch_without_a_git_identity_prints_no_path_and_writes_nothing() {
+    let env = TestEnv::new();
+    env.write("README.md", "x\n");
+    let repo = git2::Repository::open(&env.root).unwrap();
+    commit_files(&repo, &["README.md"]);
+    let base = repo.head().unwrap().name().unwrap().to_string();
+    std::fs::write(
+        env.home.join(".gitconfig"),
+        "[init]\n\tdefaultBranch = main\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = output(
+        env.pm()
+            .args(["new", "X", "-s", "SEV2", "--branch"])
+            .env_remove("EMAIL"),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "", "a path printed for a draft that is not kept");
+    assert!(stderr.contains("git does not know who you are"), "{stderr}");
+    assert!(postmortems(&env).is_empty(), "{:?}", postmortems(&env));
+    assert_eq!(repo.head().unwrap().name().ok(), Some(base.as_str()));
+}
+
+#[test]
+fn branch_needs_a_first_commit_and_the_main_branch() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "");
+    // A fresh repository: no commit, so a branch would be the only one in it.
+    let (code, stdout, stderr) = output(env.pm().args(["new", "First", "-s", "SEV2", "--branch"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with(
+            "error: --branch needs a commit to branch from, and this repository has none yet\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "hint: commit the repository first (e.g. `git add -A && git commit -m \"Start the postmortem repository\"`), then run this command again"
+        ),
+        "{stderr}"
+    );
+    assert!(postmortems(&env).is_empty());
+    let repo = git2::Repository::open(&env.root).unwrap();
+    assert!(repo.head().is_err(), "still no commit");
+    assert_eq!(repo.branches(None).unwrap().count(), 0);
+
+    // Once committed (on `main`, whatever the default branch where the test runs), the
+    // first draft gets its branch...
+    repo.set_head("refs/heads/main").unwrap();
+    commit_files(&repo, &["pm.yaml"]);
+    let first = new_ok(&env, &["First", "-s", "SEV2", "--branch"]);
+    assert_eq!(first, "postmortems/2026-11-24-first.md");
+    // ...and a second one, from that branch, would stack on the first: refused.
+    let (code, stdout, stderr) = output(env.pm().args(["new", "Second", "-s", "SEV2", "--branch"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("you are on the branch `postmortem/2026-11-24-first`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: switch to the main branch first (`git switch main`)"),
+        "{stderr}"
+    );
+    assert_eq!(postmortems(&env), vec![first]);
+    assert!(
+        repo.find_branch("postmortem/2026-11-24-second", git2::BranchType::Local)
+            .is_err()
+    );
+}
+
+#[test]
+fn branch_commit_takes_the_identity_from_git_environment_variables() {
+    let env = TestEnv::new();
+    env.write("README.md", "x\n");
+    let repo = git2::Repository::open(&env.root).unwrap();
+    commit_files(&repo, &["README.md"]);
+    let base = repo.head().unwrap().name().unwrap().to_string();
+    let identity = |cmd: &mut assert_cmd::Command| {
+        cmd.env("GIT_AUTHOR_NAME", "Env Author")
+            .env("GIT_AUTHOR_EMAIL", "author@env.example")
+            .env("GIT_COMMITTER_NAME", "Env Committer")
+            .env("GIT_COMMITTER_EMAIL", "committer@env.example");
+    };
+    let head_commit = |repo: &git2::Repository| {
+        let commit = repo.head().unwrap().peel_to_commit().unwrap();
+        let sig =
+            |s: git2::Signature<'_>| format!("{} <{}>", s.name().unwrap(), s.email().unwrap());
+        (sig(commit.author()), sig(commit.committer()))
+    };
+
+    // The environment wins over user.name and user.email.
+    let mut cmd = env.pm();
+    cmd.args(["new", "Env identity", "-s", "SEV2", "--branch"]);
+    identity(&mut cmd);
+    let (code, _, stderr) = output(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        head_commit(&repo),
+        (
+            "Env Author <author@env.example>".to_string(),
+            "Env Committer <committer@env.example>".to_string()
+        )
+    );
+
+    // And it is enough on its own, with no identity in git's config.
+    std::fs::write(
+        env.home.join(".gitconfig"),
+        "[init]\n\tdefaultBranch = main\n",
+    )
+    .unwrap();
+    repo.set_head(&base).unwrap();
+    let mut cmd = env.pm();
+    cmd.args([
+        "new", "Env only", "-s", "SEV2", "--branch", "--author", "Ana Lima",
+    ]);
+    identity(&mut cmd);
+    let (code, stdout, stderr) = output(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "postmortems/2026-11-24-env-only.md\n");
+    assert_eq!(
+        repo.head().unwrap().shorthand().ok(),
+        Some("postmortem/2026-11-24-env-only")
+    );
+    assert_eq!(head_commit(&repo).0, "Env Author <author@env.example>");
 }
 
 /// An executable script in the test's HOME.

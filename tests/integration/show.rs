@@ -148,12 +148,71 @@ started_at: 2026-06-02T10:00:00Z
     let (code, stdout, stderr) = output(env.pm().args(["show", "checkout"]));
     assert_eq!((code, stdout.as_str()), (1, ""));
     insta::assert_snapshot!(stderr, @r"
-    error: `checkout` matches 2 postmortems: 2026-03-14-checkout-503s, 2026-06-02-checkout-timeouts
-    hint: give more of the id
+    error: `checkout` matches 2 postmortems: postmortems/2026-03-14-checkout-503s.md, postmortems/2026-06-02-checkout-timeouts.md
+    hint: give more of the id, or a path, e.g. `pm show postmortems/2026-03-14-checkout-503s.md`
     ");
     let (code, _, stderr) = output(env.pm().args(["show", "ledger"]));
     assert_eq!(code, 1);
     assert!(stderr.contains("error: no postmortem `ledger`"), "{stderr}");
+}
+
+#[test]
+fn an_id_used_by_two_files_lists_their_paths() {
+    let env = TestEnv::new();
+    let wrong_date = doc("title: Wrong date
+status: draft
+severity: SEV3
+started_at: 2026-03-04T10:00:00Z
+");
+    env.write("postmortems/2026-03-04-wrong-date.md", &wrong_date);
+    env.write("postmortems/2025/2026-03-04-wrong-date.md", &wrong_date);
+
+    let (code, stdout, stderr) = output(env.pm().args(["show", "wrong-date"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    insta::assert_snapshot!(stderr, @r"
+    error: `wrong-date` matches 2 postmortems, which share the id `2026-03-04-wrong-date`: postmortems/2025/2026-03-04-wrong-date.md, postmortems/2026-03-04-wrong-date.md
+    hint: give a path instead, e.g. `pm show postmortems/2025/2026-03-04-wrong-date.md`; ids must be unique, and `pm check` reports this one as `duplicate-id`: rename one of the files
+    ");
+    // The full id is no better: which of the two would it be?
+    let (code, stdout, stderr) = output(env.pm().args(["show", "2026-03-04-wrong-date"]));
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    insta::assert_snapshot!(stderr, @r"
+    error: the id `2026-03-04-wrong-date` is used by 2 postmortems: postmortems/2025/2026-03-04-wrong-date.md, postmortems/2026-03-04-wrong-date.md
+    hint: give a path instead, e.g. `pm show postmortems/2025/2026-03-04-wrong-date.md`; ids must be unique, and `pm check` reports this one as `duplicate-id`: rename one of the files
+    ");
+
+    // Among other matches, the duplicated id is still named.
+    env.write(
+        "postmortems/2026-05-01-wrong-date-again.md",
+        doc("title: Again
+status: draft
+severity: SEV3
+started_at: 2026-05-01T10:00:00Z
+"),
+    );
+    let (code, _, stderr) = output(env.pm().args(["show", "wrong"]));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(
+            "error: `wrong` matches 3 postmortems: postmortems/2025/2026-03-04-wrong-date.md, "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("; `2026-03-04-wrong-date` is used by more than one file, which `pm check` reports as `duplicate-id`\n"),
+        "{stderr}"
+    );
+
+    // The path the hint suggests works, from the repository root or from a sub-folder.
+    for dir in [".", "postmortems/2025"] {
+        let (code, stdout, stderr) = output(
+            env.pm()
+                .current_dir(env.path(dir))
+                .args(["show", "postmortems/2025/2026-03-04-wrong-date.md"]),
+        );
+        assert_eq!(code, 0, "from {dir}: {stderr}");
+        assert!(stdout.starts_with("Wrong date\n"), "{stdout}");
+    }
 }
 
 #[test]
