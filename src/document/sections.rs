@@ -87,6 +87,8 @@ pub fn parse(body: &str, base: usize) -> Vec<Section> {
                     mark_content(&mut out);
                 }
             }
+            // Markup inside a heading is part of the heading, not content of a section.
+            Event::InlineHtml(_) if heading.is_some() => {}
             Event::InlineHtml(h) => {
                 if has_content(&h) {
                     mark_content(&mut out);
@@ -125,7 +127,9 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         let start = pos;
         let nl = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
         pos = nl.map_or(bytes.len(), |i| i + 1);
-        let line = body[start..nl.unwrap_or(bytes.len())].trim_end_matches('\r');
+        let raw = &body[start..nl.unwrap_or(bytes.len())];
+        // One `\r` before the `\n` is a CRLF ending; any other `\r` sends the body to parse.
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
         let mark = |out: &mut Vec<Section>| {
             if in_section {
                 mark_content(out);
@@ -153,12 +157,15 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         if line.trim().is_empty() {
             continue;
         }
-        if line.starts_with('\t') || rest.starts_with('\t') {
-            return None;
+        if line.contains(char::is_control) {
+            return None; // tabs, a lone carriage return (a line break to CommonMark), NUL, form feed
         }
         let first = rest.as_bytes()[0];
         if indent <= 3 && (first == b'`' || first == b'~') {
             let run = rest.bytes().take_while(|&b| b == first).count();
+            if run >= 3 && indent > 0 {
+                return None; // perhaps a fence inside a list item, closed with the item
+            }
             if run >= 3 {
                 if first == b'`' && rest[run..].contains('`') {
                     return None;
@@ -167,10 +174,13 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
                 continue;
             }
         }
-        if indent <= 3 && rest.starts_with("<!--") {
+        // Only at the margin: indented, a comment may belong to a list item, whose end
+        // (not `-->`) would close it.
+        if indent == 0 && rest.starts_with("<!--") {
             let mut block = String::from(line);
             block.push('\n');
-            if rest[4..].contains("-->") {
+            // CommonMark ends the block on the first line holding `-->`, even `<!-->`.
+            if rest.contains("-->") {
                 if has_content(&block) {
                     mark(&mut out);
                 }
@@ -189,8 +199,11 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         {
             return None; // setext underline or thematic break
         }
-        if first == b'[' && rest.contains("]:") {
-            return None; // link reference definition
+        if block_after_list_marker(rest) {
+            return None; // a heading, HTML, quote or fence inside a list item
+        }
+        if first == b'[' {
+            return None; // perhaps a link reference definition, which may span lines
         }
         if first == b'#' {
             let level = rest.bytes().take_while(|&b| b == b'#').count();
@@ -230,6 +243,30 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
     Some(out)
 }
 
+/// Whether `line` starts with list markers (`- `, `* `, `+ `, `1. `, `1) `) followed by
+/// nothing, or something that opens a block of its own inside the item.
+fn block_after_list_marker(line: &str) -> bool {
+    let mut rest = line;
+    let mut marked = false;
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let marker = match rest.as_bytes().get(digits) {
+            Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+            Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+            _ => break,
+        };
+        match rest.as_bytes().get(marker) {
+            None => return true, // an empty item: no content, unlike its line suggests
+            Some(b' ' | b'\t') => {
+                rest = rest[marker..].trim_start_matches([' ', '\t']);
+                marked = true;
+            }
+            Some(_) => break,
+        }
+    }
+    marked && (rest.is_empty() || rest.starts_with(['#', '<', '>', '`', '~', '[']))
+}
+
 /// An ATX heading's text without the closing `#`s; `None` when inline markup would make
 /// pulldown-cmark's text differ from the raw line.
 fn heading_text(after_hashes: &str) -> Option<String> {
@@ -238,7 +275,9 @@ fn heading_text(after_hashes: &str) -> Option<String> {
     if without.is_empty() || without.ends_with([' ', '\t']) {
         text = without.trim_end_matches([' ', '\t']);
     }
-    if text.contains(['`', '*', '_', '[', ']', '<', '>', '\\', '&', '!']) {
+    if text.contains(['`', '*', '_', '[', ']', '<', '>', '\\', '&', '!'])
+        || text.contains(char::is_control)
+    {
         return None;
     }
     Some(text.to_string())
@@ -324,6 +363,8 @@ mod tests {
             "intro\n## A\n### sub\n#### subsub\n## B\n#hashtag\n# H1\ntext\n## C\n",
             "## A\n    indented code\n## B\n```\n\n```\n## Remediation items\n\\## escaped\n",
             "##\n## A#\n## A #\n## #5 outage\n",
+            "##\n<!-->\ntext\n## B\n<!--->\n",
+            "##\n# <i>\n",
         ];
         for body in answered {
             assert!(agrees(body), "scan should answer for:\n{body}");
@@ -337,6 +378,18 @@ mod tests {
             "## `Code` heading\n",
             "## A\n- <!-- c -->\n",
             "## A\n  ## indented\n",
+            "- ##\n",
+            "## A\rB\n",
+            "##\u{c}\n",
+            "##\n0.\n",
+            "##\r\r",
+            "- 0\n  ```\n##\n",
+            "##\n[g\n]:i\n",
+            "##\n- [g]: i\n",
+            "##\n 0.  \n",
+            "##\n- 1)\n",
+            "## A\n1. ## x\n",
+            "## A\n  <!-- in a list item\n",
             "## A\n\ttab\n",
         ] {
             assert!(
