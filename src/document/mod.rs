@@ -66,7 +66,8 @@ pub enum ReadError {
 /// Reads a file's bytes as UTF-8 text, refusing huge, binary and mis-encoded files.
 #[allow(clippy::result_large_err)]
 pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
-    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    let mut file = open_for_reading(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
         // A FIFO or device named `*.md` would block or never end when read.
         return Err(ReadError::Io(std::io::Error::other("not a regular file")));
@@ -86,7 +87,8 @@ pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
             d,
         ));
     }
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(ReadError::Io)?;
     let head = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, head).is_some() {
         let d = Diagnostic::error("binary-file", "the file is binary, not a markdown document")
@@ -118,6 +120,19 @@ pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
             ))
         }
     }
+}
+
+/// Opens a file to read without blocking on a FIFO (a named pipe called `x.md` would
+/// otherwise hang `pm check` in `open`); the caller refuses anything not a regular file.
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// The id of a postmortem file: its stem.
@@ -156,15 +171,18 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
         }
     };
     let yaml = &text[split.yaml.clone()];
-    if let Some(d) = yaml_error::too_deep(yaml, split.yaml.start) {
-        doc.diagnostics.push(d);
-        doc.unreadable = true;
-        doc.split = Some(split);
-        return doc;
-    }
     let value = match crate::parse::block_yaml::parse(yaml) {
         Some(v) => Ok(v),
-        None => serde_yaml::from_str::<Value>(yaml),
+        // The fast path never nests flows; only what goes to serde_yaml needs the guard.
+        None => match yaml_error::too_deep(yaml, split.yaml.start) {
+            Some(d) => {
+                doc.diagnostics.push(d);
+                doc.unreadable = true;
+                doc.split = Some(split);
+                return doc;
+            }
+            None => serde_yaml::from_str::<Value>(yaml),
+        },
     };
     match value {
         Ok(value) => {
