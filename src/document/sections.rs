@@ -157,7 +157,8 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         if line.trim().is_empty() {
             continue;
         }
-        if line.contains(char::is_control) {
+        // ASCII control bytes only: C1 controls are ordinary characters to CommonMark.
+        if line.bytes().any(|b| b < 0x20 || b == 0x7f) {
             return None; // tabs, a lone carriage return (a line break to CommonMark), NUL, form feed
         }
         let first = rest.as_bytes()[0];
@@ -189,7 +190,9 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
             }
             continue;
         }
-        if line.contains("<!--") || (indent <= 3 && matches!(first, b'<' | b'>')) {
+        if (indent <= 3 && matches!(first, b'<' | b'>'))
+            || (memchr::memchr(b'<', line.as_bytes()).is_some() && line.contains("<!--"))
+        {
             return None;
         }
         if indent <= 3

@@ -2,6 +2,8 @@
 //! names, sections, links, and ids unique across the repository.
 
 use std::collections::HashMap;
+
+use chrono::Datelike;
 use std::path::{Path, PathBuf};
 
 use crate::context::Project;
@@ -93,9 +95,9 @@ fn parse_id(id: &str) -> Option<(&str, bool)> {
 
 fn file_name(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
     let expected_date = doc.front.started_at.map(|t| {
-        t.with_timezone(&project.config.timezone)
-            .format("%Y-%m-%d")
-            .to_string()
+        // What `%Y-%m-%d` gives, without chrono's format parser on every document.
+        let d = t.with_timezone(&project.config.timezone).date_naive();
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
     });
     let name = format!("{}.md", doc.id);
     let parsed = parse_id(&doc.id).filter(|(date, _)| crate::time::parse_date(date).is_ok());
