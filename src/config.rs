@@ -158,7 +158,16 @@ impl Config {
             };
             match key {
                 "postmortems_dir" | "templates_dir" => match value.as_str() {
-                    Some(dir) if !dir.trim().is_empty() => {
+                    // Inside the repository only: `/tmp` or `../x` would make pm read (and
+                    // `pm new` write) somewhere the repository does not hold.
+                    Some(dir)
+                        if !dir.trim().is_empty()
+                            && !std::path::Path::new(dir).has_root()
+                            && !dir.contains(':')
+                            && !std::path::Path::new(dir)
+                                .components()
+                                .any(|c| matches!(c, std::path::Component::ParentDir)) =>
+                    {
                         if key == "postmortems_dir" {
                             config.postmortems_dir = dir.to_string();
                         } else {
@@ -166,8 +175,8 @@ impl Config {
                         }
                     }
                     _ => bad(
-                        "must be a folder path relative to the repository",
-                        "e.g. `postmortems`",
+                        "must be a folder inside the repository, given relative to its root",
+                        "e.g. `postmortems` or `docs/postmortems` (no leading `/`, no `..`)",
                     ),
                 },
                 "timezone" => match value.as_str().map(crate::time::parse_tz) {
@@ -295,6 +304,16 @@ mod tests {
         assert_eq!(parsed.required_sections, default.required_sections);
         assert_eq!(parsed.remediation_due_days, 30);
         assert_eq!(parsed.remediation_stale_days, 180);
+    }
+
+    #[test]
+    fn folders_stay_inside_the_repository() {
+        for bad in ["/tmp", "../elsewhere", "docs/../../x", ""] {
+            let err = Config::parse(&format!("postmortems_dir: \"{bad}\"\n")).unwrap_err();
+            assert!(err[0].message.contains("inside the repository"), "{bad}");
+        }
+        let ok = Config::parse("postmortems_dir: docs/postmortems\n").unwrap();
+        assert_eq!(ok.postmortems_dir, "docs/postmortems");
     }
 
     #[test]
