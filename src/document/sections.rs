@@ -130,6 +130,12 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         let raw = &body[start..nl.unwrap_or(bytes.len())];
         // One `\r` before the `\n` is a CRLF ending; any other `\r` sends the body to parse.
         let line = raw.strip_suffix('\r').unwrap_or(raw);
+        // Tabs, a lone carriage return (a line break to CommonMark), NUL, form feed...
+        // anywhere, fences and comments included. ASCII only: C1 controls are ordinary
+        // characters to CommonMark.
+        if line.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return None;
+        }
         let mark = |out: &mut Vec<Section>| {
             if in_section {
                 mark_content(out);
@@ -156,10 +162,6 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         }
         if line.trim().is_empty() {
             continue;
-        }
-        // ASCII control bytes only: C1 controls are ordinary characters to CommonMark.
-        if line.bytes().any(|b| b < 0x20 || b == 0x7f) {
-            return None; // tabs, a lone carriage return (a line break to CommonMark), NUL, form feed
         }
         let first = rest.as_bytes()[0];
         if indent <= 3 && (first == b'`' || first == b'~') {
@@ -386,6 +388,7 @@ mod tests {
             "##\u{c}\n",
             "##\n0.\n",
             "##\r\r",
+            "~~~\n~~~\r##",
             "- 0\n  ```\n##\n",
             "##\n[g\n]:i\n",
             "##\n- [g]: i\n",
