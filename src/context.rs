@@ -70,10 +70,12 @@ impl Context {
             Some(dir) => {
                 let dir = cwd.join(dir);
                 if !dir.is_dir() {
-                    return Err(Error::usage(format!(
-                        "-C {}: no such folder",
-                        dir.display()
-                    )));
+                    let what = if dir.exists() {
+                        "not a folder"
+                    } else {
+                        "no such folder"
+                    };
+                    return Err(Error::usage(format!("-C {}: {what}", dir.display())));
                 }
                 dir
             }

@@ -115,7 +115,11 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let mut failures: Vec<(String, String)> = Vec::new();
     let files: Vec<PathBuf> = if args.paths.is_empty() {
         all.as_ref()
-            .map_err(|e| crate::error::Error::user(e.message.clone()))?
+            .map_err(|e| crate::error::Error {
+                kind: e.kind,
+                message: e.message.clone(),
+                hint: e.hint.clone(),
+            })?
             .clone()
     } else {
         let mut files = Vec::new();
