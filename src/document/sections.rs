@@ -285,7 +285,8 @@ fn heading_text(after_hashes: &str) -> Option<String> {
     {
         return None;
     }
-    Some(text.to_string())
+    // `parse` trims the heading's text the same way (Unicode white space included).
+    Some(text.trim().to_string())
 }
 
 /// Whether HTML holds anything besides comments (the template's prompts) and blanks.
@@ -370,6 +371,7 @@ mod tests {
             "##\n## A#\n## A #\n## #5 outage\n",
             "##\n<!-->\ntext\n## B\n<!--->\n",
             "##\n# <i>\n",
+            "## \u{2004}\n## a \u{2004}#\n",
         ];
         for body in answered {
             assert!(agrees(body), "scan should answer for:\n{body}");
