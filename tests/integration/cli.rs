@@ -179,3 +179,25 @@ fn color_is_off_without_a_terminal_and_on_when_asked() {
     let (_, _, colored) = output(env.pm().args(["--color", "always", "check"]));
     assert!(colored.contains('\u{1b}'), "{colored}");
 }
+
+#[test]
+fn man_pages_for_every_command() {
+    let env = TestEnv::bare();
+    let (code, stdout, _) = output(env.pm().args(["man", "check"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains(".TH pm-check 1"), "{stdout}");
+    let dir = env.root.join("man1");
+    let (code, stdout, _) = output(env.pm().arg("man").arg("--dir").arg(&dir));
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.lines().count(),
+        10,
+        "pm.1 and one page per command:\n{stdout}"
+    );
+    for page in ["pm.1", "pm-new.1", "pm-check.1", "pm-man.1"] {
+        assert!(dir.join(page).is_file(), "{page}");
+    }
+    let (code, _, stderr) = output(env.pm().args(["man", "frobnicate"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("pages exist for"), "{stderr}");
+}
