@@ -45,14 +45,6 @@ impl Source {
         (line + 1, col + 1)
     }
 
-    /// Byte offset where 1-based `line` starts (clamped to the end of the text).
-    pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts()
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
-    }
-
     pub fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
