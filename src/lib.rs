@@ -2,6 +2,7 @@
 //!
 //! `run` is the whole program; `main.rs` only calls it.
 
+pub mod chatlog;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,0 +1,275 @@
+//! Chat logs read into timeline entries: one module per log format behind [`Format`], a
+//! registry that detects the format from a file's first lines, and [`read`], which streams
+//! a log's bytes through hygiene and a format into entries with absolute instants.
+//!
+//! This is the foundation for `pm import-logs` (issue 3); the command itself is not here.
+
+pub mod irssi;
+pub mod text;
+pub mod weechat;
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// What a line of chat says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Message,
+    Action,
+    Join,
+    Part,
+    Quit,
+    Nick,
+    Topic,
+    /// Mode changes, kicks, notices, client messages: kept, but not conversation.
+    Other,
+}
+
+/// One timestamped line of a chat log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    /// The log's stamp had no seconds (`HH:MM`): compare it at minute precision.
+    pub minute_precision: bool,
+    pub kind: Kind,
+    /// Who spoke or acted, without a mode prefix (`@`, `+`); empty when nobody did.
+    pub nick: String,
+    /// The message, or for events the event as the log words it (without the nick for
+    /// messages and actions).
+    pub text: String,
+    /// 1-based line number in the file where the entry starts.
+    pub line: usize,
+}
+
+/// What a format made of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    Entry(Entry),
+    /// A day-change or header line: later lines without a date fall on this day.
+    DateChange(NaiveDate),
+    /// A line without a stamp that carries on the previous entry's text (WeeChat multi-line
+    /// messages).
+    Continuation(String),
+    /// A line that is understood and holds nothing for the timeline (blank, `Log closed`).
+    Skip,
+    /// A line that fits no grammar of the format, or a timed line before any date is known:
+    /// counted, never fatal.
+    Unparsed,
+}
+
+/// State shared between the lines of one file: the source's time zone, the current date,
+/// the line number and the counts the import report shows.
+#[derive(Debug, Clone)]
+pub struct LineContext {
+    pub tz: Tz,
+    /// The day that lines without a date fall on; seeded from a file name, updated by
+    /// day-change lines.
+    pub date: Option<NaiveDate>,
+    /// 1-based number of the line being parsed.
+    pub line: usize,
+    /// Wall-clock times a DST change repeats; each took the earlier instant.
+    pub ambiguous: usize,
+    /// Wall-clock times a DST gap skips; each was read with the offset in force before the
+    /// gap (02:30 on a spring-forward night in Berlin is 01:30 UTC, i.e. 03:30 summer time).
+    pub shifted: usize,
+}
+
+impl LineContext {
+    pub fn new(tz: Tz) -> Self {
+        LineContext {
+            tz,
+            date: None,
+            line: 0,
+            ambiguous: 0,
+            shifted: 0,
+        }
+    }
+
+    /// The instant a wall-clock time in the source's zone names, counting DST trouble.
+    ///
+    /// A time in a DST gap is shifted forward rather than dropped: the line was written, so
+    /// the clock that wrote it most likely had not changed yet.
+    pub fn instant(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self.tz.from_local_datetime(&naive) {
+            LocalResult::Single(_) => crate::time::local_to_utc(naive, self.tz),
+            LocalResult::Ambiguous(..) => {
+                self.ambiguous += 1;
+                crate::time::local_to_utc(naive, self.tz)
+            }
+            LocalResult::None => {
+                // No zone has a gap longer than a few hours; find the offset before it.
+                for hours in 1..=3 {
+                    let before = naive - TimeDelta::hours(hours);
+                    if let Some(t) = crate::time::local_to_utc(before, self.tz) {
+                        let offset = before - t.naive_utc();
+                        self.shifted += 1;
+                        return Some(Utc.from_utc_datetime(&(naive - offset)));
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// The instant of a time of day on the current date, if a date is known.
+    pub fn on_current_date(&mut self, time: chrono::NaiveTime) -> Option<DateTime<Utc>> {
+        let date = self.date?;
+        self.instant(date.and_time(time))
+    }
+}
+
+/// One chat log format: recognises its files and turns their lines into entries.
+///
+/// Parsers see lines one at a time, already decoded, without `\r`, BOM or mIRC codes, so a
+/// file of any size streams through in constant memory.
+pub trait Format {
+    /// The name used in `pm.yaml` (`format: irssi`).
+    fn name(&self) -> &'static str;
+    /// Whether the first lines of a file (hygiene applied) look like this format.
+    fn detect(&self, first_lines: &[&str]) -> bool;
+    /// Parses one line; `ctx.line` is its number and `ctx.date` the current day.
+    fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed;
+}
+
+/// Every known format, in the order detection tries them.
+pub fn formats() -> Vec<Box<dyn Format>> {
+    vec![Box::new(irssi::Irssi), Box::new(weechat::Weechat)]
+}
+
+/// A fresh parser for the format named `name` (`irssi`, `weechat`).
+pub fn by_name(name: &str) -> Option<Box<dyn Format>> {
+    formats().into_iter().find(|f| f.name() == name)
+}
+
+/// The first format whose `detect` accepts these lines.
+pub fn detect(first_lines: &[&str]) -> Option<Box<dyn Format>> {
+    formats().into_iter().find(|f| f.detect(first_lines))
+}
+
+/// Decodes one raw line and applies the hygiene every format expects.
+pub fn clean_line(bytes: &[u8]) -> String {
+    let decoded = text::decode_line(bytes);
+    text::strip_formatting(text::strip_bom(&decoded)).into_owned()
+}
+
+/// What reading one log produced.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Transcript {
+    pub entries: Vec<Entry>,
+    /// Line numbers that fit no grammar (or came before any date was known).
+    pub unparsed: Vec<usize>,
+    pub ambiguous: usize,
+    pub shifted: usize,
+}
+
+/// Reads a whole log held in memory through `format`. The command will stream files and
+/// filter on a window; this is the same loop without either.
+pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDate>) -> Transcript {
+    let mut ctx = LineContext::new(tz);
+    ctx.date = date;
+    let mut out = Transcript::default();
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    if body.is_empty() {
+        return out;
+    }
+    for (index, raw) in body.split(|&b| b == b'\n').enumerate() {
+        ctx.line = index + 1;
+        let line = clean_line(raw);
+        match format.parse_line(&line, &mut ctx) {
+            Parsed::Entry(entry) => out.entries.push(entry),
+            Parsed::DateChange(day) => ctx.date = Some(day),
+            Parsed::Continuation(more) => match out.entries.last_mut() {
+                Some(last) => {
+                    last.text.push('\n');
+                    last.text.push_str(&more);
+                }
+                None => out.unparsed.push(ctx.line),
+            },
+            Parsed::Skip => {}
+            Parsed::Unparsed => out.unparsed.push(ctx.line),
+        }
+    }
+    out.ambiguous = ctx.ambiguous;
+    out.shifted = ctx.shifted;
+    out
+}
+
+/// A month abbreviation in the C locale (`Jan` .. `Dec`).
+pub(crate) fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(name))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    fn berlin() -> Tz {
+        chrono_tz::Europe::Berlin
+    }
+
+    fn naive(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_registry_knows_each_format_once() {
+        let names: Vec<_> = formats().iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["irssi", "weechat"]);
+        assert_eq!(by_name("weechat").map(|f| f.name()), Some("weechat"));
+        assert!(by_name("mirc").is_none());
+    }
+
+    #[test]
+    fn detect_picks_the_format_that_fits() {
+        let irssi = ["--- Log opened Sat Mar 14 09:00:00 2026", "09:00 < ann> hi"];
+        let weechat = ["2026-03-14 09:00:00\tann\thi"];
+        assert_eq!(detect(&irssi).map(|f| f.name()), Some("irssi"));
+        assert_eq!(detect(&weechat).map(|f| f.name()), Some("weechat"));
+        assert!(detect(&["just some prose", "and more"]).is_none());
+        assert!(detect(&[]).is_none());
+    }
+
+    #[test]
+    fn an_ambiguous_time_takes_the_earlier_instant_and_is_counted() {
+        let mut ctx = LineContext::new(berlin());
+        // 2026-10-25: Berlin goes from 03:00 CEST back to 02:00 CET.
+        let t = ctx.instant(naive("2026-10-25 02:30")).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-25T00:30:00+00:00");
+        assert_eq!((ctx.ambiguous, ctx.shifted), (1, 0));
+    }
+
+    #[test]
+    fn a_skipped_time_shifts_forward_and_is_counted() {
+        let mut ctx = LineContext::new(berlin());
+        // 2026-03-29: Berlin jumps from 02:00 CET to 03:00 CEST.
+        let t = ctx.instant(naive("2026-03-29 02:30")).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-29T01:30:00+00:00");
+        assert_eq!((ctx.ambiguous, ctx.shifted), (0, 1));
+        let plain = ctx.instant(naive("2026-03-29 04:00")).unwrap();
+        assert_eq!(plain.to_rfc3339(), "2026-03-29T02:00:00+00:00");
+        assert_eq!(ctx.shifted, 1);
+    }
+
+    #[test]
+    fn no_date_means_no_instant() {
+        let mut ctx = LineContext::new(berlin());
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        assert!(ctx.on_current_date(nine).is_none());
+        ctx.date = NaiveDate::from_ymd_opt(2026, 3, 14);
+        assert!(ctx.on_current_date(nine).is_some());
+    }
+
+    #[test]
+    fn month_names_in_the_c_locale() {
+        assert_eq!(month_number("Jan"), Some(1));
+        assert_eq!(month_number("dec"), Some(12));
+        assert_eq!(month_number("Mär"), None);
+    }
+}

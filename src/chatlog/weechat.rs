@@ -1,0 +1,251 @@
+//! WeeChat's logger format: `stamp<TAB>prefix<TAB>message`, with a local
+//! `%Y-%m-%d %H:%M:%S` stamp (before 4.8) or a UTC `%Y-%m-%d %H:%M:%S.%fZ` one (4.8's
+//! default). The prefix says the kind: `-->` join, `<--` part/quit, `--` network notices,
+//! ` *` action, otherwise the speaker's nick with its mode character.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+
+use super::{Entry, Format, Kind, LineContext, Parsed};
+
+#[derive(Debug, Default)]
+pub struct Weechat;
+
+impl Format for Weechat {
+    fn name(&self) -> &'static str {
+        "weechat"
+    }
+
+    fn detect(&self, first_lines: &[&str]) -> bool {
+        first_lines
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|first| {
+                split(first).is_some_and(|(stamp, _, _)| read_stamp(stamp).is_some())
+            })
+    }
+
+    fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
+        if line.trim().is_empty() || line.starts_with("****") {
+            // Blank lines and the optional `****  Beginning of log  ****` info lines.
+            return Parsed::Skip;
+        }
+        let Some((stamp, prefix, message)) = split(line) else {
+            // WeeChat 4 writes a multi-line message's later lines without a stamp.
+            return Parsed::Continuation(line.to_string());
+        };
+        let Some((naive, utc)) = read_stamp(stamp) else {
+            if crate::time::looks_like_date(stamp) {
+                // Shaped like a stamp but no real time (`25:00:00`): a damaged line.
+                return Parsed::Unparsed;
+            }
+            return Parsed::Continuation(line.to_string());
+        };
+        let at: Option<DateTime<Utc>> = if utc {
+            Some(Utc.from_utc_datetime(&naive))
+        } else {
+            ctx.instant(naive)
+        };
+        let Some(at) = at else {
+            return Parsed::Unparsed;
+        };
+        let (kind, nick, text) = classify(prefix, message);
+        Parsed::Entry(Entry {
+            at,
+            minute_precision: false,
+            kind,
+            nick,
+            text,
+            line: ctx.line,
+        })
+    }
+}
+
+/// `stamp`, `prefix`, `message`: exactly the first two tabs split; the message may hold
+/// more tabs.
+fn split(line: &str) -> Option<(&str, &str, &str)> {
+    let (stamp, rest) = line.split_once('\t')?;
+    let (prefix, message) = rest.split_once('\t')?;
+    Some((stamp, prefix, message))
+}
+
+/// A stamp's wall-clock time and whether it is UTC (the `...Z` form).
+fn read_stamp(stamp: &str) -> Option<(NaiveDateTime, bool)> {
+    if !crate::time::looks_like_date(stamp) {
+        return None;
+    }
+    match stamp.strip_suffix('Z') {
+        Some(utc) => NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M:%S%.f")
+            .ok()
+            .map(|t| (t, true)),
+        None => NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S")
+            .ok()
+            .map(|t| (t, false)),
+    }
+}
+
+/// Kind, nick and text from the prefix. The prefix alone decides, so a message whose text
+/// reads like an event line stays a message. Event texts are matched on WeeChat's English
+/// wording; a translated one is still a join/part/quit by its prefix.
+fn classify(prefix: &str, message: &str) -> (Kind, String, String) {
+    let first = message.split(' ').next().unwrap_or("").to_string();
+    let after_first = message.get(first.len()..).unwrap_or("");
+    let event = |kind: Kind, nick: String| (kind, nick, message.to_string());
+    match prefix {
+        "-->" => event(Kind::Join, first),
+        "<--" => {
+            if contains_verb(message, " has quit") {
+                event(Kind::Quit, first)
+            } else if after_first.starts_with(" has kicked ") {
+                event(Kind::Other, first)
+            } else {
+                event(Kind::Part, first)
+            }
+        }
+        "--" => {
+            if after_first.starts_with(" is now known as ") {
+                event(Kind::Nick, first)
+            } else if after_first.starts_with(" has changed topic for ")
+                || after_first.starts_with(" has unset topic for ")
+            {
+                event(Kind::Topic, first)
+            } else {
+                event(Kind::Other, String::new())
+            }
+        }
+        " *" => {
+            let text = after_first.strip_prefix(' ').unwrap_or(after_first);
+            (Kind::Action, first, text.to_string())
+        }
+        "=!=" => event(Kind::Other, String::new()),
+        speaker => {
+            let nick = speaker
+                .strip_prefix('<')
+                .and_then(|s| s.strip_suffix('>'))
+                .unwrap_or(speaker)
+                .trim_start_matches(['@', '+', '%', '~', '&', '!']);
+            (Kind::Message, nick.to_string(), message.to_string())
+        }
+    }
+}
+
+/// `nick (user@host) has quit (...)`: the verb follows the nick or its host part.
+fn contains_verb(message: &str, verb: &str) -> bool {
+    let after_host = message.split_once(") ").map(|(_, rest)| rest);
+    let after_nick = message.split_once(' ').map(|(_, rest)| rest);
+    let verb = verb.trim_start();
+    after_host.is_some_and(|r| r.starts_with(verb))
+        || after_nick.is_some_and(|r| r.starts_with(verb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chatlog::{Transcript, clean_line, read};
+
+    const BASIC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/weechat/basic.weechatlog");
+    const UTC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/weechat/utc.weechatlog");
+    const MESSY: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/weechat/messy.weechatlog");
+    const IRSSI: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/irssi/basic.log");
+
+    fn read_in(bytes: &[u8], tz: chrono_tz::Tz) -> Transcript {
+        read(&mut Weechat, bytes, tz, None)
+    }
+
+    fn lines(bytes: &[u8]) -> Vec<String> {
+        bytes.split(|&b| b == b'\n').map(clean_line).collect()
+    }
+
+    #[test]
+    fn every_prefix_gives_its_kind() {
+        let t = read_in(BASIC, chrono_tz::UTC);
+        use Kind::*;
+        let got: Vec<(Kind, &str)> = t
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.nick.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Join, "ann"),
+                (Message, "ann"),
+                (Message, "bea"),
+                (Action, "cho"),
+                (Nick, "cho"),
+                (Topic, "ann"),
+                (Part, "bea"),
+                (Quit, "dan"),
+                (Other, ""),
+                (Message, "bea"),
+                (Action, "cho"),
+                (Message, ""),
+                (Other, "ann"),
+            ]
+        );
+        assert_eq!(t.entries[3].text, "restarts the queue workers");
+        assert!(t.unparsed.is_empty(), "{:?}", t.unparsed);
+        assert!(t.entries.iter().all(|e| !e.minute_precision));
+    }
+
+    #[test]
+    fn a_line_without_a_stamp_continues_the_message() {
+        let t = read_in(BASIC, chrono_tz::UTC);
+        assert_eq!(
+            t.entries[2].text,
+            "see the trace:\n  at checkout::pay (pay.rs:42)"
+        );
+        assert_eq!(t.entries[2].line, 3);
+        assert_eq!(t.entries[3].line, 5);
+    }
+
+    #[test]
+    fn quoting_an_event_line_stays_a_message_or_an_action() {
+        let t = read_in(BASIC, chrono_tz::UTC);
+        assert_eq!(t.entries[9].text, "<-- dan has quit, --> ann joined");
+        assert_eq!(
+            t.entries[10].text,
+            "quotes: 2026-03-14 09:00:00\t-->\tx has joined"
+        );
+    }
+
+    #[test]
+    fn local_stamps_are_read_in_the_source_zone() {
+        let t = read_in(BASIC, chrono_tz::Europe::Berlin);
+        assert_eq!(t.entries[0].at.to_rfc3339(), "2026-03-14T08:00:00+00:00");
+    }
+
+    #[test]
+    fn utc_stamps_ignore_the_source_zone() {
+        let t = read_in(UTC, chrono_tz::Europe::Berlin);
+        let at: Vec<String> = t.entries.iter().map(|e| e.at.to_rfc3339()).collect();
+        assert_eq!(
+            at,
+            [
+                "2026-03-14T09:15:42.123456+00:00",
+                "2026-03-14T09:16:00+00:00"
+            ]
+        );
+        assert_eq!(t.entries[1].nick, "bea");
+    }
+
+    #[test]
+    fn hygiene_and_bad_lines() {
+        let t = read_in(MESSY, chrono_tz::UTC);
+        let texts: Vec<&str> = t.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["café ™ reopened", "bold and green"]);
+        // A continuation before any message and an impossible time are counted.
+        assert_eq!(t.unparsed, [2, 5]);
+    }
+
+    #[test]
+    fn detects_its_own_files_and_rejects_irssi() {
+        let own = lines(UTC);
+        let own: Vec<&str> = own.iter().map(String::as_str).collect();
+        assert!(Weechat.detect(&own));
+        let other = lines(IRSSI);
+        let other: Vec<&str> = other.iter().map(String::as_str).collect();
+        assert!(!Weechat.detect(&other));
+        assert!(!Weechat.detect(&["09:00 < ann> 2026-03-14 09:00:00\ta\tb"]));
+        assert!(!Weechat.detect(&["2026-03-14 09:00:00 only one\ttab"]));
+    }
+}
