@@ -54,6 +54,7 @@ impl Format for Irssi {
             nick,
             text,
             line: ctx.line,
+            thread_reply: false,
         })
     }
 }

@@ -5,6 +5,8 @@
 //! This is the foundation for `pm import-logs` (issue 3); the command itself is not here.
 
 pub mod irssi;
+pub mod redact;
+pub mod slack;
 pub mod text;
 pub mod weechat;
 
@@ -39,6 +41,8 @@ pub struct Entry {
     pub text: String,
     /// 1-based line number in the file where the entry starts.
     pub line: usize,
+    /// A reply inside a thread (Slack): shown under its parent, marked as a reply.
+    pub thread_reply: bool,
 }
 
 /// What a format made of one line.
@@ -129,6 +133,39 @@ pub trait Format {
     fn detect(&self, first_lines: &[&str]) -> bool;
     /// Parses one line; `ctx.line` is its number and `ctx.date` the current day.
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed;
+    /// The day a per-day file's path gives its lines (ZNC `2026-03-14.log`, Limnoria
+    /// `#ops.2026-03-14.log`, irclogs `2026/03/14/...`): seeds `LineContext::date`, and
+    /// lets the importer skip files that cannot overlap the window without opening them.
+    fn date_from_path(&self, _path: &std::path::Path) -> Option<NaiveDate> {
+        None
+    }
+    /// A cheap look at one raw line (no decoding, no hygiene): the date it sets if it is a
+    /// day marker (irssi `--- Day changed`, HexChat `**** BEGIN LOGGING AT`), or the date a
+    /// line carries in its stamp (WeeChat, Limnoria). The importer uses it to skip whole days
+    /// outside the window without parsing their lines; `None` means "no date here".
+    fn day_marker(&self, _raw: &[u8]) -> Option<NaiveDate> {
+        None
+    }
+}
+
+/// The span of time an import keeps: `[since, until]`, both inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub since: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+impl Window {
+    /// Whether an entry falls in the window; a minute-precision stamp (`HH:MM`) matches if
+    /// any second of its minute does.
+    pub fn contains(&self, entry: &Entry) -> bool {
+        if entry.minute_precision {
+            let end = entry.at + TimeDelta::seconds(59);
+            end >= self.since && entry.at <= self.until
+        } else {
+            entry.at >= self.since && entry.at <= self.until
+        }
+    }
 }
 
 /// Every known format, in the order detection tries them.

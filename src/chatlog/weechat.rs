@@ -56,6 +56,7 @@ impl Format for Weechat {
             nick,
             text,
             line: ctx.line,
+            thread_reply: false,
         })
     }
 }
