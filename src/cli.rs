@@ -14,6 +14,7 @@ Examples:
   pm check                              validate every postmortem
   pm list --status draft                what is still being written
   pm index                              regenerate postmortems/README.md
+  pm overdue --due-within 7d            the weekly review of remediation items
 
 Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
 
@@ -47,6 +48,7 @@ pub enum Command {
     Check(commands::check::Args),
     List(commands::list::Args),
     Show(commands::show::Args),
+    Overdue(commands::overdue::Args),
     Index(commands::index::Args),
     Schema(commands::schema::Args),
     Completions(commands::completions::Args),

@@ -24,6 +24,10 @@ pub struct Config {
     pub required_sections: Vec<String>,
     pub remediation_due_days: i64,
     pub remediation_stale_days: i64,
+    /// Items due more than this many days after the incident are flagged by `pm check`.
+    pub remediation_max_days: i64,
+    /// `tickets.url_template`: a URL with `{ticket}`, to show ticket ids as links.
+    pub ticket_url_template: Option<String>,
 }
 
 pub const DEFAULT_SECTIONS: &[&str] = &[
@@ -57,8 +61,13 @@ const TOP_KEYS: &[&str] = &[
     "severities",
     "required_sections",
     "remediation",
+    "tickets",
 ];
-const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days"];
+const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days", "max_days"];
+const TICKETS_KEYS: &[&str] = &["url_template"];
+
+/// What `{ticket}` in `tickets.url_template` is replaced with.
+pub const TICKET_PLACEHOLDER: &str = "{ticket}";
 
 impl Default for Config {
     fn default() -> Config {
@@ -76,6 +85,8 @@ impl Default for Config {
             required_sections: DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect(),
             remediation_due_days: 30,
             remediation_stale_days: 180,
+            remediation_max_days: 90,
+            ticket_url_template: None,
         }
     }
 }
@@ -101,12 +112,34 @@ pub fn default_file() -> String {
         s.push_str(&format!("  - {section}\n"));
     }
     s.push_str(
-        "remediation:\n  # days after the meeting (else resolution, else start) an item is due by default\n  due_days: 30\n  # an item open this many days after the incident needs re-evaluation\n  stale_days: 180\n",
+        "remediation:\n  # days after the meeting (else resolution, else start) an item is due by default\n  due_days: 30\n  # an item open this many days after the incident needs re-evaluation\n  stale_days: 180\n  # an item due more than this many days after the incident is flagged by `pm check`\n  max_days: 90\n\
+         # tickets:\n\
+         #   # show ticket ids as links (pm overdue, pm show, pm index)\n\
+         #   url_template: https://tracker.example.com/browse/{ticket}\n",
     );
     s
 }
 
 impl Config {
+    /// The link for a ticket id, when `tickets.url_template` is set.
+    pub fn ticket_url(&self, ticket: &str) -> Option<String> {
+        let template = self.ticket_url_template.as_deref()?;
+        let ticket = ticket.trim();
+        if ticket.is_empty() {
+            return None;
+        }
+        // Ticket ids are words like OPS-1412; anything else is escaped to stay one URL.
+        let mut escaped = String::new();
+        for b in ticket.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                escaped.push(b as char);
+            } else {
+                escaped.push_str(&format!("%{b:02X}"));
+            }
+        }
+        Some(template.replace(TICKET_PLACEHOLDER, &escaped))
+    }
+
     pub fn severity_names(&self) -> impl Iterator<Item = &str> {
         self.severities.iter().map(|s| s.name.as_str())
     }
@@ -211,7 +244,8 @@ impl Config {
                                 ("stale_days", Some(n)) if n >= 0 => {
                                     config.remediation_stale_days = n
                                 }
-                                ("due_days" | "stale_days", _) => problems.push(
+                                ("max_days", Some(n)) if n >= 0 => config.remediation_max_days = n,
+                                ("due_days" | "stale_days" | "max_days", _) => problems.push(
                                     Diagnostic::error(
                                         "config",
                                         format!("`remediation.{k}` must be a whole number of days"),
@@ -219,7 +253,11 @@ impl Config {
                                     .at_opt(at(&sub))
                                     .hint(format!(
                                         "e.g. `{k}: {}`",
-                                        if k == "due_days" { 30 } else { 180 }
+                                        match k {
+                                            "due_days" => 30,
+                                            "max_days" => 90,
+                                            _ => 180,
+                                        }
                                     )),
                                 ),
                                 _ => problems.push(unknown_key(
@@ -234,6 +272,37 @@ impl Config {
                     None => bad(
                         "must be a mapping",
                         "e.g. `remediation: {due_days: 30, stale_days: 180}`",
+                    ),
+                },
+                "tickets" => match value.as_mapping() {
+                    Some(m) => {
+                        for (k, v) in m {
+                            let k = k.as_str().unwrap_or("?");
+                            let sub = [Seg::Key("tickets"), Seg::Key(k)];
+                            match (k, v.as_str()) {
+                                ("url_template", Some(t)) if t.contains(TICKET_PLACEHOLDER) => {
+                                    config.ticket_url_template = Some(t.trim().to_string())
+                                }
+                                ("url_template", _) => problems.push(
+                                    Diagnostic::error(
+                                        "config",
+                                        "`tickets.url_template` must be a URL containing `{ticket}`",
+                                    )
+                                    .at_opt(at(&sub))
+                                    .hint("e.g. `url_template: https://tracker.example.com/browse/{ticket}`"),
+                                ),
+                                _ => problems.push(unknown_key(
+                                    &format!("tickets.{k}"),
+                                    k,
+                                    TICKETS_KEYS,
+                                    key_at(&sub),
+                                )),
+                            }
+                        }
+                    }
+                    None => bad(
+                        "must be a mapping",
+                        "e.g. `tickets: {url_template: \"https://tracker.example.com/browse/{ticket}\"}`",
                     ),
                 },
                 _ => problems.push(unknown_key(key, key, TOP_KEYS, key_at(&path))),
@@ -304,6 +373,29 @@ mod tests {
         assert_eq!(parsed.required_sections, default.required_sections);
         assert_eq!(parsed.remediation_due_days, 30);
         assert_eq!(parsed.remediation_stale_days, 180);
+        assert_eq!(parsed.remediation_max_days, 90);
+        assert_eq!(parsed.ticket_url_template, None);
+    }
+
+    #[test]
+    fn ticket_links() {
+        let c = Config::parse(
+            "tickets:\n  url_template: https://t.example.com/browse/{ticket}\nremediation:\n  max_days: 60\n",
+        )
+        .unwrap();
+        assert_eq!(c.remediation_max_days, 60);
+        assert_eq!(
+            c.ticket_url("OPS-1412").as_deref(),
+            Some("https://t.example.com/browse/OPS-1412")
+        );
+        assert_eq!(
+            c.ticket_url("a b/c").as_deref(),
+            Some("https://t.example.com/browse/a%20b%2Fc")
+        );
+        let err = Config::parse("tickets:\n  url_template: https://t.example.com/\n").unwrap_err();
+        assert!(err[0].message.contains("{ticket}"));
+        let err = Config::parse("tickets:\n  url: x\n").unwrap_err();
+        assert!(err[0].message.contains("tickets.url"));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub struct Args {
     pub format: Format,
 }
 
-fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
+pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
     time::parse_date(text)
 }
 
@@ -86,25 +86,7 @@ struct Filter {
 
 impl Filter {
     fn new(args: &Args, project: &Project) -> Result<Filter> {
-        let known: Vec<&str> = project.config.severity_names().collect();
-        let mut severities = Vec::new();
-        for given in &args.severity {
-            // Severity names are matched case-insensitively: `sev1` means `SEV1`.
-            match known.iter().find(|k| k.eq_ignore_ascii_case(given.trim())) {
-                Some(k) => severities.push(k.to_string()),
-                None => {
-                    let mut e = Error::usage(format!(
-                        "--severity: `{given}` is not one of the severities: {}",
-                        known.join(", ")
-                    ));
-                    e = match did_you_mean(given, known.iter().copied()) {
-                        Some(best) => e.with_hint(format!("did you mean `{best}`?")),
-                        None => e.with_hint("severities are configured in pm.yaml (`severities`)"),
-                    };
-                    return Err(e);
-                }
-            }
-        }
+        let severities = resolve_severities(&args.severity, project)?;
         if let (Some(since), Some(until)) = (args.since, args.until)
             && since > until
         {
@@ -142,11 +124,7 @@ impl Filter {
         {
             return false;
         }
-        let has = |list: &[String], want: &Option<String>| {
-            want.as_ref()
-                .is_none_or(|w| list.iter().any(|x| x.trim().eq_ignore_ascii_case(w.trim())))
-        };
-        if !has(&f.services, &self.service) || !has(&f.tags, &self.tag) {
+        if !lists(&f.services, &self.service) || !lists(&f.tags, &self.tag) {
             return false;
         }
         if self.since.is_some() || self.until.is_some() {
@@ -159,6 +137,36 @@ impl Filter {
         }
         true
     }
+}
+
+/// `--severity` values as configured (matched case-insensitively: `sev1` means `SEV1`); a
+/// usage error naming the severities for one that is not configured.
+pub(crate) fn resolve_severities(given: &[String], project: &Project) -> Result<Vec<String>> {
+    let known: Vec<&str> = project.config.severity_names().collect();
+    let mut severities = Vec::new();
+    for given in given {
+        match known.iter().find(|k| k.eq_ignore_ascii_case(given.trim())) {
+            Some(k) => severities.push(k.to_string()),
+            None => {
+                let mut e = Error::usage(format!(
+                    "--severity: `{given}` is not one of the severities: {}",
+                    known.join(", ")
+                ));
+                e = match did_you_mean(given, known.iter().copied()) {
+                    Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                    None => e.with_hint("severities are configured in pm.yaml (`severities`)"),
+                };
+                return Err(e);
+            }
+        }
+    }
+    Ok(severities)
+}
+
+/// Whether `list` holds `want` (case-insensitively), or no value is wanted.
+pub(crate) fn lists(list: &[String], want: &Option<String>) -> bool {
+    want.as_ref()
+        .is_none_or(|w| list.iter().any(|x| x.trim().eq_ignore_ascii_case(w.trim())))
 }
 
 /// The day the incident started, in the repository time zone.

@@ -7,6 +7,7 @@ pub mod init;
 pub mod list;
 pub mod man;
 pub mod new;
+pub mod overdue;
 pub mod schema;
 pub mod show;
 
@@ -47,6 +48,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::Check(args) => check::run(args, ctx),
         Command::List(args) => list::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
+        Command::Overdue(args) => overdue::run(args, ctx),
         Command::Index(args) => index::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),

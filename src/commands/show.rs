@@ -56,6 +56,8 @@ struct ItemView<'a> {
     due_is_default: bool,
     /// Days past the due date, for open items due before today.
     overdue_days: Option<i64>,
+    /// The ticket as a link, when `tickets.url_template` is set.
+    ticket_url: Option<String>,
 }
 
 fn item_views<'a>(doc: &'a Document, project: &Project, today: NaiveDate) -> Vec<ItemView<'a>> {
@@ -74,6 +76,10 @@ fn item_views<'a>(doc: &'a Document, project: &Project, today: NaiveDate) -> Vec
                 due,
                 due_is_default: item.due.is_none() && due.is_some(),
                 overdue_days,
+                ticket_url: item
+                    .ticket
+                    .as_deref()
+                    .and_then(|t| project.config.ticket_url(t)),
             }
         })
         .collect()
@@ -85,8 +91,8 @@ fn item_views<'a>(doc: &'a Document, project: &Project, today: NaiveDate) -> Vec
 /// - `time_to_notify_seconds` (integer or null): `customers_notified_at - started_at`
 /// - `authors`, `channels` (arrays of strings); `facilitator` (string or null)
 /// - `links`: array of `{title, url}` (strings or null)
-/// - `remediation`: array of `{title, owner, ticket, status, due, due_is_default, done_on,
-///   overdue_days}`: `status` is open, done or wontfix; `due` and `done_on` are YYYY-MM-DD
+/// - `remediation`: array of `{title, owner, ticket, ticket_url, status, due, due_is_default,
+///   done_on, overdue_days}`: `status` is open, done or wontfix; `due` and `done_on` are YYYY-MM-DD
 ///   or null, `due` being the default due date when `due_is_default`; `overdue_days` is
 ///   the number of days an open item is past due (in the repository time zone), else null
 ///
@@ -115,6 +121,8 @@ struct JsonItem<'a> {
     title: Option<&'a str>,
     owner: Option<&'a str>,
     ticket: Option<&'a str>,
+    /// The ticket as a link (`tickets.url_template` in pm.yaml), else null.
+    ticket_url: Option<&'a str>,
     status: &'static str,
     /// YYYY-MM-DD: the item's own due date, or the default one.
     due: Option<String>,
@@ -178,6 +186,7 @@ fn write_json(out: &mut dyn Write, doc: &Document, items: &[ItemView<'_>]) -> Re
                 title: v.item.title.as_deref(),
                 owner: v.item.owner.as_deref(),
                 ticket: v.item.ticket.as_deref(),
+                ticket_url: v.ticket_url.as_deref(),
                 status: v.item.status.as_str(),
                 due: v.due.map(|d| d.to_string()),
                 due_is_default: v.due_is_default,
@@ -318,8 +327,10 @@ fn write_text(
             Some(owner) => owner.clone(),
             None => "no owner".to_string(),
         }];
-        if let Some(ticket) = &v.item.ticket {
-            details.push(ticket.clone());
+        match (&v.item.ticket, &v.ticket_url) {
+            (Some(ticket), Some(url)) => details.push(format!("{ticket} <{url}>")),
+            (Some(ticket), None) => details.push(ticket.clone()),
+            _ => {}
         }
         if let Some(due) = v.due {
             let default = if v.due_is_default { " (default)" } else { "" };
@@ -343,7 +354,7 @@ fn write_text(
 }
 
 /// Sums up a document's findings on stderr: one line each, then the count.
-fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io::Result<()> {
+pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io::Result<()> {
     if doc.diagnostics.is_empty() {
         return Ok(());
     }

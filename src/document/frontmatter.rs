@@ -226,6 +226,12 @@ pub struct Item {
     pub due: Option<NaiveDate>,
     pub status: ItemStatus,
     pub done_on: Option<NaiveDate>,
+    /// Its position in the `remediation:` list (0-based): `pm remediation` numbers items
+    /// from 1 by this, and entries that are not mappings still take a number.
+    pub index: usize,
+    /// `due` is written but is not a date (reported as `invalid-date`): no due date is
+    /// derived for it, rather than silently the default.
+    pub due_unreadable: bool,
 }
 
 /// The front matter as typed values. A field that failed validation is absent here and
@@ -260,7 +266,7 @@ impl FrontMatter {
 
     /// An item's due date: its own, else meeting/resolution/start plus `due_days`.
     pub fn due_date(&self, item: &Item, due_days: i64, tz: Tz) -> Option<NaiveDate> {
-        if item.due.is_some() {
+        if item.due.is_some() || item.due_unreadable {
             return item.due;
         }
         let base = self.meeting_at.or(self.resolved_at).or(self.started_at)?;
@@ -829,6 +835,8 @@ impl Reader<'_> {
                 due: None,
                 status: ItemStatus::Open,
                 done_on: None,
+                index: i,
+                due_unreadable: false,
             };
             for (key, fv) in map {
                 if fv.is_null() {
@@ -843,7 +851,10 @@ impl Reader<'_> {
                     Some("title") => item.title = self.text(fv, &p),
                     Some("owner") => item.owner = self.text(fv, &p),
                     Some("ticket") => item.ticket = self.text(fv, &p),
-                    Some("due") => item.due = self.date(fv, &p),
+                    Some("due") => {
+                        item.due = self.date(fv, &p);
+                        item.due_unreadable = item.due.is_none();
+                    }
                     Some("done_on") => item.done_on = self.date(fv, &p),
                     Some("status") => {
                         item.status = match self.choice(fv, &p, ITEM_STATUSES).as_deref() {
@@ -857,6 +868,41 @@ impl Reader<'_> {
             }
             out.push(item);
         }
+        self.duplicate_tickets(&out);
         out
+    }
+
+    /// Two items with one ticket: `pm remediation ... TICKET` could not tell them apart,
+    /// and one of them is likely a copy-paste slip.
+    fn duplicate_tickets(&mut self, items: &[Item]) {
+        for (n, item) in items.iter().enumerate() {
+            let Some(ticket) = item.ticket.as_deref().map(str::trim) else {
+                continue;
+            };
+            let first = items[..n].iter().find(|other| {
+                other
+                    .ticket
+                    .as_deref()
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case(ticket))
+            });
+            let Some(first) = first else { continue };
+            let p = [
+                Seg::Key("remediation"),
+                Seg::Index(item.index),
+                Seg::Key("ticket"),
+            ];
+            let d = Diagnostic::warning(
+                "remediation-duplicate-ticket",
+                format!(
+                    "remediation items {} and {} both have the ticket `{ticket}`",
+                    first.index + 1,
+                    item.index + 1
+                ),
+            )
+            .at_opt(self.span(&p, false))
+            .label(format!("also the ticket of item {}", first.index + 1))
+            .hint("give each item its own ticket, or merge the two items into one");
+            self.push(d);
+        }
     }
 }

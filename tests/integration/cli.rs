@@ -12,6 +12,7 @@ fn help_texts_are_what_users_read() {
         vec!["new", "--help"],
         vec!["list", "--help"],
         vec!["show", "--help"],
+        vec!["overdue", "--help"],
         vec!["index", "--help"],
         vec!["init", "--help"],
         vec!["schema", "--help"],
@@ -191,7 +192,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        10,
+        11,
         "pm.1 and one page per command:\n{stdout}"
     );
     for page in ["pm.1", "pm-new.1", "pm-check.1", "pm-man.1"] {

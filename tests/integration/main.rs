@@ -10,4 +10,5 @@ mod index;
 mod init;
 mod list;
 mod new;
+mod overdue;
 mod show;

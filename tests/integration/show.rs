@@ -257,3 +257,24 @@ fn a_document_without_front_matter_is_shown_as_unreadable() {
         "{stderr}"
     );
 }
+
+#[test]
+fn tickets_are_links_when_pm_yaml_has_a_url_template() {
+    let env = TestEnv::new();
+    checkout(&env);
+    env.write(
+        "pm.yaml",
+        "tickets:\n  url_template: https://tracker.example.com/browse/{ticket}\n",
+    );
+    let (_, stdout, _) = output(env.pm().args(["show", "checkout"]));
+    assert!(
+        stdout.contains("OPS-1412 <https://tracker.example.com/browse/OPS-1412>"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = output(env.pm().args(["show", "checkout", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(
+        v["remediation"][0]["ticket_url"],
+        "https://tracker.example.com/browse/OPS-1412"
+    );
+}

@@ -1,0 +1,713 @@
+//! `pm overdue`: the weekly review of remediation items. Every open item past its due
+//! date, most overdue first, plus the items coming due, those open so long they need
+//! re-evaluation, and those nobody can be chased for (no owner, no due date).
+//!
+//! Reads front matter only (never the bodies), like `pm list`.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::commands::list::{lists, parse_date_arg, resolve_severities, start_date};
+use crate::commands::{self, Status};
+use crate::context::{Context, Project};
+use crate::document::{Depth, Document, Item, ItemStatus};
+use crate::error::Result;
+use crate::output::table::{Format, Table, markdown_cell};
+
+/// List overdue remediation items: the weekly review in one command.
+///
+/// Lists every open remediation item whose due date (its `due`, or the default:
+/// `remediation.due_days` after the meeting, else the resolution, else the start) is before
+/// --as-of (default: today in the repository time zone), most overdue first, with the
+/// postmortem's id and title, the item's number (for `pm remediation done ID N`), owner,
+/// ticket, due date and days overdue. Two more sections follow: items that need
+/// re-evaluation (still open more than `remediation.stale_days` after the incident; listed
+/// there rather than under overdue) and incomplete items (no owner, or no due date pm can
+/// derive; listed there whatever their date). --due-within adds the items coming due soon.
+///
+/// A document with errors is reported on stderr (file:line:column) and its readable items
+/// are still listed. The exit status is 0 whether or not items are overdue (2 if a file
+/// could not be read at all); --fail-if-any makes it 1 when any listed item is past its
+/// due date, for a scheduled CI job.
+///
+/// `--format json` prints `{"version": 1, "as_of", "due_within_days", "counts", "items",
+/// "owners"}`, documented in the README.
+///
+/// Examples:
+///   pm overdue                                  the weekly review, as of today
+///   pm overdue --due-within 7d --by owner       per owner, with what is due this week
+///   pm overdue --format markdown > review.md    paste into the review notes or an email
+///   pm overdue --owner "Ben Okafor" --as-of 2026-12-01
+///   pm overdue --fail-if-any                    in a scheduled CI job: exit 1 if overdue
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The day to review as of (YYYY-MM-DD; default: today in the repository time zone)
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Only items of this owner (repeatable; matched case-insensitively)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
+    /// Only postmortems of this severity (repeatable, or comma-separated)
+    #[arg(long, value_name = "SEVERITY", value_delimiter = ',')]
+    pub severity: Vec<String>,
+
+    /// Only postmortems that list this service
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+
+    /// Only postmortems with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+
+    /// Also list the items coming due within this span, e.g. 7d, 2w or 10 (days)
+    #[arg(long, value_name = "SPAN", value_parser = parse_span)]
+    pub due_within: Option<i64>,
+
+    /// Group the items per owner, with counts (the shape of a weekly review email)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<GroupBy>,
+
+    /// Output format: a table for people, markdown for a review document or an email, or
+    /// json, csv for other tools
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Exit 1 when any listed item is past its due date
+    #[arg(long)]
+    pub fail_if_any: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    Owner,
+}
+
+/// `7d`, `2w` or `7`: a number of days.
+fn parse_span(text: &str) -> std::result::Result<i64, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.strip_suffix(['d', 'D']) {
+        Some(d) => (d, 1),
+        None => match t.strip_suffix(['w', 'W']) {
+            Some(w) => (w, 7),
+            None => (t, 1),
+        },
+    };
+    match digits.trim().parse::<i64>() {
+        Ok(n) if (0..=100_000).contains(&n) => Ok(n * unit),
+        _ => Err(format!(
+            "`{text}` is not a span of days: write a number of days or weeks, e.g. 7d, 2w or 10"
+        )),
+    }
+}
+
+/// The sections of the review, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Overdue,
+    DueSoon,
+    NeedsReevaluation,
+    Incomplete,
+}
+
+const SECTIONS: [Section; 4] = [
+    Section::Overdue,
+    Section::DueSoon,
+    Section::NeedsReevaluation,
+    Section::Incomplete,
+];
+
+impl Section {
+    fn title(self) -> &'static str {
+        match self {
+            Section::Overdue => "Overdue",
+            Section::DueSoon => "Due soon",
+            Section::NeedsReevaluation => "Needs re-evaluation",
+            Section::Incomplete => "Incomplete",
+        }
+    }
+
+    fn counted(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue",
+            Section::DueSoon => "due soon",
+            Section::NeedsReevaluation => "to re-evaluate",
+            Section::Incomplete => "incomplete",
+        }
+    }
+
+    /// The header of the section's last column.
+    fn measure(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue",
+            Section::DueSoon => "due in",
+            Section::NeedsReevaluation => "open for",
+            Section::Incomplete => "missing",
+        }
+    }
+}
+
+/// One listed item with what pm derives for it.
+struct Row<'a> {
+    section: Section,
+    doc: &'a Document,
+    item: &'a Item,
+    due: Option<NaiveDate>,
+    due_is_default: bool,
+    /// `as_of - due`: positive when past due, negative when not yet due.
+    days_overdue: Option<i64>,
+    /// Days since the incident started.
+    days_open: Option<i64>,
+    missing: Vec<&'static str>,
+}
+
+impl Row<'_> {
+    fn owner(&self) -> Option<&str> {
+        self.item
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+    }
+
+    fn past_due(&self) -> bool {
+        self.days_overdue.is_some_and(|d| d > 0)
+    }
+}
+
+/// What the filters keep, validated before any file is read.
+struct Filter {
+    owners: Vec<String>,
+    severities: Vec<String>,
+    service: Option<String>,
+    tag: Option<String>,
+}
+
+impl Filter {
+    fn keeps_doc(&self, doc: &Document) -> bool {
+        let f = &doc.front;
+        (self.severities.is_empty()
+            || f.severity
+                .as_ref()
+                .is_some_and(|s| self.severities.contains(s)))
+            && lists(&f.services, &self.service)
+            && lists(&f.tags, &self.tag)
+    }
+
+    fn keeps_owner(&self, owner: Option<&str>) -> bool {
+        self.owners.is_empty()
+            || owner.is_some_and(|o| self.owners.iter().any(|w| w.trim().eq_ignore_ascii_case(o)))
+    }
+}
+
+/// The review's settings.
+struct Review {
+    as_of: NaiveDate,
+    due_within: Option<i64>,
+    due_days: i64,
+    stale_days: i64,
+    tz: chrono_tz::Tz,
+}
+
+impl Review {
+    /// The open items of `doc` that the review lists, each in its section.
+    fn rows<'a>(&self, doc: &'a Document, filter: &Filter, out: &mut Vec<Row<'a>>) {
+        let started = start_date(doc, self.tz);
+        for item in &doc.front.remediation {
+            if item.status != ItemStatus::Open {
+                continue;
+            }
+            let due = doc.front.due_date(item, self.due_days, self.tz);
+            let mut row = Row {
+                section: Section::Overdue,
+                doc,
+                item,
+                due,
+                due_is_default: item.due.is_none() && due.is_some(),
+                days_overdue: due.map(|d| (self.as_of - d).num_days()),
+                days_open: started.map(|s| (self.as_of - s).num_days()),
+                missing: Vec::new(),
+            };
+            if !filter.keeps_owner(row.owner()) {
+                continue;
+            }
+            if row.owner().is_none() {
+                row.missing.push("owner");
+            }
+            if due.is_none() {
+                row.missing.push("due date");
+            }
+            row.section = if !row.missing.is_empty() {
+                Section::Incomplete
+            } else if row.days_open.is_some_and(|d| d > self.stale_days) {
+                Section::NeedsReevaluation
+            } else if row.past_due() {
+                Section::Overdue
+            } else if self
+                .due_within
+                .is_some_and(|n| row.days_overdue.is_some_and(|d| -d <= n))
+            {
+                Section::DueSoon
+            } else {
+                continue;
+            };
+            out.push(row);
+        }
+    }
+}
+
+fn sort(rows: &mut [Row<'_>]) {
+    rows.sort_by(|a, b| {
+        let key = |r: &Row<'_>| match r.section {
+            Section::Overdue => -r.days_overdue.unwrap_or(0),
+            Section::DueSoon => -r.days_overdue.unwrap_or(0),
+            Section::NeedsReevaluation => -r.days_open.unwrap_or(0),
+            Section::Incomplete => 0,
+        };
+        (a.section, key(a))
+            .cmp(&(b.section, key(b)))
+            .then_with(|| a.doc.id.cmp(&b.doc.id))
+            .then_with(|| a.item.index.cmp(&b.item.index))
+    });
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let project = ctx.project()?;
+    let filter = Filter {
+        owners: args.owner.clone(),
+        severities: resolve_severities(&args.severity, &project)?,
+        service: args.service.clone(),
+        tag: args.tag.clone(),
+    };
+    let tz = project.config.timezone;
+    let review = Review {
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| ctx.now.with_timezone(&tz).date_naive()),
+        due_within: args.due_within,
+        due_days: project.config.remediation_due_days,
+        stale_days: project.config.remediation_stale_days,
+        tz,
+    };
+    let files = commands::all_files(&project)?;
+    let loaded = commands::load(&project, &files, Depth::FrontMatter);
+    let mut docs = loaded.docs;
+    // Every problem with file:line:column, then the review of what could be read.
+    for doc in docs.iter_mut().filter(|d| !d.diagnostics.is_empty()) {
+        crate::commands::show::write_findings(&mut ctx.out.stderr, doc)?;
+    }
+    for (path, why) in &loaded.failures {
+        writeln!(ctx.out.stderr, "error: {path}: cannot read: {why}")?;
+    }
+    let mut rows = Vec::new();
+    for doc in docs.iter().filter(|d| filter.keeps_doc(d)) {
+        review.rows(doc, &filter, &mut rows);
+    }
+    sort(&mut rows);
+    let out = &mut *ctx.out.stdout;
+    let by_owner = args.by == Some(GroupBy::Owner);
+    let writer = Writer {
+        project: &project,
+        review: &review,
+    };
+    match args.format {
+        Format::Json => writer.json(out, &rows)?,
+        Format::Csv => writer.csv(out, &rows, by_owner)?,
+        Format::Markdown => writer.markdown(out, &rows, by_owner)?,
+        Format::Table => writer.table(out, &rows, by_owner, std::io::stdout().is_terminal())?,
+    }
+    Ok(if !loaded.failures.is_empty() {
+        Status::Failed
+    } else if args.fail_if_any && rows.iter().any(Row::past_due) {
+        Status::Findings
+    } else {
+        Status::Ok
+    })
+}
+
+/// One owner's items, in review order; `None` for items without an owner.
+fn by_owner<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(Option<String>, Vec<&'r Row<'a>>)> {
+    let mut groups: BTreeMap<(bool, String), (String, Vec<&Row<'a>>)> = BTreeMap::new();
+    for row in rows {
+        let owner = row.owner();
+        let key = (owner.is_none(), owner.unwrap_or("").to_lowercase());
+        groups
+            .entry(key)
+            .or_insert_with(|| (owner.unwrap_or("").to_string(), Vec::new()))
+            .1
+            .push(row);
+    }
+    groups
+        .into_iter()
+        .map(|((none, _), (name, rows))| ((!none).then_some(name), rows))
+        .collect()
+}
+
+/// "2 overdue, 1 due soon".
+fn counts(rows: &[&Row<'_>]) -> String {
+    SECTIONS
+        .iter()
+        .filter_map(|s| {
+            let n = rows.iter().filter(|r| r.section == *s).count();
+            (n > 0).then(|| format!("{n} {}", s.counted()))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The `pm overdue --format json` document. Stable keys:
+///
+/// - `version` (1); `as_of` (YYYY-MM-DD); `due_within_days` (integer or null)
+/// - `counts`: `{overdue, due_soon, needs_reevaluation, incomplete}` (integers)
+/// - `items`: array, in review order, of `{section, id, path, postmortem, severity, item,
+///   title, owner, ticket, ticket_url, due, due_is_default, days_overdue, days_open,
+///   missing}`: `section` is overdue, due_soon, needs_reevaluation or incomplete; `item`
+///   the 1-based number `pm remediation` takes; `due` YYYY-MM-DD or null; `days_overdue`
+///   as_of minus due (negative when not yet due) or null; `days_open` days since the
+///   incident started or null; `missing` a list of "owner" and "due date"
+/// - `owners`: array of `{owner, overdue, due_soon, needs_reevaluation, incomplete}`,
+///   by owner name, `owner` null for the items without one
+#[derive(Serialize)]
+struct JsonReview<'a> {
+    version: u32,
+    as_of: String,
+    due_within_days: Option<i64>,
+    counts: JsonCounts,
+    items: Vec<JsonRow<'a>>,
+    owners: Vec<JsonOwner>,
+}
+
+#[derive(Serialize, Default)]
+struct JsonCounts {
+    overdue: usize,
+    due_soon: usize,
+    needs_reevaluation: usize,
+    incomplete: usize,
+}
+
+impl JsonCounts {
+    fn of(rows: &[&Row<'_>]) -> JsonCounts {
+        let n = |s: Section| rows.iter().filter(|r| r.section == s).count();
+        JsonCounts {
+            overdue: n(Section::Overdue),
+            due_soon: n(Section::DueSoon),
+            needs_reevaluation: n(Section::NeedsReevaluation),
+            incomplete: n(Section::Incomplete),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonOwner {
+    owner: Option<String>,
+    #[serde(flatten)]
+    counts: JsonCounts,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    section: Section,
+    id: &'a str,
+    path: &'a str,
+    postmortem: Option<&'a str>,
+    severity: Option<&'a str>,
+    item: usize,
+    title: Option<&'a str>,
+    owner: Option<&'a str>,
+    ticket: Option<&'a str>,
+    ticket_url: Option<String>,
+    due: Option<String>,
+    due_is_default: bool,
+    days_overdue: Option<i64>,
+    days_open: Option<i64>,
+    missing: &'a [&'static str],
+}
+
+struct Writer<'p> {
+    project: &'p Project,
+    review: &'p Review,
+}
+
+const CSV_HEADERS: &[&str] = &[
+    "section",
+    "id",
+    "path",
+    "postmortem",
+    "severity",
+    "item",
+    "title",
+    "owner",
+    "ticket",
+    "ticket_url",
+    "due",
+    "due_is_default",
+    "days_overdue",
+    "days_open",
+    "missing",
+];
+
+impl Writer<'_> {
+    fn ticket_url(&self, row: &Row<'_>) -> Option<String> {
+        self.project.config.ticket_url(row.item.ticket.as_deref()?)
+    }
+
+    fn json(&self, out: &mut dyn Write, rows: &[Row<'_>]) -> std::io::Result<()> {
+        let all: Vec<&Row<'_>> = rows.iter().collect();
+        let review = JsonReview {
+            version: 1,
+            as_of: self.review.as_of.to_string(),
+            due_within_days: self.review.due_within,
+            counts: JsonCounts::of(&all),
+            items: rows
+                .iter()
+                .map(|r| JsonRow {
+                    section: r.section,
+                    id: &r.doc.id,
+                    path: &r.doc.source.display,
+                    postmortem: r.doc.front.title.as_deref(),
+                    severity: r.doc.front.severity.as_deref(),
+                    item: r.item.index + 1,
+                    title: r.item.title.as_deref(),
+                    owner: r.owner(),
+                    ticket: r.item.ticket.as_deref(),
+                    ticket_url: self.ticket_url(r),
+                    due: r.due.map(|d| d.to_string()),
+                    due_is_default: r.due_is_default,
+                    days_overdue: r.days_overdue,
+                    days_open: r.days_open,
+                    missing: &r.missing,
+                })
+                .collect(),
+            owners: by_owner(rows)
+                .into_iter()
+                .map(|(owner, rows)| JsonOwner {
+                    owner,
+                    counts: JsonCounts::of(&rows),
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &review)?;
+        writeln!(out)
+    }
+
+    fn csv(&self, out: &mut dyn Write, rows: &[Row<'_>], by: bool) -> std::io::Result<()> {
+        let mut table = Table::new(CSV_HEADERS.to_vec());
+        let ordered: Vec<&Row<'_>> = if by {
+            by_owner(rows).into_iter().flat_map(|(_, r)| r).collect()
+        } else {
+            rows.iter().collect()
+        };
+        let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        for r in ordered {
+            table.rows.push(vec![
+                serde_json::to_value(r.section)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                r.doc.id.clone(),
+                r.doc.source.display.clone(),
+                r.doc.front.title.clone().unwrap_or_default(),
+                r.doc.front.severity.clone().unwrap_or_default(),
+                (r.item.index + 1).to_string(),
+                r.item.title.clone().unwrap_or_default(),
+                r.owner().unwrap_or("").to_string(),
+                r.item.ticket.clone().unwrap_or_default(),
+                self.ticket_url(r).unwrap_or_default(),
+                r.due.map(|d| d.to_string()).unwrap_or_default(),
+                r.due_is_default.to_string(),
+                num(r.days_overdue),
+                num(r.days_open),
+                r.missing.join("; "),
+            ]);
+        }
+        table.write_csv(out)
+    }
+
+    /// The cells of a section's table; `markdown` renders tickets as links.
+    fn section_table(&self, section: Section, rows: &[&Row<'_>], markdown: bool) -> Table {
+        let mut table = Table::new(vec![
+            "postmortem",
+            "title",
+            "#",
+            "item",
+            "owner",
+            "ticket",
+            "due",
+            section.measure(),
+        ]);
+        let cell = |s: &str| {
+            if markdown {
+                markdown_cell(s)
+            } else {
+                s.to_string()
+            }
+        };
+        for r in rows.iter().filter(|r| r.section == section) {
+            let ticket = match (r.item.ticket.as_deref(), self.ticket_url(r)) {
+                (Some(t), Some(url)) if markdown => format!("[{}]({url})", markdown_cell(t)),
+                (Some(t), _) => cell(t),
+                (None, _) => "-".to_string(),
+            };
+            let measure = match section {
+                Section::Overdue => format!("{}d", r.days_overdue.unwrap_or(0)),
+                Section::DueSoon => match -r.days_overdue.unwrap_or(0) {
+                    0 => "today".to_string(),
+                    n => format!("{n}d"),
+                },
+                Section::NeedsReevaluation => format!("{}d", r.days_open.unwrap_or(0)),
+                Section::Incomplete => r.missing.join(", "),
+            };
+            table.rows.push(vec![
+                cell(&r.doc.id),
+                cell(r.doc.front.title.as_deref().unwrap_or("-")),
+                (r.item.index + 1).to_string(),
+                cell(r.item.title.as_deref().unwrap_or("-")),
+                cell(r.owner().unwrap_or("-")),
+                ticket,
+                r.due.map_or_else(
+                    || "-".to_string(),
+                    |d| format!("{d}{}", if r.due_is_default { "*" } else { "" }),
+                ),
+                measure,
+            ]);
+        }
+        table
+    }
+
+    fn footnote(rows: &[Row<'_>]) -> Option<&'static str> {
+        rows.iter().any(|r| r.due_is_default).then_some(
+            "* default due date: remediation.due_days after the meeting, else the resolution, else the start",
+        )
+    }
+
+    fn table(
+        &self,
+        out: &mut dyn Write,
+        rows: &[Row<'_>],
+        by: bool,
+        terminal: bool,
+    ) -> std::io::Result<()> {
+        let as_of = self.review.as_of;
+        let all: Vec<&Row<'_>> = rows.iter().collect();
+        if rows.is_empty() {
+            let soon = match self.review.due_within {
+                Some(n) => format!(", and nothing due within {}", plural(n as usize, "day")),
+                None => String::new(),
+            };
+            return writeln!(
+                out,
+                "No open remediation item is overdue as of {as_of}{soon}."
+            );
+        }
+        writeln!(out, "Remediation items as of {as_of}: {}", counts(&all))?;
+        let groups = if by {
+            by_owner(rows)
+        } else {
+            vec![(None, all)]
+        };
+        for (owner, group) in &groups {
+            if by {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "{}: {}",
+                    owner.as_deref().unwrap_or("(no owner)"),
+                    counts(group)
+                )?;
+            }
+            for section in SECTIONS {
+                let n = group.iter().filter(|r| r.section == section).count();
+                if n == 0 {
+                    continue;
+                }
+                writeln!(out)?;
+                writeln!(out, "{} ({n})", section.title())?;
+                // The postmortem's title (column 1) gives way; ids stay whole for copying.
+                self.section_table(section, group, false)
+                    .write_text_one_line(out, terminal, 1)?;
+            }
+        }
+        if let Some(note) = Self::footnote(rows) {
+            writeln!(out)?;
+            writeln!(out, "{note}")?;
+        }
+        Ok(())
+    }
+
+    fn markdown(&self, out: &mut dyn Write, rows: &[Row<'_>], by: bool) -> std::io::Result<()> {
+        let as_of = self.review.as_of;
+        let all: Vec<&Row<'_>> = rows.iter().collect();
+        writeln!(out, "# Remediation review, {as_of}")?;
+        writeln!(out)?;
+        if rows.is_empty() {
+            return writeln!(out, "No open remediation item is overdue.");
+        }
+        writeln!(out, "{}.", capitalize(&counts(&all)))?;
+        let groups = if by {
+            by_owner(rows)
+        } else {
+            vec![(None, all)]
+        };
+        let heading = if by { "###" } else { "##" };
+        for (owner, group) in &groups {
+            if by {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "## {}: {}",
+                    markdown_cell(owner.as_deref().unwrap_or("(no owner)")),
+                    counts(group)
+                )?;
+            }
+            for section in SECTIONS {
+                let n = group.iter().filter(|r| r.section == section).count();
+                if n == 0 {
+                    continue;
+                }
+                writeln!(out)?;
+                writeln!(out, "{heading} {} ({n})", section.title())?;
+                writeln!(out)?;
+                self.section_table(section, group, true)
+                    .write_markdown(out)?;
+            }
+        }
+        if let Some(note) = Self::footnote(rows) {
+            writeln!(out)?;
+            writeln!(out, "\\{note}")?;
+        }
+        Ok(())
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans() {
+        assert_eq!(parse_span("7d"), Ok(7));
+        assert_eq!(parse_span("2w"), Ok(14));
+        assert_eq!(parse_span("10"), Ok(10));
+        assert!(parse_span("1m").is_err());
+        assert!(parse_span("-3d").is_err());
+        assert!(parse_span("").is_err());
+    }
+}
