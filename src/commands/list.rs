@@ -44,17 +44,8 @@ pub struct Args {
           value_parser = clap::builder::PossibleValuesParser::new(STATUSES))]
     pub status: Vec<String>,
 
-    /// Only postmortems of this severity (repeatable, or comma-separated)
-    #[arg(long, value_name = "SEVERITY", value_delimiter = ',')]
-    pub severity: Vec<String>,
-
-    /// Only postmortems that list this service
-    #[arg(long, value_name = "SERVICE")]
-    pub service: Option<String>,
-
-    /// Only postmortems with this tag
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    #[command(flatten)]
+    pub docs: DocFilter,
 
     /// Only incidents that started on or after this day (YYYY-MM-DD, repository time zone)
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
@@ -67,6 +58,22 @@ pub struct Args {
     /// Output format: a table for people, or json, csv, markdown for other tools
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// The postmortem filters `pm list` and `pm overdue` share.
+#[derive(Debug, clap::Args)]
+pub struct DocFilter {
+    /// Only postmortems of this severity (repeatable, or comma-separated)
+    #[arg(long, value_name = "SEVERITY", value_delimiter = ',')]
+    pub severity: Vec<String>,
+
+    /// Only postmortems that list this service
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+
+    /// Only postmortems with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
 }
 
 pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
@@ -86,7 +93,7 @@ struct Filter {
 
 impl Filter {
     fn new(args: &Args, project: &Project) -> Result<Filter> {
-        let severities = resolve_severities(&args.severity, project)?;
+        let severities = resolve_severities(&args.docs.severity, project)?;
         if let (Some(since), Some(until)) = (args.since, args.until)
             && since > until
         {
@@ -98,8 +105,8 @@ impl Filter {
         Ok(Filter {
             statuses: args.status.clone(),
             severities,
-            service: args.service.clone(),
-            tag: args.tag.clone(),
+            service: args.docs.service.clone(),
+            tag: args.docs.tag.clone(),
             since: args.since,
             until: args.until,
             tz: project.config.timezone,

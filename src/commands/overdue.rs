@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::commands::list::{lists, parse_date_arg, resolve_severities, start_date};
+use crate::commands::list::{DocFilter, lists, parse_date_arg, resolve_severities, start_date};
 use crate::commands::{self, Status};
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
@@ -53,17 +53,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub owner: Vec<String>,
 
-    /// Only postmortems of this severity (repeatable, or comma-separated)
-    #[arg(long, value_name = "SEVERITY", value_delimiter = ',')]
-    pub severity: Vec<String>,
-
-    /// Only postmortems that list this service
-    #[arg(long, value_name = "SERVICE")]
-    pub service: Option<String>,
-
-    /// Only postmortems with this tag
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
+    #[command(flatten)]
+    pub docs: DocFilter,
 
     /// Also list the items coming due within this span, e.g. 7d, 2w or 10 (days)
     #[arg(long, value_name = "SPAN", value_parser = parse_span)]
@@ -281,9 +272,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
     let filter = Filter {
         owners: args.owner.clone(),
-        severities: resolve_severities(&args.severity, &project)?,
-        service: args.service.clone(),
-        tag: args.tag.clone(),
+        severities: resolve_severities(&args.docs.severity, &project)?,
+        service: args.docs.service.clone(),
+        tag: args.docs.tag.clone(),
     };
     let tz = project.config.timezone;
     let review = Review {
@@ -319,8 +310,10 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     match args.format {
         Format::Json => writer.json(out, &rows)?,
         Format::Csv => writer.csv(out, &rows, by_owner)?,
-        Format::Markdown => writer.markdown(out, &rows, by_owner)?,
-        Format::Table => writer.table(out, &rows, by_owner, std::io::stdout().is_terminal())?,
+        Format::Markdown => writer.review(out, &rows, by_owner, true, false)?,
+        Format::Table => {
+            writer.review(out, &rows, by_owner, false, std::io::stdout().is_terminal())?
+        }
     }
     Ok(if !loaded.failures.is_empty() {
         Status::Failed
@@ -590,15 +583,22 @@ impl Writer<'_> {
         )
     }
 
-    fn table(
+    /// The review for people: a text table (`markdown` false) or markdown, per section,
+    /// and per owner with `by`.
+    fn review(
         &self,
         out: &mut dyn Write,
         rows: &[Row<'_>],
         by: bool,
+        markdown: bool,
         terminal: bool,
     ) -> std::io::Result<()> {
         let as_of = self.review.as_of;
         let all: Vec<&Row<'_>> = rows.iter().collect();
+        if markdown {
+            writeln!(out, "# Remediation review, {as_of}")?;
+            writeln!(out)?;
+        }
         if rows.is_empty() {
             let soon = match self.review.due_within {
                 Some(n) => format!(", and nothing due within {}", plural(n as usize, "day")),
@@ -609,21 +609,31 @@ impl Writer<'_> {
                 "No open remediation item is overdue as of {as_of}{soon}."
             );
         }
-        writeln!(out, "Remediation items as of {as_of}: {}", counts(&all))?;
+        if markdown {
+            writeln!(out, "{}.", capitalize(&counts(&all)))?;
+        } else {
+            writeln!(out, "Remediation items as of {as_of}: {}", counts(&all))?;
+        }
         let groups = if by {
             by_owner(rows)
         } else {
             vec![(None, all)]
         };
+        let (owner_heading, heading) = match (markdown, by) {
+            (true, true) => ("## ", "### "),
+            (true, false) => ("## ", "## "),
+            (false, _) => ("", ""),
+        };
         for (owner, group) in &groups {
             if by {
+                let name = owner.as_deref().unwrap_or("(no owner)");
+                let name = if markdown {
+                    markdown_cell(name)
+                } else {
+                    name.to_string()
+                };
                 writeln!(out)?;
-                writeln!(
-                    out,
-                    "{}: {}",
-                    owner.as_deref().unwrap_or("(no owner)"),
-                    counts(group)
-                )?;
+                writeln!(out, "{owner_heading}{name}: {}", counts(group))?;
             }
             for section in SECTIONS {
                 let n = group.iter().filter(|r| r.section == section).count();
@@ -631,59 +641,21 @@ impl Writer<'_> {
                     continue;
                 }
                 writeln!(out)?;
-                writeln!(out, "{} ({n})", section.title())?;
-                // The postmortem's title (column 1) gives way; ids stay whole for copying.
-                self.section_table(section, group, false)
-                    .write_text_one_line(out, terminal, 1)?;
-            }
-        }
-        if let Some(note) = Self::footnote(rows) {
-            writeln!(out)?;
-            writeln!(out, "{note}")?;
-        }
-        Ok(())
-    }
-
-    fn markdown(&self, out: &mut dyn Write, rows: &[Row<'_>], by: bool) -> std::io::Result<()> {
-        let as_of = self.review.as_of;
-        let all: Vec<&Row<'_>> = rows.iter().collect();
-        writeln!(out, "# Remediation review, {as_of}")?;
-        writeln!(out)?;
-        if rows.is_empty() {
-            return writeln!(out, "No open remediation item is overdue.");
-        }
-        writeln!(out, "{}.", capitalize(&counts(&all)))?;
-        let groups = if by {
-            by_owner(rows)
-        } else {
-            vec![(None, all)]
-        };
-        let heading = if by { "###" } else { "##" };
-        for (owner, group) in &groups {
-            if by {
-                writeln!(out)?;
-                writeln!(
-                    out,
-                    "## {}: {}",
-                    markdown_cell(owner.as_deref().unwrap_or("(no owner)")),
-                    counts(group)
-                )?;
-            }
-            for section in SECTIONS {
-                let n = group.iter().filter(|r| r.section == section).count();
-                if n == 0 {
-                    continue;
+                writeln!(out, "{heading}{} ({n})", section.title())?;
+                let table = self.section_table(section, group, markdown);
+                if markdown {
+                    writeln!(out)?;
+                    table.write_markdown(out)?;
+                } else {
+                    // The postmortem's title (column 1) gives way; ids stay whole for copying.
+                    table.write_text_one_line(out, terminal, 1)?;
                 }
-                writeln!(out)?;
-                writeln!(out, "{heading} {} ({n})", section.title())?;
-                writeln!(out)?;
-                self.section_table(section, group, true)
-                    .write_markdown(out)?;
             }
         }
         if let Some(note) = Self::footnote(rows) {
             writeln!(out)?;
-            writeln!(out, "\\{note}")?;
+            // In markdown a leading `*` would start a list.
+            writeln!(out, "{}{note}", if markdown { "\\" } else { "" })?;
         }
         Ok(())
     }
