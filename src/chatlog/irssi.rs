@@ -3,7 +3,11 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::{Entry, Format, Kind, LineContext, Parsed, month_number};
+use super::grammar::{
+    angle_message, clock, ctime_date, date_at_end_of_name, event_after_nick, first_word,
+    nick_change, non_blank, raw_line, trailing_date,
+};
+use super::{Entry, Format, Kind, LineContext, Parsed};
 
 #[derive(Debug, Default)]
 pub struct Irssi;
@@ -14,9 +18,9 @@ impl Format for Irssi {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        match first_lines.iter().find(|l| !l.trim().is_empty()) {
+        match non_blank(first_lines).next() {
             Some(first) => {
-                header_date(first).is_some()
+                header_date(first.as_bytes()).is_some()
                     || split_stamp(first).is_some_and(|(_, _, rest)| {
                         rest.starts_with('<') || rest.starts_with("-!- ") || rest.starts_with(" * ")
                     })
@@ -33,7 +37,7 @@ impl Format for Irssi {
             if rest.starts_with("Log closed") {
                 return Parsed::Skip;
             }
-            return match header_date(line) {
+            return match header_date(line.as_bytes()) {
                 Some(day) => Parsed::DateChange(day),
                 None => Parsed::Unparsed,
             };
@@ -57,72 +61,59 @@ impl Format for Irssi {
             thread_reply: false,
         })
     }
+
+    /// A date at the end of the file name (`#ops.2026-03-14.log`, when `autolog_path` holds
+    /// strftime codes); `--- Log opened` and `--- Day changed` lines override it.
+    fn date_from_path(&self, path: &std::path::Path) -> Option<NaiveDate> {
+        date_at_end_of_name(path, &[".log"])
+    }
+
+    /// `--- Log opened` and `--- Day changed` lines; irssi's other lines carry no date.
+    fn day_marker(&self, raw: &[u8]) -> Option<NaiveDate> {
+        let raw = raw_line(raw);
+        if raw.starts_with(b"--- ") {
+            header_date(raw)
+        } else {
+            None
+        }
+    }
 }
 
 /// The day named by `--- Log opened Tue Mar 14 09:00:00 2026` or `--- Day changed Wed Mar
 /// 15 2026`. The weekday is ignored (it may be localised); the month is read in the C
-/// locale and the day and year as numbers.
-fn header_date(line: &str) -> Option<NaiveDate> {
-    let words: Vec<&str> = if let Some(rest) = line.strip_prefix("--- Log opened ") {
-        let words: Vec<&str> = rest.split_whitespace().collect();
+/// locale and the day and year as numbers. Reads bytes, so `day_marker` can use it on raw
+/// lines without decoding them.
+fn header_date(line: &[u8]) -> Option<NaiveDate> {
+    if let Some(rest) = line.strip_prefix(b"--- Log opened ") {
         // weekday month day HH:MM:SS year
-        match words.as_slice() {
-            [_, month, day, _, year] => vec![month, day, year],
-            _ => return None,
-        }
-    } else if let Some(rest) = line.strip_prefix("--- Day changed ") {
-        let words: Vec<&str> = rest.split_whitespace().collect();
-        match words.as_slice() {
-            [_, month, day, year] => vec![month, day, year],
-            _ => return None,
-        }
-    } else {
-        return None;
-    };
-    let [month, day, year] = words.as_slice() else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(year.parse().ok()?, month_number(month)?, day.parse().ok()?)
+        return (words(rest) == 5).then(|| ctime_date(rest)).flatten();
+    }
+    if let Some(rest) = line.strip_prefix(b"--- Day changed ") {
+        // weekday month day year
+        return (words(rest) == 4)
+            .then(|| trailing_date(rest, false))
+            .flatten();
+    }
+    None
+}
+
+fn words(b: &[u8]) -> usize {
+    b.split(|&c| c == b' ').filter(|w| !w.is_empty()).count()
 }
 
 /// Splits `HH:MM rest` or `HH:MM:SS rest` into the time, whether it lacked seconds, and the
 /// rest after the one space irssi writes.
 fn split_stamp(line: &str) -> Option<(NaiveTime, bool, &str)> {
-    let b = line.as_bytes();
-    let two = |i: usize| -> Option<u32> {
-        let pair = b.get(i..i + 2)?;
-        if pair.iter().all(u8::is_ascii_digit) {
-            line.get(i..i + 2)?.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (hour, minute) = (two(0)?, two(3)?);
-    if b.get(2) != Some(&b':') {
-        return None;
-    }
-    let (second, minute_precision, end) = if b.get(5) == Some(&b':') {
-        (two(6)?, false, 8)
-    } else {
-        (0, true, 5)
-    };
-    if b.get(end) != Some(&b' ') {
-        return None;
-    }
-    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
-    Some((time, minute_precision, line.get(end + 1..)?))
+    let (time, minute_precision, len) = clock(line.as_bytes())?;
+    let rest = line.get(len..)?.strip_prefix(' ')?;
+    Some((time, minute_precision, rest))
 }
 
 /// What follows the stamp: a message, an action or an event. Which one is decided by the
 /// line's start alone, so a message quoting an event line stays a message.
 fn body(rest: &str) -> Option<(Kind, String, String)> {
-    if let Some(inner) = rest.strip_prefix('<') {
-        let (who, text) = inner.split_once('>')?;
-        let nick = who.trim_start_matches([' ', '@', '+', '%', '~', '&', '!']);
-        if nick.is_empty() {
-            return None;
-        }
-        let text = text.strip_prefix(' ').unwrap_or(text);
+    if rest.starts_with('<') {
+        let (nick, text) = angle_message(rest)?;
         return Some((Kind::Message, nick.to_string(), text.to_string()));
     }
     if let Some(action) = rest.strip_prefix(" * ") {
@@ -147,37 +138,35 @@ fn body(rest: &str) -> Option<(Kind, String, String)> {
 
 /// The kind of a `-!-` event and who it is about (empty when nobody in particular).
 fn event_kind(event: &str) -> (Kind, String) {
-    let first = event.split(' ').next().unwrap_or("").to_string();
     if let Some(rest) = event.strip_prefix("Topic unset by ") {
-        let nick = rest.split(' ').next().unwrap_or("");
-        return (Kind::Topic, nick.to_string());
+        return (Kind::Topic, first_word(rest).0.to_string());
     }
     if event.starts_with("You're now known as ") {
         return (Kind::Nick, String::new());
     }
-    // `nick [user@host] has ...`: the verb comes after the bracketed host.
-    let after_host = event
-        .split_once("] ")
-        .map(|(_, verb)| verb)
-        .unwrap_or_default();
-    if after_host.starts_with("has joined ") {
-        (Kind::Join, first)
-    } else if after_host.starts_with("has left ") {
-        (Kind::Part, first)
-    } else if after_host.starts_with("has quit ") {
-        (Kind::Quit, first)
-    } else if event
-        .strip_prefix(first.as_str())
-        .is_some_and(|r| r.starts_with(" is now known as "))
-    {
-        (Kind::Nick, first)
-    } else if event
-        .strip_prefix(first.as_str())
-        .is_some_and(|r| r.starts_with(" changed the topic of "))
-    {
-        (Kind::Topic, first)
-    } else {
-        (Kind::Other, String::new())
+    if let Some(old) = nick_change(event) {
+        return (Kind::Nick, old.to_string());
+    }
+    // `nick [user@host] has joined #ops`, also with extended-join's `[account]` groups;
+    // `nick changed the topic of #ops to: ...`.
+    const VERBS: [(&str, Kind); 4] = [
+        ("has joined ", Kind::Join),
+        ("has left ", Kind::Part),
+        ("has quit ", Kind::Quit),
+        ("changed the topic of ", Kind::Topic),
+    ];
+    let (_, after_nick) = first_word(event);
+    match event_after_nick(event, &VERBS) {
+        // Joins, parts and quits name the host: `ann has joined in` is not an event line.
+        Some((kind @ (Kind::Join | Kind::Part | Kind::Quit), nick))
+            if after_nick.starts_with('[') =>
+        {
+            (kind, nick.to_string())
+        }
+        Some((Kind::Topic, nick)) if after_nick.starts_with("changed ") => {
+            (Kind::Topic, nick.to_string())
+        }
+        _ => (Kind::Other, String::new()),
     }
 }
 
@@ -320,15 +309,15 @@ mod tests {
     #[test]
     fn headers_give_the_date() {
         assert_eq!(
-            header_date("--- Log opened Tue Mar 14 09:00:00 2026"),
+            header_date(b"--- Log opened Tue Mar 14 09:00:00 2026"),
             NaiveDate::from_ymd_opt(2026, 3, 14)
         );
         assert_eq!(
-            header_date("--- Day changed Wed Mar 15 2026"),
+            header_date(b"--- Day changed Wed Mar 15 2026"),
             NaiveDate::from_ymd_opt(2026, 3, 15)
         );
-        assert_eq!(header_date("--- Day changed Wed Foo 15 2026"), None);
-        assert_eq!(header_date("--- Day changed Wed Feb 30 2026"), None);
+        assert_eq!(header_date(b"--- Day changed Wed Foo 15 2026"), None);
+        assert_eq!(header_date(b"--- Day changed Wed Feb 30 2026"), None);
     }
 
     #[test]
@@ -357,5 +346,86 @@ mod tests {
         ] {
             assert_eq!(Irssi.parse_line(line, &mut ctx), Parsed::Unparsed, "{line}");
         }
+    }
+
+    #[test]
+    fn day_marker_reads_headers_from_raw_bytes() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            Irssi.day_marker(b"\xef\xbb\xbf--- Log opened Sat Mar 14 09:00:00 2026\r"),
+            day(2026, 3, 14)
+        );
+        assert_eq!(
+            Irssi.day_marker(b"--- Day changed Sun Mar 15 2026"),
+            day(2026, 3, 15)
+        );
+        assert_eq!(Irssi.day_marker(b"--- Day changed Mo M\xe4r 16 2026"), None);
+        assert_eq!(
+            Irssi.day_marker(b"--- Log closed Sun Mar 15 00:01:30 2026"),
+            None
+        );
+        assert_eq!(
+            Irssi.day_marker(b"09:00 < ann> --- Day changed Sun Mar 15 2026"),
+            None
+        );
+        assert_eq!(
+            Irssi.day_marker(b"--- Day changed Sun Mar 15 2026 extra"),
+            None
+        );
+        assert_eq!(Irssi.day_marker(b""), None);
+        // The marker agrees with what parsing the same line gives.
+        for line in lines(BASIC) {
+            let parsed = Irssi.parse_line(&line, &mut LineContext::new(chrono_tz::UTC));
+            let marker = Irssi.day_marker(line.as_bytes());
+            assert_eq!(
+                marker.map(Parsed::DateChange),
+                Some(parsed).filter(|p| matches!(p, Parsed::DateChange(_))),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn extended_join_and_odd_events() {
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        ctx.date = NaiveDate::from_ymd_opt(2026, 3, 14);
+        let kind = |line: &str, ctx: &mut LineContext| match Irssi.parse_line(line, ctx) {
+            Parsed::Entry(e) => (e.kind, e.nick),
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(
+            kind(
+                "09:00 -!- ann [a@b] [ann] [Ann A] has joined #ops",
+                &mut ctx
+            ),
+            (Kind::Join, "ann".into())
+        );
+        assert_eq!(
+            kind("09:00 -!- You're now known as ann_", &mut ctx),
+            (Kind::Nick, String::new())
+        );
+        assert_eq!(
+            kind("09:00 -!- eve was kicked from #ops by ann [spam]", &mut ctx),
+            (Kind::Other, String::new())
+        );
+        assert_eq!(
+            kind(
+                "09:00 -!- Irssi: Join to #ops was synced in 0 secs",
+                &mut ctx
+            ),
+            (Kind::Other, String::new())
+        );
+    }
+
+    #[test]
+    fn a_date_in_the_file_name_seeds_the_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let path = |p: &str| Irssi.date_from_path(std::path::Path::new(p));
+        assert_eq!(
+            path("irclogs/2026/libera/#ops.2026-03-14.log"),
+            day(2026, 3, 14)
+        );
+        assert_eq!(path("irclogs/libera/#ops.log"), None);
+        assert_eq!(path("irclogs/libera/#ops-2026-03-14.txt"), None);
     }
 }

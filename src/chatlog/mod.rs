@@ -4,11 +4,16 @@
 //!
 //! This is the foundation for `pm import-logs` (issue 3); the command itself is not here.
 
+#[cfg(test)]
+mod golden;
+mod grammar;
+pub mod hexchat;
 pub mod irssi;
 pub mod redact;
 pub mod slack;
 pub mod text;
 pub mod weechat;
+pub mod znc;
 
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -170,7 +175,12 @@ impl Window {
 
 /// Every known format, in the order detection tries them.
 pub fn formats() -> Vec<Box<dyn Format>> {
-    vec![Box::new(irssi::Irssi), Box::new(weechat::Weechat)]
+    vec![
+        Box::new(irssi::Irssi),
+        Box::new(weechat::Weechat),
+        Box::new(znc::Znc),
+        Box::new(hexchat::Hexchat::default()),
+    ]
 }
 
 /// A fresh parser for the format named `name` (`irssi`, `weechat`).
@@ -231,17 +241,6 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
     out
 }
 
-/// A month abbreviation in the C locale (`Jan` .. `Dec`).
-pub(crate) fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(name))
-        .and_then(|i| u32::try_from(i + 1).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +257,7 @@ mod tests {
     #[test]
     fn the_registry_knows_each_format_once() {
         let names: Vec<_> = formats().iter().map(|f| f.name()).collect();
-        assert_eq!(names, ["irssi", "weechat"]);
+        assert_eq!(names, ["irssi", "weechat", "znc", "hexchat"]);
         assert_eq!(by_name("weechat").map(|f| f.name()), Some("weechat"));
         assert!(by_name("mirc").is_none());
     }
@@ -301,12 +300,5 @@ mod tests {
         assert!(ctx.on_current_date(nine).is_none());
         ctx.date = NaiveDate::from_ymd_opt(2026, 3, 14);
         assert!(ctx.on_current_date(nine).is_some());
-    }
-
-    #[test]
-    fn month_names_in_the_c_locale() {
-        assert_eq!(month_number("Jan"), Some(1));
-        assert_eq!(month_number("dec"), Some(12));
-        assert_eq!(month_number("Mär"), None);
     }
 }

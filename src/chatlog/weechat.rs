@@ -3,8 +3,9 @@
 //! default). The prefix says the kind: `-->` join, `<--` part/quit, `--` network notices,
 //! ` *` action, otherwise the speaker's nick with its mode character.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
+use super::grammar::{clock, non_blank, ymd};
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
 #[derive(Debug, Default)]
@@ -16,17 +17,16 @@ impl Format for Weechat {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        first_lines
-            .iter()
-            .find(|l| !l.trim().is_empty())
-            .is_some_and(|first| {
-                split(first).is_some_and(|(stamp, _, _)| read_stamp(stamp).is_some())
-            })
+        // Lines without two tabs before the first stamped one are continuations (of a
+        // message from before the file starts) or info lines: WeeChat's own grammar.
+        non_blank(first_lines)
+            .filter(|l| !is_info_line(l))
+            .find_map(split)
+            .is_some_and(|(stamp, _, _)| read_stamp(stamp).is_some())
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
-        if line.trim().is_empty() || line.starts_with("****") {
-            // Blank lines and the optional `****  Beginning of log  ****` info lines.
+        if line.trim().is_empty() || is_info_line(line) {
             return Parsed::Skip;
         }
         let Some((stamp, prefix, message)) = split(line) else {
@@ -59,6 +59,29 @@ impl Format for Weechat {
             thread_reply: false,
         })
     }
+
+    /// The date of the line's stamp as written: the local day for `%Y-%m-%d %H:%M:%S`
+    /// stamps, the UTC day for 4.8's `...Z` ones.
+    fn day_marker(&self, raw: &[u8]) -> Option<NaiveDate> {
+        // Only a stamp that ends at a tab: a continuation line may start with a date too.
+        let head = raw.get(..32).unwrap_or(raw);
+        let stamp = raw.get(..memchr::memchr(b'\t', head)?)?;
+        let (_, minute_precision, _) = clock(stamp.get(11..)?)?;
+        if stamp.get(10) != Some(&b' ') || minute_precision {
+            return None;
+        }
+        ymd(stamp, 0)
+    }
+}
+
+/// `logger.file.info_lines`: `<stamp>\t****  Beginning of log  ****` and `...End of log...`
+/// (one tab only), or the bare `****` form.
+fn is_info_line(line: &str) -> bool {
+    let text = match line.split_once('\t') {
+        Some((stamp, text)) if crate::time::looks_like_date(stamp) => text,
+        _ => line,
+    };
+    text.starts_with("****") && text.trim_end().ends_with("****")
 }
 
 /// `stamp`, `prefix`, `message`: exactly the first two tabs split; the message may hold
@@ -78,7 +101,7 @@ fn read_stamp(stamp: &str) -> Option<(NaiveDateTime, bool)> {
         Some(utc) => NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M:%S%.f")
             .ok()
             .map(|t| (t, true)),
-        None => NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S")
+        None => NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S%.f")
             .ok()
             .map(|t| (t, false)),
     }
@@ -105,6 +128,8 @@ fn classify(prefix: &str, message: &str) -> (Kind, String, String) {
         "--" => {
             if after_first.starts_with(" is now known as ") {
                 event(Kind::Nick, first)
+            } else if message.starts_with("You are now known as ") {
+                event(Kind::Nick, String::new())
             } else if after_first.starts_with(" has changed topic for ")
                 || after_first.starts_with(" has unset topic for ")
             {
@@ -141,7 +166,7 @@ fn contains_verb(message: &str, verb: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chatlog::{Transcript, clean_line, read};
+    use crate::chatlog::{LineContext, Transcript, clean_line, read};
 
     const BASIC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/weechat/basic.weechatlog");
     const UTC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/weechat/utc.weechatlog");
@@ -248,5 +273,51 @@ mod tests {
         assert!(!Weechat.detect(&other));
         assert!(!Weechat.detect(&["09:00 < ann> 2026-03-14 09:00:00\ta\tb"]));
         assert!(!Weechat.detect(&["2026-03-14 09:00:00 only one\ttab"]));
+    }
+
+    #[test]
+    fn info_lines_and_own_nick_changes() {
+        let log = b"2026-03-14 09:00:00\t****  Beginning of log  ****\n2026-03-14 09:00:01\t--\tYou are now known as ann_\n2026-03-14 09:00:02.5\tann_\tlocal with a fraction\n2026-03-14 09:30:00\t****  End of log  ****\n";
+        let t = read_in(log, chrono_tz::UTC);
+        let got: Vec<(Kind, &str)> = t
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.nick.as_str()))
+            .collect();
+        assert_eq!(got, [(Kind::Nick, ""), (Kind::Message, "ann_")]);
+        assert_eq!(t.entries[1].text, "local with a fraction");
+        assert!(t.unparsed.is_empty());
+        let own = lines(log);
+        let own: Vec<&str> = own.iter().map(String::as_str).collect();
+        assert!(Weechat.detect(&own));
+    }
+
+    #[test]
+    fn day_marker_reads_the_stamp_date() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            Weechat.day_marker(b"2026-03-14 09:00:00\tann\thi"),
+            day(2026, 3, 14)
+        );
+        assert_eq!(
+            Weechat.day_marker(b"2026-03-14 23:15:42.123456Z\tann\thi"),
+            day(2026, 3, 14)
+        );
+        // A continuation line that starts with a date is not a stamp.
+        assert_eq!(Weechat.day_marker(b"2026-03-14 is when it broke"), None);
+        assert_eq!(Weechat.day_marker(b"2026-03-14 09:00\tann\thi"), None);
+        assert_eq!(Weechat.day_marker(b"2026-02-30 09:00:00\tann\thi"), None);
+        assert_eq!(Weechat.day_marker(b"\tann\thi"), None);
+        assert_eq!(Weechat.day_marker(b""), None);
+        for line in lines(BASIC) {
+            let mut ctx = LineContext::new(chrono_tz::UTC);
+            if let Parsed::Entry(e) = Weechat.parse_line(&line, &mut ctx) {
+                assert_eq!(
+                    Weechat.day_marker(line.as_bytes()),
+                    Some(e.at.date_naive()),
+                    "{line}"
+                );
+            }
+        }
     }
 }
