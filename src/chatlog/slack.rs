@@ -1,26 +1,1182 @@
-//! Slack workspace exports: a folder per channel of per-day JSON files (`2026-03-14.json`),
-//! `users.json` beside the channel folders for display names.
+//! Slack workspace exports: a folder per channel of per-day JSON files (`2026-03-14.json`,
+//! each an array of message objects), `users.json` and `channels.json` beside the channel
+//! folders.
 //!
-//! Placeholder: the reader lands with issue 3's Slack work; until then it refuses.
+//! Only the day files that can overlap the window are opened: the window's UTC dates and
+//! one day on each side (Slack splits days in a US-Pacific-like zone that exports do not
+//! state), then every message is filtered on its `ts`. Listing the folder is all a 5-year
+//! export costs beyond a 1-week one.
+//!
+//! A day file is read as a stream: a small scanner finds where each message object starts
+//! and ends (and the line it starts on, for `file:line` in reports) and serde_json parses
+//! one message at a time, so memory stays at one message however large the file. Invalid
+//! JSON ends the read with an error naming the file, line and column; a message that is not
+//! an object or has no usable `ts` is skipped and its line counted.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
-use super::{Transcript, Window};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde_json::{Map, Value};
+
+use super::{Entry, Kind, Transcript, Window};
 use crate::error::{Error, Result};
 
-/// Whether `path` looks like one channel's folder of a Slack export (per-day JSON files).
+/// A day file larger than this is refused before it is opened: Slack writes a few MB a day
+/// even for busy channels, so a file of gigabytes is not an export (or not one to trust).
+pub const MAX_DAY_FILE_BYTES: u64 = 1 << 30;
+
+/// A single message object larger than this ends the read (memory stays bounded even in a
+/// file that is one endless object).
+pub const MAX_MESSAGE_BYTES: usize = 16 << 20;
+
+/// Whether `path` looks like one channel's folder of a Slack export: a folder holding
+/// `YYYY-MM-DD.json` files, beside `users.json` or `channels.json`, or whose first day
+/// file starts with `[`.
 pub fn looks_like_export(path: &Path) -> bool {
-    let _ = path;
-    false
+    let Ok(days) = day_files(path) else {
+        return false;
+    };
+    let Some((_, first)) = days.first() else {
+        return false;
+    };
+    let root = export_root(path);
+    if root.join("users.json").is_file() || root.join("channels.json").is_file() {
+        return true;
+    }
+    let mut head = [0u8; 64];
+    let Ok(n) = File::open(first).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let head = head.get(..n).unwrap_or_default();
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'[')
+}
+
+/// Whether `path` is the root of a Slack export (holds `channels.json` or `users.json`).
+pub fn is_export_root(path: &Path) -> bool {
+    path.join("channels.json").is_file() || path.join("users.json").is_file()
+}
+
+/// The channel folder for `channel` (`#ops` or `ops`): `path` itself if it is a channel
+/// folder, else `path/ops` if `path` is an export root holding that folder.
+pub fn channel_folder(path: &Path, channel: &str) -> Option<PathBuf> {
+    if looks_like_export(path) {
+        return Some(path.to_path_buf());
+    }
+    let name = channel.trim_start_matches('#');
+    let candidate = path.join(name);
+    (!name.is_empty() && is_export_root(path) && candidate.is_dir()).then_some(candidate)
+}
+
+/// The channel folders of an export's root (up to five, then `...`), for a hint.
+fn channel_folders(root: &Path) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.display().to_string())
+        .collect();
+    found.sort();
+    if found.len() > 5 {
+        found.truncate(5);
+        found.push("...".to_string());
+    }
+    found
+}
+
+/// The export root of a channel folder (where `users.json` lives).
+fn export_root(channel_dir: &Path) -> PathBuf {
+    match (channel_dir.file_name(), channel_dir.parent()) {
+        (Some(_), Some(parent)) => parent.to_path_buf(),
+        _ => channel_dir.join(".."),
+    }
+}
+
+/// The `YYYY-MM-DD.json` files of a folder, by date.
+fn day_files(dir: &Path) -> std::io::Result<Vec<(NaiveDate, PathBuf)>> {
+    let mut days = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(date) = name.to_str().and_then(date_of_day_file) else {
+            continue;
+        };
+        days.push((date, entry.path()));
+    }
+    days.sort();
+    Ok(days)
+}
+
+/// `2026-03-14.json` → 2026-03-14.
+pub fn date_of_day_file(name: &str) -> Option<NaiveDate> {
+    let stem = name.strip_suffix(".json")?;
+    if stem.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(stem, "%Y-%m-%d").ok()
+}
+
+/// Who is who in an export: user ids to display names, channel ids to names.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    pub users: HashMap<String, String>,
+    pub channels: HashMap<String, String>,
+}
+
+impl Names {
+    /// Reads `users.json` and `channels.json` (and `groups.json`, private channels) at an
+    /// export's root. A missing file is fine (ids are shown as ids); invalid JSON is an
+    /// error naming the file and position.
+    pub fn load(root: &Path) -> Result<Names> {
+        let mut names = Names::default();
+        if let Some(users) = read_array(&root.join("users.json"))? {
+            for user in users {
+                let Some(id) = user.get("id").and_then(Value::as_str) else {
+                    continue;
+                };
+                if let Some(name) = display_name(&user) {
+                    names.users.insert(id.to_string(), name.to_string());
+                }
+            }
+        }
+        for file in ["channels.json", "groups.json"] {
+            if let Some(channels) = read_array(&root.join(file))? {
+                for channel in channels {
+                    let id = channel.get("id").and_then(Value::as_str);
+                    let name = channel.get("name").and_then(Value::as_str);
+                    if let (Some(id), Some(name)) = (id, name) {
+                        names.channels.insert(id.to_string(), name.to_string());
+                    }
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    fn user<'a>(&'a self, id: &'a str) -> &'a str {
+        self.users.get(id).map_or(id, String::as_str)
+    }
+}
+
+/// profile.display_name, else real_name (profile's, then the user's), else name.
+fn display_name(user: &Map<String, Value>) -> Option<&str> {
+    fn non_empty(v: Option<&Value>) -> Option<&str> {
+        v.and_then(Value::as_str).filter(|s| !s.trim().is_empty())
+    }
+    let profile = user.get("profile");
+    non_empty(profile.and_then(|p| p.get("display_name")))
+        .or_else(|| non_empty(profile.and_then(|p| p.get("real_name"))))
+        .or_else(|| non_empty(user.get("real_name")))
+        .or_else(|| non_empty(user.get("name")))
+}
+
+/// The objects of a JSON array file streamed one at a time, or `None` if the file does
+/// not exist. Elements that are not objects are left out.
+fn read_array(path: &Path) -> Result<Option<Vec<Map<String, Value>>>> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(Error::io(path, err)),
+    };
+    check_size(path, &file)?;
+    let mut out = Vec::new();
+    scan_array(BufReader::new(file), path, |element| {
+        if let Value::Object(map) = element.value {
+            out.push(map);
+        }
+        Ok(())
+    })?;
+    Ok(Some(out))
+}
+
+fn check_size(path: &Path, file: &File) -> Result<()> {
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > MAX_DAY_FILE_BYTES {
+        return Err(Error::user(format!(
+            "{}: the file is {:.1} GiB; pm reads Slack export files of up to {} GiB",
+            path.display(),
+            size as f64 / f64::from(1u32 << 30),
+            MAX_DAY_FILE_BYTES >> 30
+        ))
+        .with_hint(
+            "a Slack day file holds one channel's day and is normally a few MB; check that \
+             the path points at a Slack export",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads the messages of one channel folder of an export that fall in `window`, opening
 /// only the day files that can overlap it (one extra day on each side, then filtering on
 /// `ts`). Errors name the file and the position of bad JSON.
+///
+/// Each entry's `line` is the line of its day file where the message object starts, and
+/// `unparsed` holds the lines of skipped messages; [`read_days`] says which file each
+/// belongs to. Entries are in time order.
 pub fn read(channel_dir: &Path, window: &Window) -> Result<Transcript> {
-    let _ = window;
-    Err(Error::user(format!(
-        "`{}`: Slack exports are not supported yet",
-        channel_dir.display()
-    )))
+    let mut all = Transcript::default();
+    for day in read_days(channel_dir, window)? {
+        all.entries.extend(day.transcript.entries);
+        all.unparsed.extend(day.transcript.unparsed);
+    }
+    all.entries.sort_by_key(|e| e.at);
+    Ok(all)
+}
+
+/// What one day file of a channel gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day {
+    pub path: PathBuf,
+    pub date: NaiveDate,
+    pub transcript: Transcript,
+}
+
+/// Like [`read`], file by file (for reports that point at `file:line`).
+pub fn read_days(channel_dir: &Path, window: &Window) -> Result<Vec<Day>> {
+    let days = day_files(channel_dir).map_err(|e| Error::io(channel_dir, e))?;
+    if days.is_empty() {
+        let mut err = Error::user(format!(
+            "{}: no Slack day files (YYYY-MM-DD.json) in this folder",
+            channel_dir.display()
+        ));
+        if is_export_root(channel_dir) {
+            err = err.with_hint(format!(
+                "this is the export's root; point at one channel's folder: {}",
+                channel_folders(channel_dir).join(", ")
+            ));
+        }
+        return Err(err);
+    }
+    let first = window.since.date_naive() - TimeDelta::days(1);
+    let last = window.until.date_naive() + TimeDelta::days(1);
+    let names = Names::load(&export_root(channel_dir))?;
+    let mut out = Vec::new();
+    for (date, path) in days {
+        if date < first || date > last {
+            continue;
+        }
+        let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        check_size(&path, &file)?;
+        let transcript = parse_day(BufReader::new(file), &path, &names, Some(window))?;
+        out.push(Day {
+            path,
+            date,
+            transcript,
+        });
+    }
+    Ok(out)
+}
+
+/// Parses one day file's bytes: every message (in `window`, if given) as an entry. `path`
+/// only names the file in errors.
+pub fn parse_day(
+    reader: impl BufRead,
+    path: &Path,
+    names: &Names,
+    window: Option<&Window>,
+) -> Result<Transcript> {
+    let mut out = Transcript::default();
+    scan_array(reader, path, |element| {
+        match entry_of(element.value, element.line, names) {
+            Message::Entry(entry) => {
+                if window.is_none_or(|w| w.contains(&entry)) {
+                    out.entries.push(entry);
+                }
+            }
+            Message::Skip => {}
+            Message::Unparsed => out.unparsed.push(element.line),
+        }
+        Ok(())
+    })?;
+    out.entries.sort_by_key(|e| e.at);
+    Ok(out)
+}
+
+enum Message {
+    Entry(Entry),
+    /// Understood, and nothing for the timeline (a deleted or hidden message).
+    Skip,
+    Unparsed,
+}
+
+/// One Slack message object as a timeline entry.
+fn entry_of(value: Value, line: usize, names: &Names) -> Message {
+    let Value::Object(msg) = value else {
+        return Message::Unparsed;
+    };
+    let Some(ts) = msg.get("ts") else {
+        return Message::Unparsed;
+    };
+    let Some(at) = parse_ts(ts) else {
+        return Message::Unparsed;
+    };
+    if msg
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t != "message")
+    {
+        return Message::Unparsed;
+    }
+    if msg.get("hidden").and_then(Value::as_bool) == Some(true) {
+        return Message::Skip;
+    }
+    let str_of = |key: &str| msg.get(key).and_then(Value::as_str);
+    let subtype = str_of("subtype").unwrap_or("");
+    let kind = match subtype {
+        "message_deleted" | "message_changed" | "message_replied" => return Message::Skip,
+        "" | "bot_message" | "thread_broadcast" | "file_share" | "file_comment"
+        | "file_mention" | "reply_broadcast" => Kind::Message,
+        "me_message" => Kind::Action,
+        "channel_join" | "group_join" => Kind::Join,
+        "channel_leave" | "group_leave" => Kind::Part,
+        "channel_topic" | "group_topic" => Kind::Topic,
+        _ => Kind::Other,
+    };
+    let mut text = decode_markup(&str_of("text").unwrap_or("").replace("\r\n", "\n"), names);
+    append_attachments(&msg, &mut text, names);
+    append_files(&msg, &mut text);
+    if msg.get("edited").is_some_and(Value::is_object) {
+        text.push_str(" (edited)");
+    }
+    // A parent carries its own ts as thread_ts; a reply carries its parent's.
+    let thread_reply = msg
+        .get("thread_ts")
+        .and_then(parse_ts)
+        .is_some_and(|thread| thread != at);
+    Message::Entry(Entry {
+        at,
+        minute_precision: false,
+        kind,
+        nick: speaker(&msg, names),
+        text,
+        line,
+        thread_reply,
+    })
+}
+
+/// Who posted: the user's display name from users.json, else the message's own
+/// `user_profile`, else a bot's `username` or `bot_profile.name`, else the id.
+fn speaker(msg: &Map<String, Value>, names: &Names) -> String {
+    let non_empty = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+    };
+    let user = non_empty(msg.get("user"));
+    if let Some(id) = &user
+        && let Some(name) = names.users.get(id)
+    {
+        return name.clone();
+    }
+    let profile = msg.get("user_profile");
+    let bot = msg.get("bot_profile");
+    non_empty(profile.and_then(|p| p.get("display_name")))
+        .or_else(|| non_empty(profile.and_then(|p| p.get("real_name"))))
+        .or_else(|| non_empty(profile.and_then(|p| p.get("name"))))
+        .or_else(|| non_empty(msg.get("username")))
+        .or_else(|| non_empty(bot.and_then(|b| b.get("name"))))
+        .or(user)
+        .or_else(|| non_empty(msg.get("bot_id")))
+        .unwrap_or_default()
+}
+
+/// Attachments a bot posted (alerts often carry all their text there): their fallback
+/// text, or title and text, each on a line of its own. Link previews (`from_url`) repeat
+/// what the message links to and are left out.
+fn append_attachments(msg: &Map<String, Value>, text: &mut String, names: &Names) {
+    let Some(Value::Array(attachments)) = msg.get("attachments") else {
+        return;
+    };
+    for a in attachments {
+        if a.get("from_url").is_some() || a.get("is_share").is_some() {
+            continue;
+        }
+        let field = |k: &str| a.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+        let body = match field("fallback") {
+            Some(fallback) => fallback.to_string(),
+            None => [field("pretext"), field("title"), field("text")]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        if body.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&decode_markup(&body, names));
+    }
+}
+
+/// Shared files as `[file: NAME] (permalink)`. The private download URL is left out: it
+/// can carry a token.
+fn append_files(msg: &Map<String, Value>, text: &mut String) {
+    let files: Vec<&Value> = match (msg.get("files"), msg.get("file")) {
+        (Some(Value::Array(files)), _) => files.iter().collect(),
+        // Old exports: one `file`, and a text that already says what was uploaded.
+        (_, Some(file @ Value::Object(_))) if text.is_empty() => vec![file],
+        _ => Vec::new(),
+    };
+    for file in files {
+        let field = |k: &str| {
+            file.get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let note = match field("mode") {
+            Some("tombstone") => "[file deleted]".to_string(),
+            Some("hidden_by_limit") => "[file hidden by the workspace's plan]".to_string(),
+            _ => {
+                let name = field("title").or_else(|| field("name")).unwrap_or("file");
+                match field("permalink") {
+                    Some(link) => format!("[file: {name}] ({link})"),
+                    None => format!("[file: {name}]"),
+                }
+            }
+        };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&note);
+    }
+}
+
+/// A Slack `ts` (`"1452837318.000002"`, a string of seconds and a sequence fraction; a
+/// number in some tools' exports) as an instant, read as a decimal, not a float.
+pub fn parse_ts(ts: &Value) -> Option<DateTime<Utc>> {
+    let text = match ts {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let (secs, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+    if secs.is_empty() || !secs.bytes().all(|b| b.is_ascii_digit()) || secs.len() > 12 {
+        return None;
+    }
+    if !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let secs: i64 = secs.parse().ok()?;
+    let nanos = frac
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(9)
+        .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    DateTime::from_timestamp(secs, nanos)
+}
+
+/// Slack markup as a reader sees it: `<@U123>` → `@name`, `<#C1|ops>` → `#ops`,
+/// `<https://x|label>` → `label (https://x)`, `<!here>` → `@here`, `&amp;` `&lt;` `&gt;`
+/// → `&` `<` `>`.
+pub fn decode_markup(text: &str, names: &Names) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        decode_entities_into(&rest[..open], &mut out);
+        let after = &rest[open + 1..];
+        match after.find(['>', '<']) {
+            Some(close) if after.as_bytes().get(close) == Some(&b'>') => {
+                decode_link(&after[..close], names, &mut out);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    decode_entities_into(rest, &mut out);
+    out
+}
+
+/// One `<...>` of Slack markup (without the brackets).
+fn decode_link(inner: &str, names: &Names, out: &mut String) {
+    let (target, label) = match inner.split_once('|') {
+        Some((t, l)) => (t, Some(l).filter(|l| !l.is_empty())),
+        None => (inner, None),
+    };
+    if let Some(id) = target.strip_prefix('@') {
+        out.push('@');
+        match (names.users.get(id), label) {
+            (Some(name), _) => out.push_str(name),
+            (None, Some(label)) => decode_entities_into(label.trim_start_matches('@'), out),
+            (None, None) => out.push_str(names.user(id)),
+        }
+    } else if let Some(id) = target.strip_prefix('#') {
+        out.push('#');
+        match (label, names.channels.get(id)) {
+            (Some(label), _) => decode_entities_into(label, out),
+            (None, Some(name)) => out.push_str(name),
+            (None, None) => out.push_str(id),
+        }
+    } else if let Some(special) = target.strip_prefix('!') {
+        match label {
+            Some(label) => decode_entities_into(label, out),
+            None => {
+                let word = special.split('^').next().unwrap_or(special);
+                out.push('@');
+                out.push_str(word);
+            }
+        }
+    } else {
+        let url = decode_entities(target);
+        match label.map(decode_entities) {
+            Some(label)
+                if label != url && Some(label.as_str()) != url.split_once(':').map(|x| x.1) =>
+            {
+                out.push_str(&label);
+                out.push_str(" (");
+                out.push_str(&url);
+                out.push(')');
+            }
+            Some(label) if url.starts_with("mailto:") => out.push_str(&label),
+            _ => out.push_str(&url),
+        }
+    }
+}
+
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    decode_entities_into(text, &mut out);
+    out
+}
+
+/// `&amp;` `&lt;` `&gt;` decoded in one pass (so `&amp;lt;` stays `&lt;`).
+fn decode_entities_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let (ch, len) = if tail.starts_with("&amp;") {
+            ('&', 5)
+        } else if tail.starts_with("&lt;") {
+            ('<', 4)
+        } else if tail.starts_with("&gt;") {
+            ('>', 4)
+        } else {
+            ('&', 1)
+        };
+        out.push(ch);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+}
+
+/// One element of a top-level JSON array, parsed, with where it starts.
+struct Element {
+    value: Value,
+    line: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Before the `[`.
+    Start,
+    /// After `[`: an element or `]`.
+    First,
+    /// After `,`: an element.
+    Next,
+    /// Inside an element.
+    Element,
+    /// After an element: `,` or `]`.
+    After,
+    /// After the `]`.
+    Done,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Container,
+    String,
+    Scalar,
+}
+
+/// Where the scanner is in the file, for errors.
+struct Position {
+    line: usize,
+    /// Characters before the current byte on its line.
+    chars: usize,
+    /// The current line so far (up to 240 bytes), to show in errors.
+    text: Vec<u8>,
+}
+
+impl Position {
+    fn advance(&mut self, b: u8) {
+        if b == b'\n' {
+            self.line += 1;
+            self.chars = 0;
+            self.text.clear();
+        } else {
+            if b & 0xC0 != 0x80 {
+                self.chars += 1;
+            }
+            if self.text.len() < 240 {
+                self.text.push(b);
+            }
+        }
+    }
+}
+
+/// Walks a JSON array element by element without holding more than one element, calling
+/// `each` with every element parsed by serde_json.
+fn scan_array(
+    mut reader: impl BufRead,
+    path: &Path,
+    mut each: impl FnMut(Element) -> Result<()>,
+) -> Result<()> {
+    let mut state = State::Start;
+    let mut pos = Position {
+        line: 1,
+        chars: 0,
+        text: Vec::new(),
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let (mut shape, mut depth, mut in_string, mut escaped) = (Shape::Scalar, 0usize, false, false);
+    let (mut start_line, mut start_col, mut start_prefix) = (0usize, 0usize, Vec::new());
+    let mut first_chunk = true;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(Error::io(path, err)),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let mut skip = 0;
+        if first_chunk {
+            first_chunk = false;
+            if chunk.starts_with(b"\xEF\xBB\xBF") {
+                skip = 3;
+            }
+        }
+        let len = chunk.len();
+        for (i, &b) in chunk.iter().enumerate().skip(skip) {
+            // The whole current line, for an error at this byte.
+            let here = |pos: &Position| {
+                let rest = chunk.get(i..).unwrap_or_default();
+                let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len()).min(240);
+                let mut text = pos.text.clone();
+                text.extend_from_slice(rest.get(..end).unwrap_or_default());
+                text
+            };
+            let ws = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+            if state == State::Element && shape == Shape::Scalar && (ws || b == b',' || b == b']') {
+                let value = parse_element(&buf, path, start_line, start_col, &start_prefix)?;
+                each(Element {
+                    value,
+                    line: start_line,
+                })?;
+                buf.clear();
+                state = State::After;
+            }
+            match state {
+                _ if ws && state != State::Element => {}
+                State::Start if b == b'[' => state = State::First,
+                State::Start => {
+                    return Err(syntax(
+                        path,
+                        &pos,
+                        &here(&pos),
+                        "expected `[`: a Slack day file is a JSON array of messages",
+                    ));
+                }
+                State::First if b == b']' => state = State::Done,
+                State::First | State::Next => {
+                    if matches!(b, b']' | b',' | b'}' | b':') {
+                        return Err(syntax(path, &pos, &here(&pos), "expected a message"));
+                    }
+                    shape = match b {
+                        b'{' | b'[' => Shape::Container,
+                        b'"' => Shape::String,
+                        _ => Shape::Scalar,
+                    };
+                    depth = usize::from(shape == Shape::Container);
+                    in_string = shape == Shape::String;
+                    escaped = false;
+                    start_line = pos.line;
+                    start_col = pos.chars + 1;
+                    start_prefix = pos.text.clone();
+                    buf.push(b);
+                    state = State::Element;
+                }
+                State::Element => {
+                    buf.push(b);
+                    if buf.len() > MAX_MESSAGE_BYTES {
+                        return Err(Error::user(format!(
+                            "{}:{start_line}:{start_col}: a message over {} MiB; pm refuses it",
+                            path.display(),
+                            MAX_MESSAGE_BYTES >> 20
+                        ))
+                        .with_hint(
+                            "a Slack message is at most a few kB; is this a Slack export?",
+                        ));
+                    }
+                    let mut done = false;
+                    if in_string {
+                        if escaped {
+                            escaped = false;
+                        } else if b == b'\\' {
+                            escaped = true;
+                        } else if b == b'"' {
+                            in_string = false;
+                            done = shape == Shape::String;
+                        }
+                    } else if shape == Shape::Container {
+                        match b {
+                            b'"' => in_string = true,
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                depth = depth.saturating_sub(1);
+                                done = depth == 0;
+                            }
+                            _ => {}
+                        }
+                    }
+                    if done {
+                        let value =
+                            parse_element(&buf, path, start_line, start_col, &start_prefix)?;
+                        each(Element {
+                            value,
+                            line: start_line,
+                        })?;
+                        buf.clear();
+                        state = State::After;
+                    }
+                }
+                State::After if b == b',' => state = State::Next,
+                State::After if b == b']' => state = State::Done,
+                State::After => {
+                    return Err(syntax(
+                        path,
+                        &pos,
+                        &here(&pos),
+                        "expected `,` or `]` after a message",
+                    ));
+                }
+                State::Done => {
+                    return Err(syntax(
+                        path,
+                        &pos,
+                        &here(&pos),
+                        "text after the end of the array",
+                    ));
+                }
+            }
+            pos.advance(b);
+        }
+        reader.consume(len);
+    }
+    if state == State::Element && shape == Shape::Scalar {
+        let value = parse_element(&buf, path, start_line, start_col, &start_prefix)?;
+        each(Element {
+            value,
+            line: start_line,
+        })?;
+        state = State::After;
+    }
+    match state {
+        State::Done => Ok(()),
+        State::Start => Err(syntax(
+            path,
+            &pos,
+            &pos.text,
+            "the file is empty: a Slack day file is a JSON array of messages",
+        )),
+        State::Element => Err(syntax(
+            path,
+            &pos,
+            &pos.text,
+            &format!(
+                "the file ends inside the message that starts at line {start_line} (cut short?)"
+            ),
+        )),
+        _ => Err(syntax(
+            path,
+            &pos,
+            &pos.text,
+            "the file ends before the array is closed with `]` (cut short?)",
+        )),
+    }
+}
+
+/// A syntax error at the scanner's position.
+fn syntax(path: &Path, pos: &Position, line: &[u8], what: &str) -> Error {
+    located(path, pos.line, pos.chars + 1, line, what)
+}
+
+/// An error naming `path:line:column`, showing the line (as far as it is known) with a
+/// caret under the column.
+fn located(path: &Path, line: usize, column: usize, text: &[u8], what: &str) -> Error {
+    let shown = String::from_utf8_lossy(text);
+    let shown: String = shown
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(120)
+        .collect();
+    let gutter = line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let caret = " ".repeat(column.saturating_sub(1).min(120));
+    Error::user(format!(
+        "{}:{line}:{column}: invalid Slack export file: {what}\n{pad} |\n{gutter} | {shown}\n{pad} | {caret}^",
+        path.display()
+    ))
+    .with_hint(
+        "the file may be cut short or edited by hand; export the channel from Slack again, or \
+         fix the JSON at that position",
+    )
+}
+
+/// Parses one element's bytes; a serde_json error is moved from the element's coordinates
+/// to the file's.
+fn parse_element(
+    buf: &[u8],
+    path: &Path,
+    start_line: usize,
+    start_col: usize,
+    prefix: &[u8],
+) -> Result<Value> {
+    serde_json::from_slice(buf).map_err(|err| {
+        let rel_line = err.line().max(1);
+        // serde_json counts columns in bytes; find the byte and count characters.
+        let mut line_start = 0;
+        for _ in 1..rel_line {
+            match buf.get(line_start..).and_then(|b| memchr::memchr(b'\n', b)) {
+                Some(at) => line_start += at + 1,
+                None => break,
+            }
+        }
+        let line_bytes = buf.get(line_start..).unwrap_or_default();
+        let line_bytes = line_bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let upto = err.column().saturating_sub(1).min(line_bytes.len());
+        let chars_before = String::from_utf8_lossy(line_bytes.get(..upto).unwrap_or_default())
+            .chars()
+            .count();
+        let (line, column, shown) = if rel_line == 1 {
+            let mut shown = prefix.to_vec();
+            shown.extend_from_slice(line_bytes);
+            (start_line, start_col + chars_before, shown)
+        } else {
+            (
+                start_line + rel_line - 1,
+                chars_before + 1,
+                line_bytes.to_vec(),
+            )
+        };
+        let message = err.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(at) => &message[..at],
+            None => &message,
+        };
+        located(path, line, column, &shown, message)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chatlogs/slack")
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        match DateTime::parse_from_rfc3339(text) {
+            Ok(t) => t.with_timezone(&Utc),
+            Err(err) => panic!("{text}: {err}"),
+        }
+    }
+
+    fn window(since: &str, until: &str) -> Window {
+        Window {
+            since: at(since),
+            until: at(until),
+        }
+    }
+
+    /// The incident's window in the `acme` export: 06:00 on the 14th to 08:00 on the 15th.
+    fn incident() -> Window {
+        window("2026-03-14T06:00:00Z", "2026-03-15T08:00:00Z")
+    }
+
+    fn golden(transcript: &Transcript) -> String {
+        let mut out = String::new();
+        for e in &transcript.entries {
+            out.push_str(&format!(
+                "{:>3} {} {:<7} {}<{}> {}\n",
+                e.line,
+                e.at.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
+                format!("{:?}", e.kind),
+                if e.thread_reply { "↳ " } else { "" },
+                e.nick,
+                e.text.replace('\n', "⏎")
+            ));
+        }
+        out.push_str(&format!("unparsed: {:?}\n", transcript.unparsed));
+        out
+    }
+
+    fn read_err(dir: &Path, w: &Window) -> Error {
+        match read(dir, w) {
+            Ok(t) => panic!("{} read without an error: {t:?}", dir.display()),
+            Err(err) => err,
+        }
+    }
+
+    /// An error's message with the fixture folder's absolute path cut off.
+    fn shown(err: &Error) -> String {
+        let root = format!("{}/", fixtures().display());
+        format!(
+            "{}\nhint: {}",
+            err.message,
+            err.hint.as_deref().unwrap_or("")
+        )
+        .replace(&root, "")
+    }
+
+    #[test]
+    fn an_export_channel_in_its_window() {
+        let t = read(&fixtures().join("acme/ops"), &incident()).unwrap();
+        insta::assert_snapshot!(golden(&t));
+    }
+
+    #[test]
+    fn days_are_chosen_by_file_name_with_a_day_either_side() {
+        let days = read_days(&fixtures().join("acme/ops"), &incident()).unwrap();
+        let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
+        // 2026-03-10 and 2026-03-20 are not JSON at all: opening them would fail the read.
+        assert_eq!(dates, ["2026-03-13", "2026-03-14", "2026-03-15"]);
+        let t = &days[1].transcript;
+        assert_eq!(
+            t.unparsed,
+            [88, 89, 147],
+            "the string, the ts-less and the bad-ts message"
+        );
+        // A window far from the files opens none of them.
+        let none = read(
+            &fixtures().join("acme/ops"),
+            &window("2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(none, Transcript::default());
+    }
+
+    #[test]
+    fn the_extra_day_catches_a_message_filed_under_the_previous_pacific_day() {
+        // 06:30 UTC on the 14th is 23:30 on the 13th in California: Slack files it there.
+        let t = read(
+            &fixtures().join("acme/ops"),
+            &window("2026-03-14T06:30:00Z", "2026-03-14T06:30:01Z"),
+        )
+        .unwrap();
+        assert_eq!(t.entries.len(), 1);
+        assert_eq!(t.entries[0].nick, "Bob Builder");
+        assert_eq!(t.entries[0].line, 8);
+    }
+
+    #[test]
+    fn the_window_is_inclusive_on_ts() {
+        let w = window("2026-03-14T07:02:00.000300Z", "2026-03-14T07:03:00.000400Z");
+        let t = read(&fixtures().join("acme/ops"), &w).unwrap();
+        let texts: Vec<&str> = t.entries.iter().map(|e| e.nick.as_str()).collect();
+        assert_eq!(texts, ["ann", "Bob Builder"]);
+    }
+
+    #[test]
+    fn without_users_json_ids_are_shown() {
+        let dir = fixtures().join("no-users/ops");
+        assert!(looks_like_export(&dir), "recognised by its day files' `[`");
+        let t = read(
+            &dir,
+            &window("2026-03-14T00:00:00Z", "2026-03-15T00:00:00Z"),
+        )
+        .unwrap();
+        insta::assert_snapshot!(golden(&t), @r"
+          2 2026-03-14T09:00:00.000100Z Message <U01ANN> @U02BOB ping
+          3 2026-03-14T09:01:00.000200Z Message <bobby> pong
+        unparsed: []
+        ");
+    }
+
+    #[test]
+    fn recognising_an_export() {
+        let acme = fixtures().join("acme");
+        assert!(looks_like_export(&acme.join("ops")));
+        assert!(!looks_like_export(&acme), "the root holds no day files");
+        assert!(!looks_like_export(&acme.join("users.json")));
+        assert!(!looks_like_export(&fixtures().join("does-not-exist")));
+        assert!(!looks_like_export(&fixtures().join("../irssi")));
+        assert!(is_export_root(&acme));
+        assert_eq!(
+            channel_folder(&acme, "#deploys"),
+            Some(acme.join("deploys"))
+        );
+        assert_eq!(
+            channel_folder(&acme.join("ops"), "#ops"),
+            Some(acme.join("ops"))
+        );
+        assert_eq!(channel_folder(&acme, "#nope"), None);
+        assert_eq!(channel_folder(&acme, "#"), None);
+    }
+
+    #[test]
+    fn the_export_root_is_refused_with_a_hint() {
+        let err = read_err(&fixtures().join("acme"), &incident());
+        insta::assert_snapshot!(shown(&err), @r"
+        acme: no Slack day files (YYYY-MM-DD.json) in this folder
+        hint: this is the export's root; point at one channel's folder: acme/deploys, acme/ops
+        ");
+    }
+
+    #[test]
+    fn a_truncated_file_names_file_line_and_column() {
+        let err = read_err(&fixtures().join("broken/truncated"), &incident());
+        insta::assert_snapshot!(shown(&err));
+    }
+
+    #[test]
+    fn invalid_json_names_file_line_and_column() {
+        let err = read_err(&fixtures().join("broken/invalid"), &incident());
+        insta::assert_snapshot!(shown(&err));
+    }
+
+    #[test]
+    fn other_bad_files() {
+        for name in ["notarray", "empty", "trailing"] {
+            let err = read_err(&fixtures().join("broken").join(name), &incident());
+            insta::assert_snapshot!(name, shown(&err));
+        }
+    }
+
+    #[test]
+    fn invalid_users_json_is_an_error() {
+        let err = read_err(&fixtures().join("bad-users/ops"), &incident());
+        insta::assert_snapshot!(shown(&err));
+    }
+
+    #[test]
+    fn a_huge_day_file_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let ops = dir.path().join("ops");
+        std::fs::create_dir(&ops).unwrap();
+        let day = File::create(ops.join("2026-03-14.json")).unwrap();
+        // Sparse: 3 GiB on paper, nothing on disk.
+        day.set_len(3 << 30).unwrap();
+        let err = read_err(&ops, &incident());
+        assert!(
+            err.message.ends_with(
+                "2026-03-14.json: the file is 3.0 GiB; pm reads Slack export files of up to 1 GiB"
+            ),
+            "{}",
+            err.message
+        );
+        assert!(err.hint.is_some());
+    }
+
+    #[test]
+    fn a_huge_message_is_refused() {
+        let mut bytes = b"[{\"text\": \"".to_vec();
+        bytes.resize(MAX_MESSAGE_BYTES + 10, b'a');
+        let err =
+            parse_day(&bytes[..], Path::new("big.json"), &Names::default(), None).unwrap_err();
+        assert_eq!(
+            err.message,
+            "big.json:1:2: a message over 16 MiB; pm refuses it"
+        );
+    }
+
+    fn one(json: &str) -> Transcript {
+        match parse_day(
+            json.as_bytes(),
+            Path::new("t.json"),
+            &Names::default(),
+            None,
+        ) {
+            Ok(t) => t,
+            Err(err) => panic!("{json}: {}", err.message),
+        }
+    }
+
+    #[test]
+    fn odd_but_valid_files() {
+        assert_eq!(one("[]"), Transcript::default());
+        assert_eq!(one("\u{feff} [ ]\n"), Transcript::default());
+        let t =
+            one("[1, null, true, \"x\", [], {\"ts\": 5}, {\"ts\": \"1.5\", \"type\": \"file\"}]");
+        assert_eq!(t.unparsed, [1, 1, 1, 1, 1, 1]);
+        assert_eq!(t.entries.len(), 1, "a numeric ts is read");
+        let t = one("[{\"ts\": \"1773478800\", \"text\": \"no fraction\", \"user\": \"U1\"}]");
+        assert_eq!(t.entries[0].at, at("2026-03-14T09:00:00Z"));
+        assert_eq!(t.entries[0].nick, "U1");
+    }
+
+    #[test]
+    fn ts_is_read_as_a_decimal() {
+        let ts = |s: &str| parse_ts(&Value::String(s.into()));
+        assert_eq!(
+            ts("1773478800.000002").map(|t| t.timestamp_subsec_nanos()),
+            Some(2000)
+        );
+        assert_eq!(
+            ts("1773478800.1234567891").map(|t| t.timestamp_subsec_nanos()),
+            Some(123_456_789)
+        );
+        for bad in [
+            "",
+            ".5",
+            "-1.0",
+            "1e9",
+            "1.2.3",
+            "yesterday",
+            "99999999999999.0",
+            " ",
+        ] {
+            assert_eq!(ts(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn markup() {
+        let mut names = Names::default();
+        names.users.insert("U1".into(), "ann".into());
+        names.channels.insert("C1".into(), "ops".into());
+        let cases = [
+            ("<@U1> hi", "@ann hi"),
+            ("<@U1|old> hi", "@ann hi"),
+            ("<@U2>", "@U2"),
+            ("<@U2|bob>", "@bob"),
+            ("<#C1>", "#ops"),
+            ("<#C1|renamed>", "#renamed"),
+            ("<#C9>", "#C9"),
+            ("<!here> <!channel> <!everyone>", "@here @channel @everyone"),
+            ("<!here|here>", "here"),
+            ("<!subteam^S1|@sre>", "@sre"),
+            ("<!subteam^S1>", "@subteam"),
+            ("<https://x.test|the label>", "the label (https://x.test)"),
+            ("<https://x.test>", "https://x.test"),
+            ("<https://x.test|https://x.test>", "https://x.test"),
+            (
+                "<https://x.test?a=1&amp;b=2|a &amp; b>",
+                "a & b (https://x.test?a=1&b=2)",
+            ),
+            ("<mailto:a@b.test|a@b.test>", "a@b.test"),
+            ("&lt;b&gt; &amp; &amp;amp; &copy;", "<b> & &amp; &copy;"),
+            ("a < b", "a < b"),
+            ("<<@U1>", "<@ann"),
+            ("unclosed <https://x", "unclosed <https://x"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(decode_markup(input, &names), want, "{input}");
+        }
+    }
 }
