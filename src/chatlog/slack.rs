@@ -1038,29 +1038,15 @@ mod tests {
     }
 
     #[test]
-    fn a_truncated_file_names_file_line_and_column() {
-        let err = read_err(&fixtures().join("broken/truncated"), &incident());
-        insta::assert_snapshot!(shown(&err));
-    }
-
-    #[test]
-    fn invalid_json_names_file_line_and_column() {
-        let err = read_err(&fixtures().join("broken/invalid"), &incident());
-        insta::assert_snapshot!(shown(&err));
-    }
-
-    #[test]
-    fn other_bad_files() {
-        for name in ["notarray", "empty", "trailing"] {
-            let err = read_err(&fixtures().join("broken").join(name), &incident());
+    fn bad_files_name_file_line_and_column() {
+        let broken = fixtures().join("broken");
+        for name in ["truncated", "invalid", "notarray", "empty", "trailing"] {
+            let err = read_err(&broken.join(name), &incident());
             insta::assert_snapshot!(name, shown(&err));
         }
-    }
-
-    #[test]
-    fn invalid_users_json_is_an_error() {
+        // users.json is read the same way.
         let err = read_err(&fixtures().join("bad-users/ops"), &incident());
-        insta::assert_snapshot!(shown(&err));
+        insta::assert_snapshot!("bad-users", shown(&err));
     }
 
     #[test]
