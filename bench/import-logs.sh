@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Benchmarks for `pm import-logs` (issue 3, §8; run by hand, never in CI), side by side with
+# hyperfine on generated corpora:
+#   1. a 2-hour window from one 1 GiB irssi log spanning five years, against
+#      `grep -c '^--- Day changed'` on the same file (target: pm < 0.5x grep);
+#   2. per-day archives (ZNC, Limnoria, Slack): five years against one week (target: about
+#      the same cost);
+#   3. peak memory (max RSS from /usr/bin/time -v) on the 1 GiB log (target: < 64 MiB);
+#   4. irclog2html on a 28-day slice of the same log (same days, same bytes per day), against
+#      pm on that slice: the window, and every line of the slice.
+#
+#   bash bench/import-logs.sh              # everything
+#   bash bench/import-logs.sh window       # one part: window | archives | memory | irclog2html
+#
+# Environment: BENCH_DIR (corpora, default /tmp/pm-bench-chat; generated once, reused),
+# PM_BENCH_RUNS (hyperfine runs, default 10), PM_BENCH_SIZE (irssi log size, default 1G).
+# Needs hyperfine, grep, GNU time (/usr/bin/time; Debian: apt-get install time), python3,
+# and for part 4 irclog2html (pip install irclog2html).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(window archives memory irclog2html)
+dir=${BENCH_DIR:-/tmp/pm-bench-chat}
+runs=${PM_BENCH_RUNS:-10}
+size=${PM_BENCH_SIZE:-1G}
+mkdir -p "$dir"
+
+cargo build --release --quiet
+cargo build --release --quiet --example gen-chatlog
+pm=$PWD/target/release/pm
+gen=$PWD/target/release/examples/gen-chatlog
+id=2024-03-14-checkout-db-failover # the example postmortem: 14:00-15:30 UTC, 15m padding
+export PM_NOW=2024-03-20T12:00:00Z
+
+# Generates a corpus once: `corpus NAME OUT KIND ARGS...` writes OUT (inside $dir/NAME) and
+# remembers the arguments, so changing them regenerates it.
+corpus() {
+  local name=$1 out=$2
+  shift 2
+  local stamp="$dir/.$name.args"
+  if [ ! -e "$out" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$*" ]; then
+    rm -rf "${dir:?}/$name"
+    "$gen" "$@" --out "$out" >&2
+    echo "$*" >"$stamp"
+  fi
+}
+
+# An example postmortem repository whose pm.yaml reads SOURCE as FORMAT.
+repo() {
+  local name=$1 source=$2 format=$3
+  if [ ! -f "$dir/$name/pm.yaml" ] || ! grep -qF "$source\"" "$dir/$name/pm.yaml"; then
+    rm -rf "${dir:?}/$name"
+    "$gen" repo --out "$dir/$name" --source "$source" --format "$format" >/dev/null
+  fi
+}
+
+# Every hyperfine run uses --output=pipe: GNU grep notices a stdout of /dev/null (hyperfine's
+# default) and stops at the first match, which would time 1 ms instead of a full scan.
+
+# Reads every file under the paths once, so every tool reads from the page cache.
+warm() { find "$@" -type f -exec cat {} + >/dev/null; }
+
+# Medians and ratios of a hyperfine JSON export: `summary FILE [BASE]` (BASE: the command
+# name the ratios are against; default the first).
+summary() {
+  python3 - "$@" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+base = next((r for r in results if len(sys.argv) < 3 or r["command"] == sys.argv[2]), results[0])
+for r in results:
+    print(f"  {r['command']:<48} median {r['median']*1000:9.1f} ms"
+          f"  (min {r['min']*1000:.1f}, max {r['max']*1000:.1f}, {len(r['times'])} runs)"
+          f"  {r['median']/base['median']:6.2f}x {base['command']}")
+PY
+}
+
+log=$dir/irssi-5y/ops.log
+need_irssi() {
+  corpus irssi-5y "$log" irssi --size "$size" --start 2021-01-01 --days 1826
+  repo repo-irssi "$log" irssi
+}
+
+echo "machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "pm $(git rev-parse --short HEAD), $(hyperfine --version), $(grep --version | head -1)"
+
+for part in "${parts[@]}"; do
+  case $part in
+  window)
+    need_irssi
+    warm "$log"
+    echo "== 2-hour window from $(du -h "$log" | cut -f1) irssi log ($(grep -c '^--- Day changed' "$log") day changes)"
+    hyperfine --style none --output=pipe --warmup 2 --runs "$runs" --export-json "$dir/window.json" \
+      -n "grep -c '^--- Day changed'" "grep -c '^--- Day changed' $log" \
+      -n "pm import-logs --stdout" "$pm -C $dir/repo-irssi import-logs $id --stdout" >/dev/null
+    summary "$dir/window.json"
+    ;;
+  archives)
+    for kind in znc limnoria slack; do
+      corpus "$kind-week" "$dir/$kind-week" "$kind" --start 2024-03-11 --days 7
+      corpus "$kind-5y" "$dir/$kind-5y" "$kind" --start 2021-01-01 --days 1826
+      repo "repo-$kind-week" "$dir/$kind-week" "$kind"
+      repo "repo-$kind-5y" "$dir/$kind-5y" "$kind"
+      warm "$dir/$kind-week" "$dir/$kind-5y"
+      echo "== per-day $kind files: $(find "$dir/$kind-5y" -type f | wc -l) files ($(du -sh "$dir/$kind-5y" | cut -f1)) vs $(find "$dir/$kind-week" -type f | wc -l) ($(du -sh "$dir/$kind-week" | cut -f1))"
+      hyperfine --style none --output=pipe --warmup 2 --runs "$runs" --export-json "$dir/archives-$kind.json" \
+        -n "pm $kind 1 week" "$pm -C $dir/repo-$kind-week import-logs $id --stdout" \
+        -n "pm $kind 5 years" "$pm -C $dir/repo-$kind-5y import-logs $id --stdout" >/dev/null
+      summary "$dir/archives-$kind.json"
+    done
+    ;;
+  memory)
+    need_irssi
+    warm "$log"
+    echo "== peak memory on the $(du -h "$log" | cut -f1) irssi log (max RSS, 3 runs)"
+    for what in window everything; do
+      extra=()
+      [ "$what" = everything ] && extra=(--since 2021-01-01T00:00:00Z --until 2026-01-01T00:00:00Z)
+      for _ in 1 2 3; do
+        /usr/bin/time -v "$pm" -C "$dir/repo-irssi" import-logs "$id" --stdout "${extra[@]}" 2>&1 >/dev/null |
+          awk -v w="$what" '/Maximum resident set size/ {printf "  %-10s max RSS %6.1f MiB\n", w, $6/1024}
+                            /Elapsed \(wall clock\)/ {print "             wall " $8}'
+      done
+    done
+    ;;
+  irclog2html)
+    need_irssi
+    # The same days as the 1 GiB log, byte for byte (same seed and bytes per day), 28 of them.
+    per_day=$(($(numfmt --from=iec "$size") / 1826))
+    slice=$dir/irssi-slice/ops.log
+    corpus irssi-slice "$slice" irssi --size "$((per_day * 28))" --start 2024-03-01 --days 28
+    repo repo-irssi-slice "$slice" irssi
+    warm "$slice"
+    echo "== irclog2html on a $(du -h "$slice" | cut -f1) slice (28 days of the same log)"
+    hyperfine --style none --output=pipe --warmup 1 --runs "${PM_BENCH_SLOW_RUNS:-3}" --export-json "$dir/irclog2html.json" \
+      -n "irclog2html" "irclog2html -o $dir/irclog2html-out.html $slice" \
+      -n "pm import-logs, all 28 days" "$pm -C $dir/repo-irssi-slice import-logs $id --stdout --since 2024-03-01T00:00:00Z --until 2024-03-29T00:00:00Z" \
+      -n "pm import-logs, 2-hour window" "$pm -C $dir/repo-irssi-slice import-logs $id --stdout" \
+      -n "grep -c '^--- Day changed'" "grep -c '^--- Day changed' $slice" >/dev/null
+    summary "$dir/irclog2html.json" irclog2html
+    ;;
+  *)
+    echo "unknown part '$part' (window | archives | memory | irclog2html)" >&2
+    exit 2
+    ;;
+  esac
+done
