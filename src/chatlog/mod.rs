@@ -8,10 +8,13 @@
 mod golden;
 mod grammar;
 pub mod hexchat;
+pub mod irclogs;
 pub mod irssi;
+pub mod limnoria;
 pub mod redact;
 pub mod slack;
 pub mod text;
+pub mod textual;
 pub mod weechat;
 pub mod znc;
 
@@ -180,10 +183,13 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(weechat::Weechat),
         Box::new(znc::Znc),
         Box::new(hexchat::Hexchat::default()),
+        Box::new(limnoria::Limnoria),
+        Box::new(irclogs::Irclogs::default()),
+        Box::new(textual::Textual),
     ]
 }
 
-/// A fresh parser for the format named `name` (`irssi`, `weechat`).
+/// A fresh parser for the format named `name` (`irssi`, `weechat`, `znc`, ...).
 pub fn by_name(name: &str) -> Option<Box<dyn Format>> {
     formats().into_iter().find(|f| f.name() == name)
 }
@@ -257,7 +263,12 @@ mod tests {
     #[test]
     fn the_registry_knows_each_format_once() {
         let names: Vec<_> = formats().iter().map(|f| f.name()).collect();
-        assert_eq!(names, ["irssi", "weechat", "znc", "hexchat"]);
+        assert_eq!(
+            names,
+            [
+                "irssi", "weechat", "znc", "hexchat", "limnoria", "irclogs", "textual"
+            ]
+        );
         assert_eq!(by_name("weechat").map(|f| f.name()), Some("weechat"));
         assert!(by_name("mirc").is_none());
     }
