@@ -191,6 +191,29 @@ pub(crate) fn entry(
     })
 }
 
+/// The end of a line format's `parse_line`: an entry when the body after the stamp fits and
+/// the stamp gives an instant (asked only then, so a line that does not fit is not counted
+/// as a DST case).
+pub(crate) fn stamped(
+    ctx: &mut LineContext,
+    body: Option<(Kind, &str, &str)>,
+    minute_precision: bool,
+    at: impl FnOnce(&mut LineContext) -> Option<DateTime<Utc>>,
+) -> Parsed {
+    let Some((kind, nick, text)) = body else {
+        return Parsed::Unparsed;
+    };
+    match at(ctx) {
+        Some(at) => entry(ctx, at, minute_precision, kind, nick, text),
+        None => Parsed::Unparsed,
+    }
+}
+
+/// Detection for the formats whose first non-blank line must fit their grammar.
+pub(crate) fn first_line_fits(first_lines: &[&str], fits: impl Fn(&str) -> bool) -> bool {
+    non_blank(first_lines).next().is_some_and(fits)
+}
+
 /// The lines detection looks at: the non-blank ones.
 pub(crate) fn non_blank<'a>(lines: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
     lines.iter().copied().filter(|l| !l.trim().is_empty())
@@ -227,6 +250,39 @@ pub(crate) fn date_at_end_of_name(path: &Path, extensions: &[&str]) -> Option<Na
     }
     let year = i32::try_from(digits(b, at, 4)?).ok()?;
     NaiveDate::from_ymd_opt(year, digits(b, at + 4, 2)?, digits(b, at + 6, 2)?)
+}
+
+/// Helpers for the formats' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::chatlog::{Format, Kind, LineContext, Parsed, Transcript};
+    use chrono::NaiveDate;
+
+    /// Each entry's kind and nick.
+    pub(crate) fn kinds(t: &Transcript) -> Vec<(Kind, &str)> {
+        t.entries
+            .iter()
+            .map(|e| (e.kind, e.nick.as_str()))
+            .collect()
+    }
+
+    /// Every line, parsed alone on `date` (UTC), is unparsed.
+    pub(crate) fn assert_unparsed(
+        format: &mut dyn Format,
+        date: Option<NaiveDate>,
+        lines: &[&str],
+    ) {
+        for line in lines {
+            let mut ctx = LineContext::new(chrono_tz::UTC);
+            ctx.date = date;
+            ctx.line = 1;
+            assert_eq!(
+                format.parse_line(line, &mut ctx),
+                Parsed::Unparsed,
+                "{line}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

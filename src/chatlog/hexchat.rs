@@ -8,8 +8,8 @@ use std::cell::Cell;
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::grammar::{
-    angle_message, clock, ctime_date, digits, entry, event_after_nick, first_word, month,
-    nick_change, non_blank, raw_line,
+    angle_message, clock, ctime_date, digits, event_after_nick, first_line_fits, first_word, month,
+    nick_change, raw_line, stamped,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -26,7 +26,7 @@ impl Format for Hexchat {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        non_blank(first_lines).next().is_some_and(|first| {
+        first_line_fits(first_lines, |first| {
             header_date(first.as_bytes()).is_some()
                 || split_stamp(first.as_bytes())
                     .and_then(|(_, _, _, rest)| first.get(rest..))
@@ -50,18 +50,13 @@ impl Format for Hexchat {
         let Some((month, day, time, rest)) = split_stamp(line.as_bytes()) else {
             return Parsed::Unparsed;
         };
-        let Some((kind, nick, text)) = line.get(rest..).and_then(body) else {
-            return Parsed::Unparsed;
-        };
-        let Some(date) = ctx.date.and_then(|last| nearest_year(last, month, day)) else {
-            return Parsed::Unparsed;
-        };
-        ctx.date = Some(date);
-        self.last.set(Some(date));
-        match ctx.instant(date.and_time(time)) {
-            Some(at) => entry(ctx, at, false, kind, nick, text),
-            None => Parsed::Unparsed,
-        }
+        let last = &self.last;
+        stamped(ctx, line.get(rest..).and_then(body), false, |ctx| {
+            let date = nearest_year(ctx.date?, month, day)?;
+            ctx.date = Some(date);
+            last.set(Some(date));
+            ctx.instant(date.and_time(time))
+        })
     }
 
     fn day_marker(&self, raw: &[u8]) -> Option<NaiveDate> {
@@ -221,6 +216,7 @@ fn star_line<'a>(mark: &str, text: &'a str) -> (Kind, &'a str, &'a str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chatlog::grammar::testing::assert_unparsed;
     use crate::chatlog::read;
 
     const BASIC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/hexchat/#ops.log");
@@ -336,22 +332,18 @@ mod tests {
 
     #[test]
     fn bad_lines_are_unparsed() {
-        let mut ctx = LineContext::new(chrono_tz::UTC);
-        ctx.date = day(2026, 3, 14);
-        for line in [
-            "Mar 14 09:00 <ann>\tminutes only",
-            "Mar 14 39:95:90 <fpi>\twrong",
-            "Foo 14 09:00:00 <ann>\tx",
-            "Mar 14 09:00:00 free text",
-            "Mar 14 09:00:00 *\t",
-            "**** BEGIN LOGGING AT sometime",
-        ] {
-            assert_eq!(
-                Hexchat::default().parse_line(line, &mut ctx),
-                Parsed::Unparsed,
-                "{line}"
-            );
-        }
+        assert_unparsed(
+            &mut Hexchat::default(),
+            day(2026, 3, 14),
+            &[
+                "Mar 14 09:00 <ann>\tminutes only",
+                "Mar 14 39:95:90 <fpi>\twrong",
+                "Foo 14 09:00:00 <ann>\tx",
+                "Mar 14 09:00:00 free text",
+                "Mar 14 09:00:00 *\t",
+                "**** BEGIN LOGGING AT sometime",
+            ],
+        );
     }
 
     #[test]

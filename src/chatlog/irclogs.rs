@@ -8,8 +8,8 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::grammar::{
-    angle_message, clock, date_at_end_of_name, digits, entry, event_after_nick, first_word,
-    nick_change, non_blank,
+    angle_message, clock, date_at_end_of_name, digits, event_after_nick, first_line_fits,
+    first_word, nick_change, stamped,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -25,14 +25,12 @@ impl Format for Irclogs {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        non_blank(first_lines).next().is_some_and(|first| {
-            match split_stamp(first) {
-                Some((_, rest)) => timed_body(rest).is_some(),
-                // A bare `===` line is too weak a sign; its event wording is not.
-                None => first
-                    .strip_prefix("=== ")
-                    .is_some_and(|event| event_kind(event).0 != Kind::Action),
-            }
+        first_line_fits(first_lines, |first| match split_stamp(first) {
+            Some((_, rest)) => timed_body(rest).is_some(),
+            // A bare `===` line is too weak a sign; its event wording is not.
+            None => first
+                .strip_prefix("=== ")
+                .is_some_and(|event| event_kind(event).0 != Kind::Action),
         })
     }
 
@@ -44,25 +42,22 @@ impl Format for Irclogs {
         if line.trim().is_empty() {
             return Parsed::Skip;
         }
-        let (time, (kind, nick, text)) = if let Some((time, rest)) = split_stamp(line) {
-            let Some(body) = timed_body(rest) else {
-                return Parsed::Unparsed;
-            };
-            self.last = Some(time);
+        let (time, body) = if let Some((time, rest)) = split_stamp(line) {
+            let body = timed_body(rest);
+            if body.is_some() {
+                self.last = Some(time);
+            }
             (time, body)
         } else if let Some(event) = line.strip_prefix("=== ") {
             // Untimed: before the first timed line there is no time to give it.
             let Some(time) = self.last else {
                 return Parsed::Unparsed;
             };
-            (time, event_kind(event))
+            (time, Some(event_kind(event)))
         } else {
             return Parsed::Unparsed;
         };
-        match ctx.on_current_date(time) {
-            Some(at) => entry(ctx, at, true, kind, nick, text),
-            None => Parsed::Unparsed,
-        }
+        stamped(ctx, body, true, |ctx| ctx.on_current_date(time))
     }
 
     /// `.../2026/03/14/#ops.txt` (the site's layout), else a date at the end of the file

@@ -173,6 +173,7 @@ fn event_kind(event: &str) -> (Kind, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chatlog::grammar::testing::assert_unparsed;
     use crate::chatlog::{Transcript, read};
 
     const BASIC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/irssi/basic.log");
@@ -335,17 +336,17 @@ mod tests {
 
     #[test]
     fn bad_stamps_are_unparsed() {
-        let mut ctx = LineContext::new(chrono_tz::UTC);
-        ctx.date = NaiveDate::from_ymd_opt(2026, 3, 14);
-        for line in [
-            "25:00 < ann> x",
-            "9:00 < ann> x",
-            "09:00< ann> x",
-            "09:00 <> x",
-            "09:0",
-        ] {
-            assert_eq!(Irssi.parse_line(line, &mut ctx), Parsed::Unparsed, "{line}");
-        }
+        assert_unparsed(
+            &mut Irssi,
+            NaiveDate::from_ymd_opt(2026, 3, 14),
+            &[
+                "25:00 < ann> x",
+                "9:00 < ann> x",
+                "09:00< ann> x",
+                "09:00 <> x",
+                "09:0",
+            ],
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::grammar::{
-    angle_message, clock, date_at_end_of_name, entry, event_after_nick, first_word, nick_change,
-    non_blank, raw_line, ymd,
+    angle_message, clock, date_at_end_of_name, event_after_nick, first_line_fits, first_word,
+    nick_change, raw_line, stamped, ymd,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -21,9 +21,9 @@ impl Format for Limnoria {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        non_blank(first_lines)
-            .next()
-            .is_some_and(|first| split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some()))
+        first_line_fits(first_lines, |first| {
+            split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some())
+        })
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
@@ -33,13 +33,7 @@ impl Format for Limnoria {
         let Some((naive, rest)) = split_stamp(line) else {
             return Parsed::Unparsed;
         };
-        let Some((kind, nick, text)) = body(rest) else {
-            return Parsed::Unparsed;
-        };
-        match ctx.instant(naive) {
-            Some(at) => entry(ctx, at, false, kind, nick, text),
-            None => Parsed::Unparsed,
-        }
+        stamped(ctx, body(rest), false, |ctx| ctx.instant(naive))
     }
 
     /// Rotated logs (`rotateLogs`): `#ops.2026-03-14.log`.
@@ -113,6 +107,8 @@ fn event_kind(event: &str) -> (Kind, &str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chatlog::grammar::testing::assert_unparsed;
+    use crate::chatlog::grammar::testing::kinds;
     use crate::chatlog::read;
 
     const BASIC: &[u8] =
@@ -123,11 +119,7 @@ mod tests {
     fn every_line_kind() {
         let t = read(&mut Limnoria, BASIC, chrono_tz::UTC, None);
         use Kind::*;
-        let got: Vec<(Kind, &str)> = t
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.nick.as_str()))
-            .collect();
+        let got = kinds(&t);
         assert_eq!(
             got,
             [
@@ -199,20 +191,17 @@ mod tests {
 
     #[test]
     fn bad_lines_are_unparsed() {
-        let mut ctx = LineContext::new(chrono_tz::UTC);
-        for line in [
-            "2026-03-14T09:00:00 <ann> one space",
-            "2026-03-14T25:00:00  <ann> x",
-            "2026-02-30T09:00:00  <ann> x",
-            "2026-03-14T09:00:00  free text",
-            "2026-03-14T09:00:00  * ",
-            "<ann> no stamp",
-        ] {
-            assert_eq!(
-                Limnoria.parse_line(line, &mut ctx),
-                Parsed::Unparsed,
-                "{line}"
-            );
-        }
+        assert_unparsed(
+            &mut Limnoria,
+            None,
+            &[
+                "2026-03-14T09:00:00 <ann> one space",
+                "2026-03-14T25:00:00  <ann> x",
+                "2026-02-30T09:00:00  <ann> x",
+                "2026-03-14T09:00:00  free text",
+                "2026-03-14T09:00:00  * ",
+                "<ann> no stamp",
+            ],
+        );
     }
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::grammar::{
-    angle_message, date_at_end_of_name, entry, event_after_nick, first_word, nick_change,
-    non_blank, raw_line, ymd,
+    angle_message, date_at_end_of_name, event_after_nick, first_line_fits, first_word, nick_change,
+    raw_line, stamped, ymd,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -21,9 +21,9 @@ impl Format for Textual {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        non_blank(first_lines)
-            .next()
-            .is_some_and(|first| split_stamp(first).is_some_and(|(_, rest)| !rest.is_empty()))
+        first_line_fits(first_lines, |first| {
+            split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some())
+        })
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
@@ -33,10 +33,7 @@ impl Format for Textual {
         let Some((at, rest)) = split_stamp(line) else {
             return Parsed::Unparsed;
         };
-        let Some((kind, nick, text)) = body(rest) else {
-            return Parsed::Unparsed;
-        };
-        entry(ctx, at, false, kind, nick, text)
+        stamped(ctx, body(rest), false, |_| Some(at))
     }
 
     /// `2026-03-14.txt`.
@@ -105,6 +102,8 @@ fn body(rest: &str) -> Option<(Kind, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chatlog::grammar::testing::assert_unparsed;
+    use crate::chatlog::grammar::testing::kinds;
     use crate::chatlog::read;
 
     const DAY: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/textual/2026-03-14.txt");
@@ -113,11 +112,7 @@ mod tests {
     fn every_line_kind() {
         let t = read(&mut Textual, DAY, chrono_tz::UTC, None);
         use Kind::*;
-        let got: Vec<(Kind, &str)> = t
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.nick.as_str()))
-            .collect();
+        let got = kinds(&t);
         assert_eq!(
             got,
             [
@@ -180,20 +175,17 @@ mod tests {
 
     #[test]
     fn bad_lines_are_unparsed() {
-        let mut ctx = LineContext::new(chrono_tz::UTC);
-        for line in [
-            "[2026-03-14T25:00:00+0100] <ann> x",
-            "[2026-03-14T09:00:00] <ann> no offset",
-            "[2026-03-14T09:00:00+0100]<ann> x",
-            "[2026-03-14T09:00:00+0100]  ",
-            "[09:00:00] <ann> old Textual",
-            "<ann> no stamp",
-        ] {
-            assert_eq!(
-                Textual.parse_line(line, &mut ctx),
-                Parsed::Unparsed,
-                "{line}"
-            );
-        }
+        assert_unparsed(
+            &mut Textual,
+            None,
+            &[
+                "[2026-03-14T25:00:00+0100] <ann> x",
+                "[2026-03-14T09:00:00] <ann> no offset",
+                "[2026-03-14T09:00:00+0100]<ann> x",
+                "[2026-03-14T09:00:00+0100]  ",
+                "[09:00:00] <ann> old Textual",
+                "<ann> no stamp",
+            ],
+        );
     }
 }

@@ -166,6 +166,7 @@ fn contains_verb(message: &str, verb: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chatlog::grammar::testing::kinds;
     use crate::chatlog::{LineContext, Transcript, clean_line, read};
 
     const BASIC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/weechat/basic.weechatlog");
@@ -185,11 +186,7 @@ mod tests {
     fn every_prefix_gives_its_kind() {
         let t = read_in(BASIC, chrono_tz::UTC);
         use Kind::*;
-        let got: Vec<(Kind, &str)> = t
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.nick.as_str()))
-            .collect();
+        let got = kinds(&t);
         assert_eq!(
             got,
             [
@@ -279,11 +276,7 @@ mod tests {
     fn info_lines_and_own_nick_changes() {
         let log = b"2026-03-14 09:00:00\t****  Beginning of log  ****\n2026-03-14 09:00:01\t--\tYou are now known as ann_\n2026-03-14 09:00:02.5\tann_\tlocal with a fraction\n2026-03-14 09:30:00\t****  End of log  ****\n";
         let t = read_in(log, chrono_tz::UTC);
-        let got: Vec<(Kind, &str)> = t
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.nick.as_str()))
-            .collect();
+        let got = kinds(&t);
         assert_eq!(got, [(Kind::Nick, ""), (Kind::Message, "ann_")]);
         assert_eq!(t.entries[1].text, "local with a fraction");
         assert!(t.unparsed.is_empty());

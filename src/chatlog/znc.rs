@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::grammar::{
-    angle_message, clock, date_at_end_of_name, entry, event_after_nick, first_word, nick_change,
-    non_blank,
+    angle_message, clock, date_at_end_of_name, event_after_nick, first_line_fits, first_word,
+    nick_change, stamped,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -21,9 +21,9 @@ impl Format for Znc {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        non_blank(first_lines)
-            .next()
-            .is_some_and(|first| split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some()))
+        first_line_fits(first_lines, |first| {
+            split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some())
+        })
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
@@ -33,13 +33,7 @@ impl Format for Znc {
         let Some((time, rest)) = split_stamp(line) else {
             return Parsed::Unparsed;
         };
-        let Some((kind, nick, text)) = body(rest) else {
-            return Parsed::Unparsed;
-        };
-        match ctx.on_current_date(time) {
-            Some(at) => entry(ctx, at, false, kind, nick, text),
-            None => Parsed::Unparsed,
-        }
+        stamped(ctx, body(rest), false, |ctx| ctx.on_current_date(time))
     }
 
     fn date_from_path(&self, path: &Path) -> Option<NaiveDate> {
@@ -112,6 +106,8 @@ fn event_kind(event: &str) -> (Kind, &str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chatlog::grammar::testing::assert_unparsed;
+    use crate::chatlog::grammar::testing::kinds;
     use crate::chatlog::read;
 
     const BASIC: &[u8] = include_bytes!("../../tests/fixtures/chatlogs/znc/2026-03-14.log");
@@ -124,11 +120,7 @@ mod tests {
     fn every_line_kind() {
         let t = read(&mut Znc, BASIC, chrono_tz::UTC, day(2026, 3, 14));
         use Kind::*;
-        let got: Vec<(Kind, &str)> = t
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.nick.as_str()))
-            .collect();
+        let got = kinds(&t);
         assert_eq!(
             got,
             [
@@ -200,19 +192,19 @@ mod tests {
 
     #[test]
     fn bad_lines_are_unparsed() {
-        let mut ctx = LineContext::new(chrono_tz::UTC);
-        ctx.date = day(2026, 3, 14);
-        for line in [
-            "[09:00] <ann> minutes only",
-            "[25:00:00] <ann> x",
-            "[09:00:00]<ann> x",
-            "09:00:00 <ann> x",
-            "[09:00:00] free text",
-            "[09:00:00] <> x",
-            "[09:00:00] * ",
-            "[09:00:00] -a b- x",
-        ] {
-            assert_eq!(Znc.parse_line(line, &mut ctx), Parsed::Unparsed, "{line}");
-        }
+        assert_unparsed(
+            &mut Znc,
+            day(2026, 3, 14),
+            &[
+                "[09:00] <ann> minutes only",
+                "[25:00:00] <ann> x",
+                "[09:00:00]<ann> x",
+                "09:00:00 <ann> x",
+                "[09:00:00] free text",
+                "[09:00:00] <> x",
+                "[09:00:00] * ",
+                "[09:00:00] -a b- x",
+            ],
+        );
     }
 }
