@@ -98,8 +98,11 @@ for part in "${parts[@]}"; do
     for kind in znc limnoria slack; do
       corpus "$kind-week" "$dir/$kind-week" "$kind" --start 2024-03-11 --days 7
       corpus "$kind-5y" "$dir/$kind-5y" "$kind" --start 2021-01-01 --days 1826
-      repo "repo-$kind-week" "$dir/$kind-week" "$kind"
-      repo "repo-$kind-5y" "$dir/$kind-5y" "$kind"
+      # A Slack source is one channel's folder of the export.
+      sub=""
+      [ "$kind" = slack ] && sub=/ops
+      repo "repo-$kind-week" "$dir/$kind-week$sub" "$kind"
+      repo "repo-$kind-5y" "$dir/$kind-5y$sub" "$kind"
       warm "$dir/$kind-week" "$dir/$kind-5y"
       echo "== per-day $kind files: $(find "$dir/$kind-5y" -type f | wc -l) files ($(du -sh "$dir/$kind-5y" | cut -f1)) vs $(find "$dir/$kind-week" -type f | wc -l) ($(du -sh "$dir/$kind-week" | cut -f1))"
       hyperfine --style none --output=pipe --warmup 2 --runs "$runs" --export-json "$dir/archives-$kind.json" \
