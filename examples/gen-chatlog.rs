@@ -181,7 +181,7 @@ const TOPICS: &[&str] = &[
     "ops | incident channel etiquette: facts, times, links | pager: {nick}",
 ];
 const INCIDENT: &[&str] = &[
-    "checkout-api 503s climbing, {n}% of requests now",
+    "checkout-api 503s climbing, {pct}% of requests now",
     "paged for CheckoutErrorRate, looking",
     "orders-db primary replication lag is {n}s",
     "I see connection pool exhaustion on checkout-api pods",
@@ -189,7 +189,7 @@ const INCIDENT: &[&str] = &[
     "status page updated: degraded checkout",
     "failover to orders-db-replica-2 started",
     "failover done, checkout-api reconnecting",
-    "error rate dropping: {n}% now",
+    "error rate dropping: {pct}% now",
     "customer support reports failed payments since 14:0{d}",
     "graph: https://grafana.example.com/d/checkout?from=now-1h",
     "I'll write the timeline down as we go",
@@ -214,6 +214,9 @@ fn fill(template: &str, rng: &mut Rng, day: NaiveDate) -> String {
             "err" => out.push_str(rng.pick(ERRORS)),
             "n" => {
                 let _ = write!(out, "{}", 2 + rng.below(400));
+            }
+            "pct" => {
+                let _ = write!(out, "{}", 1 + rng.below(60));
             }
             "d" => {
                 let _ = write!(out, "{}", rng.below(10));
