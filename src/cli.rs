@@ -15,6 +15,7 @@ Examples:
   pm list --status draft                what is still being written
   pm index                              regenerate postmortems/README.md
   pm overdue --due-within 7d            the weekly review of remediation items
+  pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
 
 Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
 
@@ -50,6 +51,7 @@ pub enum Command {
     Show(commands::show::Args),
     Overdue(commands::overdue::Args),
     Index(commands::index::Args),
+    ImportLogs(commands::import_logs::Args),
     Schema(commands::schema::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),

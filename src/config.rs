@@ -28,6 +28,36 @@ pub struct Config {
     pub remediation_max_days: i64,
     /// `tickets.url_template`: a URL with `{ticket}`, to show ticket ids as links.
     pub ticket_url_template: Option<String>,
+    pub chat: ChatConfig,
+}
+
+/// `chat:`: where `pm import-logs` finds the incident's chat logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatConfig {
+    /// Read this much before `started_at` and after `resolved_at`.
+    pub padding: chrono::TimeDelta,
+    pub sources: Vec<ChatSource>,
+}
+
+impl Default for ChatConfig {
+    fn default() -> ChatConfig {
+        ChatConfig {
+            padding: chrono::TimeDelta::minutes(15),
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// One entry of `chat.sources`: a channel and where its logs are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatSource {
+    pub channel: String,
+    /// A format name of the registry, `slack`, or `auto`.
+    pub format: String,
+    /// A file, a folder, or a glob; `~` is the home folder; relative to the repository.
+    pub path: String,
+    /// How the log's wall-clock times are meant; the repository's zone when not given.
+    pub timezone: Option<Tz>,
 }
 
 pub const DEFAULT_SECTIONS: &[&str] = &[
@@ -62,12 +92,23 @@ const TOP_KEYS: &[&str] = &[
     "required_sections",
     "remediation",
     "tickets",
+    "chat",
 ];
 const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days", "max_days"];
 const TICKETS_KEYS: &[&str] = &["url_template"];
 
 /// What `{ticket}` in `tickets.url_template` is replaced with.
 pub const TICKET_PLACEHOLDER: &str = "{ticket}";
+const CHAT_KEYS: &[&str] = &["padding", "sources"];
+const SOURCE_KEYS: &[&str] = &["channel", "format", "path", "timezone"];
+
+/// The names `format:` of a chat source may take.
+pub fn chat_format_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = crate::chatlog::formats().iter().map(|f| f.name()).collect();
+    names.push("slack");
+    names.push("auto");
+    names
+}
 
 impl Default for Config {
     fn default() -> Config {
@@ -87,6 +128,7 @@ impl Default for Config {
             remediation_stale_days: 180,
             remediation_max_days: 90,
             ticket_url_template: None,
+            chat: ChatConfig::default(),
         }
     }
 }
@@ -305,6 +347,7 @@ impl Config {
                         "e.g. `tickets: {url_template: \"https://tracker.example.com/browse/{ticket}\"}`",
                     ),
                 },
+                "chat" => parse_chat(value, text, &mut config.chat, &mut problems),
                 _ => problems.push(unknown_key(key, key, TOP_KEYS, key_at(&path))),
             }
         }
@@ -314,6 +357,183 @@ impl Config {
             Err(problems)
         }
     }
+}
+
+/// `chat:`, its `padding` and each of its `sources`.
+fn parse_chat(value: &Value, text: &str, chat: &mut ChatConfig, problems: &mut Vec<Diagnostic>) {
+    let at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.value);
+    let key_at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.key_or_value());
+    let Some(map) = value.as_mapping() else {
+        problems.push(
+            Diagnostic::error("config", "`chat` must be a mapping")
+                .at_opt(at(&[Seg::Key("chat")]))
+                .hint("e.g. `chat: {padding: 15m, sources: [{channel: \"#ops\", path: ~/irclogs/#ops.log}]}`"),
+        );
+        return;
+    };
+    for (k, v) in map {
+        let k = k.as_str().unwrap_or("?");
+        let path = [Seg::Key("chat"), Seg::Key(k)];
+        match k {
+            "padding" => match v.as_str().and_then(parse_padding).or_else(|| {
+                // A bare number is minutes.
+                v.as_i64().filter(|n| *n >= 0).map(chrono::TimeDelta::minutes)
+            }) {
+                Some(d) => chat.padding = d,
+                None => problems.push(
+                    Diagnostic::error("config", "`chat.padding` must be a duration")
+                        .at_opt(at(&path))
+                        .hint("e.g. `padding: 15m` (also `90s`, `1h`, `1h30m`)"),
+                ),
+            },
+            "sources" => match v.as_sequence() {
+                Some(list) => {
+                    for (i, item) in list.iter().enumerate() {
+                        if let Some(source) = parse_source(item, i, text, problems) {
+                            chat.sources.push(source);
+                        }
+                    }
+                }
+                None => problems.push(
+                    Diagnostic::error("config", "`chat.sources` must be a list")
+                        .at_opt(at(&path))
+                        .hint("e.g. `sources: [{channel: \"#ops\", format: auto, path: ~/irclogs/#ops.log}]`"),
+                ),
+            },
+            _ => problems.push(unknown_key(&format!("chat.{k}"), k, CHAT_KEYS, key_at(&path))),
+        }
+    }
+}
+
+fn parse_source(
+    item: &Value,
+    i: usize,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ChatSource> {
+    let at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.value);
+    let key_at = |path: &[Seg<'_>]| locate(text, path).map(|l| l.key_or_value());
+    let here = [Seg::Key("chat"), Seg::Key("sources"), Seg::Index(i)];
+    let Some(map) = item.as_mapping() else {
+        problems.push(
+            Diagnostic::error("config", format!("`chat.sources[{i}]` must be a mapping"))
+                .at_opt(at(&here))
+                .hint("e.g. `- {channel: \"#ops\", format: auto, path: ~/irclogs/#ops.log}`"),
+        );
+        return None;
+    };
+    let before = problems.len();
+    let mut source = ChatSource {
+        channel: String::new(),
+        format: "auto".into(),
+        path: String::new(),
+        timezone: None,
+    };
+    for (k, v) in map {
+        let k = k.as_str().unwrap_or("?");
+        let path = [here[0], here[1], here[2], Seg::Key(k)];
+        let mut bad = |what: String, hint: String| {
+            problems.push(
+                Diagnostic::error("config", format!("`chat.sources[{i}].{k}` {what}"))
+                    .at_opt(at(&path))
+                    .hint(hint),
+            )
+        };
+        match (k, v.as_str()) {
+            ("channel", Some(c)) if !c.trim().is_empty() => source.channel = c.trim().to_string(),
+            ("path", Some(p)) if !p.trim().is_empty() => source.path = p.trim().to_string(),
+            ("format", Some(f)) => {
+                let names = chat_format_names();
+                if names.contains(&f) {
+                    source.format = f.to_string();
+                } else {
+                    let hint = match did_you_mean(f, names.iter().copied()) {
+                        Some(best) => {
+                            format!("did you mean `{best}`? known formats: {}", names.join(", "))
+                        }
+                        None => format!("known formats: {}", names.join(", ")),
+                    };
+                    bad(format!("is not a known format: `{f}`"), hint);
+                }
+            }
+            ("timezone", Some(t)) => match crate::time::parse_tz(t) {
+                Ok(tz) => source.timezone = Some(tz),
+                Err(why) => bad(
+                    format!("is not valid: {why}"),
+                    "e.g. `timezone: Europe/Berlin`".into(),
+                ),
+            },
+            ("channel" | "path" | "format" | "timezone", _) => bad(
+                "must be a non-empty string".into(),
+                match k {
+                    "channel" => "e.g. `channel: \"#ops\"` (quote it: `#` starts a YAML comment)",
+                    "path" => {
+                        "e.g. `path: ~/irclogs/libera/#ops.log` (a file, a folder, or a glob)"
+                    }
+                    "format" => "e.g. `format: auto`",
+                    _ => "e.g. `timezone: Europe/Berlin`",
+                }
+                .into(),
+            ),
+            _ => problems.push(unknown_key(
+                &format!("chat.sources[{i}].{k}"),
+                k,
+                SOURCE_KEYS,
+                key_at(&path),
+            )),
+        }
+    }
+    for (key, example) in [
+        ("channel", "channel: \"#ops\""),
+        ("path", "path: ~/irclogs/#ops.log"),
+    ] {
+        let missing = if key == "channel" {
+            source.channel.is_empty()
+        } else {
+            source.path.is_empty()
+        };
+        if missing && problems.len() == before {
+            problems.push(
+                Diagnostic::error("config", format!("`chat.sources[{i}]` has no `{key}`"))
+                    .at_opt(at(&here))
+                    .hint(format!("add `{example}` to it")),
+            );
+        }
+    }
+    (problems.len() == before).then_some(source)
+}
+
+/// `15m`, `90s`, `1h`, `1h30m`, `2d`: a non-negative duration.
+pub fn parse_padding(text: &str) -> Option<chrono::TimeDelta> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut total = chrono::TimeDelta::zero();
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        if c == ' ' && number.is_empty() {
+            continue;
+        }
+        let n: i64 = number.parse().ok()?;
+        number.clear();
+        let unit = match c {
+            's' => chrono::TimeDelta::try_seconds(n)?,
+            'm' => chrono::TimeDelta::try_minutes(n)?,
+            'h' => chrono::TimeDelta::try_hours(n)?,
+            'd' => chrono::TimeDelta::try_days(n)?,
+            _ => return None,
+        };
+        total = total.checked_add(&unit)?;
+    }
+    if !number.is_empty() {
+        return None;
+    }
+    Some(total)
 }
 
 fn unknown_key(

@@ -13,6 +13,7 @@ pub mod irssi;
 pub mod limnoria;
 pub mod redact;
 pub mod slack;
+pub mod source;
 pub mod text;
 pub mod textual;
 pub mod weechat;

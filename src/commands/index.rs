@@ -120,10 +120,16 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so a reader (or a
-/// crash) never sees half a file.
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+/// crash) never sees half a file. An existing file keeps its permissions.
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let prefix = format!(
+        ".{}.",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    );
     let mut tmp = tempfile::Builder::new()
-        .prefix(".README.md.")
+        .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;

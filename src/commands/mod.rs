@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod import_logs;
 pub mod index;
 pub mod init;
 pub mod list;
@@ -50,6 +51,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::Show(args) => show::run(args, ctx),
         Command::Overdue(args) => overdue::run(args, ctx),
         Command::Index(args) => index::run(args, ctx),
+        Command::ImportLogs(args) => import_logs::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => man::run(args, ctx),

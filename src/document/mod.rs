@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod sections;
+pub mod transcript;
 mod yaml_error;
 
 use std::path::{Path, PathBuf};

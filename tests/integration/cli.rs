@@ -14,6 +14,7 @@ fn help_texts_are_what_users_read() {
         vec!["show", "--help"],
         vec!["overdue", "--help"],
         vec!["index", "--help"],
+        vec!["import-logs", "--help"],
         vec!["init", "--help"],
         vec!["schema", "--help"],
     ] {
@@ -35,6 +36,7 @@ fn every_subcommand_help_has_examples() {
         "list",
         "show",
         "index",
+        "import-logs",
         "schema",
         "completions",
         "man",

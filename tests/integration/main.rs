@@ -6,6 +6,7 @@ mod env;
 mod bad_input;
 mod check;
 mod cli;
+mod import_logs;
 mod index;
 mod init;
 mod list;

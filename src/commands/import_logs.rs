@@ -1,0 +1,657 @@
+//! `pm import-logs`: the incident window of every chat channel, read from the team's own
+//! logs and written into the document's Timeline section as a managed block.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::chatlog::source::{self, SourceRead, SourceSpec};
+use crate::chatlog::{Entry, Kind, Window};
+use crate::commands::{self, Status};
+use crate::context::{Context, Project};
+use crate::document::transcript::{self, BlockError, Clock, Line, Place};
+use crate::document::{self, Depth, ReadError};
+use crate::error::{Error, Result};
+use crate::time;
+
+/// Import the incident's chat transcripts into its Timeline section.
+///
+/// Reads the chat logs of the postmortem's channels (its `channels:` field, else every
+/// source in pm.yaml's `chat.sources`) and keeps the incident window: from `started_at`
+/// minus `chat.padding` to `resolved_at` plus it, or `--since`/`--until`. The messages go
+/// into the Timeline section between two marker comments, one line each, in time order
+/// across channels, times in the repository time zone. Chat text is escaped so it can never
+/// change the document's structure, and secrets (tokens, keys, passwords) are redacted.
+///
+/// Running it again replaces only that block, and the same logs give the same bytes. If
+/// the block was edited by hand since pm wrote it, pm refuses unless `--force`. A report
+/// per channel says what was imported, which lines could not be read, and what was
+/// redacted.
+///
+/// Formats: irssi, weechat and the other registered IRC formats, slack (one channel's
+/// folder of an export), or auto (detected from the first lines).
+///
+/// Examples:
+///   pm import-logs 2026-03-14-checkout-503s      import every channel of the postmortem
+///   pm import-logs checkout --dry-run            report only, write nothing
+///   pm import-logs checkout --stdout | less      show the document it would write
+///   pm import-logs checkout --until 2026-03-14T11:00   not resolved yet: say where to stop
+///   pm import-logs checkout --source ~/irclogs/libera/#ops.log --channel '#ops' \
+///       --timezone Europe/Berlin                 a log not in pm.yaml
+///   pm import-logs checkout --only messages --force    drop joins and parts; overwrite edits
+///
+/// With several `--source`, each of `--format`, `--channel` and `--timezone` is given
+/// once (for all of them) or once per `--source`, in the same order. Without `--source`,
+/// `--channel` picks which configured channels to import.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The postmortem: its id (file name without `.md`), a unique part of it, or its path
+    #[arg(value_name = "ID|PATH")]
+    pub postmortem: String,
+
+    /// A chat log to read instead of pm.yaml's sources: a file, a folder, or a glob
+    #[arg(long, value_name = "PATH")]
+    pub source: Vec<String>,
+
+    /// The format of a --source (default auto)
+    #[arg(long, value_name = "F")]
+    pub format: Vec<String>,
+
+    /// The channel of a --source; without --source, a configured channel to import
+    #[arg(long, value_name = "C")]
+    pub channel: Vec<String>,
+
+    /// How a --source's wall-clock times are meant (default: the repository's zone)
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Vec<String>,
+
+    /// Start of the window instead of started_at minus the padding (RFC 3339, or a
+    /// wall-clock time in the repository time zone)
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+
+    /// End of the window instead of resolved_at plus the padding
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+
+    /// Keep only what people said (messages and /me actions): no joins, parts, nick or
+    /// topic changes
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub only: Option<Only>,
+
+    /// Read the logs and print the report; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the updated document to stdout instead of writing it (the report goes to
+    /// stderr)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub stdout: bool,
+
+    /// Keep secrets (tokens, keys, passwords) instead of redacting them
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// Replace the transcript block even if it was edited by hand
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    /// Messages and actions
+    Messages,
+}
+
+/// One channel's part of the import.
+struct Channel {
+    name: String,
+    specs: Vec<SourceSpec>,
+    read: SourceRead,
+    redactions: usize,
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let project = ctx.project()?;
+    let path = commands::find_one(&project, &ctx.cwd, &args.postmortem)?;
+    let shown = project.display(&path);
+    let source = match document::read_source(&path, shown.clone()) {
+        Ok(s) => s,
+        Err(ReadError::Io(e)) => return Err(Error::io(&path, e)),
+        Err(ReadError::NotText(_, d)) => {
+            return Err(Error::user(format!("{shown}: {}", d.message))
+                .with_hint(d.hint.unwrap_or_default()));
+        }
+    };
+    let doc = document::parse(source, &project.schema(), Depth::Full);
+    if doc.unreadable {
+        let why = doc
+            .diagnostics
+            .first()
+            .map(|d| d.message.clone())
+            .unwrap_or_else(|| "it cannot be read".into());
+        return Err(Error::user(format!(
+            "{shown}: {why}; pm does not write into a document it cannot read"
+        ))
+        .with_hint(format!("fix it first: `pm check {shown}` shows where")));
+    }
+    let text = doc.source.text.as_str();
+    // Refuse early, before reading gigabytes of logs.
+    let existing = match transcript::find(text) {
+        Ok(found) => found,
+        Err(e) => return Err(block_error(&shown, e)),
+    };
+    if let Some(found) = &existing
+        && found.edited()
+        && !args.force
+    {
+        return Err(Error::user(format!(
+            "{shown}:{}: the chat transcript block was edited by hand since pm import-logs wrote it; not replacing it",
+            found.line
+        ))
+        .with_hint(
+            "move your notes outside the block (above its `<!-- pm import-logs: begin` line), or pass --force to replace the block and lose the edits",
+        ));
+    }
+    let tz = project.config.timezone;
+    let window = window(&args, &doc.front, &project, &shown)?;
+    let mut channels = channels(&args, &doc.front.channels, &project, &ctx.cwd, &shown)?;
+
+    let mut failed = 0;
+    for channel in &mut channels {
+        for spec in &channel.specs {
+            match source::read(spec, &window) {
+                Ok(read) => merge(&mut channel.read, read),
+                Err(e) => {
+                    failed += 1;
+                    writeln!(ctx.out.stderr, "error: {}: {}", channel.name, e.message)?;
+                    if let Some(hint) = &e.hint {
+                        writeln!(ctx.out.stderr, "hint: {hint}")?;
+                    }
+                }
+            }
+        }
+        channel.read.entries.sort_by_key(|e| e.at);
+        if args.only == Some(Only::Messages) {
+            channel
+                .read
+                .entries
+                .retain(|e| matches!(e.kind, Kind::Message | Kind::Action));
+        }
+        if !args.no_redact {
+            for entry in &mut channel.read.entries {
+                let (clean, n) = crate::chatlog::redact::redact(&entry.text);
+                if n > 0 {
+                    entry.text = clean.into_owned();
+                    channel.redactions += n;
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::user(format!(
+            "{failed} chat source{} could not be read; {shown} is unchanged",
+            if failed == 1 { "" } else { "s" }
+        )));
+    }
+
+    let mut report: Vec<u8> = Vec::new();
+    for channel in &channels {
+        write_report(&mut report, channel, &project, tz)?;
+    }
+    let total: usize = channels.iter().map(|c| c.read.entries.len()).sum();
+    let span = format!(
+        "{} to {}",
+        time::format_local(window.since, tz),
+        time::format_local(window.until, tz)
+    );
+    if total == 0 {
+        let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
+        writeln!(
+            report,
+            "note: no chat entries in {} between {span}; {shown} is unchanged",
+            names.join(", ")
+        )?;
+        writeln!(
+            report,
+            "hint: check the window (started_at, resolved_at, chat.padding, or --since/--until) and each source's `timezone:`"
+        )?;
+        emit(ctx, &args, &report)?;
+        return Ok(Status::Ok);
+    }
+
+    // Every entry of every channel, in time order (channels in their listed order at the
+    // same instant).
+    let several = channels.len() > 1;
+    let mut all: Vec<Line<'_>> = channels
+        .iter()
+        .flat_map(|c| {
+            c.read.entries.iter().map(|entry| Line {
+                entry,
+                channel: several.then_some(c.name.as_str()),
+            })
+        })
+        .collect();
+    all.sort_by_key(|l| l.entry.at);
+    let clock = Clock::for_times(tz, all.iter().map(|l| l.entry.at));
+    let lines: Vec<String> = all
+        .iter()
+        .map(|l| transcript::render_line(l, &clock))
+        .collect();
+    let block = transcript::render_block(&intro(&channels, &span, &args), &lines);
+    let place = match &existing {
+        Some(found) => Place::Replace(found.range.clone()),
+        None => transcript::place(text, &doc.sections),
+    };
+    let updated = transcript::splice(text, &place, &block);
+    let where_ = match place {
+        Place::NewSection(_) => "a new Timeline section",
+        _ => "the Timeline section",
+    };
+    let count = format!(
+        "{total} entr{} from {} channel{}",
+        if total == 1 { "y" } else { "ies" },
+        channels.len(),
+        if several { "s" } else { "" }
+    );
+    if args.stdout {
+        emit(ctx, &args, &report)?;
+        ctx.out.stdout.write_all(updated.as_bytes())?;
+        return Ok(Status::Ok);
+    }
+    if args.dry_run {
+        writeln!(
+            report,
+            "dry run: would write {count} into {where_} of {shown}; nothing written"
+        )?;
+    } else if updated == text {
+        writeln!(report, "{shown} is up to date ({count})")?;
+    } else {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        commands::index::write_atomically(dir, &path, updated.as_bytes())?;
+        writeln!(report, "wrote {count} into {where_} of {shown}")?;
+    }
+    emit(ctx, &args, &report)?;
+    Ok(Status::Ok)
+}
+
+/// The report goes to stdout, or to stderr when stdout carries the document.
+fn emit(ctx: &mut Context, args: &Args, report: &[u8]) -> Result<()> {
+    if args.stdout {
+        ctx.out.stderr.write_all(report)?;
+    } else {
+        ctx.out.stdout.write_all(report)?;
+    }
+    Ok(())
+}
+
+fn block_error(shown: &str, e: BlockError) -> Error {
+    let hint = "pm finds its transcript between a line starting `<!-- pm import-logs: begin` and one starting `<!-- pm import-logs: end`; restore the missing line, or delete the partial block and run pm import-logs again";
+    let message = match e {
+        BlockError::Unclosed(line) => format!(
+            "{shown}:{line}: the chat transcript block starts here but has no end marker line"
+        ),
+        BlockError::Unopened(line) => {
+            format!("{shown}:{line}: a chat transcript end marker without a begin marker before it")
+        }
+        BlockError::Several(a, b) => format!(
+            "{shown}:{b}: a second chat transcript block (the first starts on line {a}); pm manages one"
+        ),
+    };
+    Error::user(message).with_hint(hint)
+}
+
+fn merge(into: &mut SourceRead, read: SourceRead) {
+    into.entries.extend(read.entries);
+    into.files.extend(read.files);
+    into.files_skipped += read.files_skipped;
+    into.ambiguous += read.ambiguous;
+    into.shifted += read.shifted;
+    into.backwards += read.backwards;
+}
+
+/// The window: `[started_at - padding, resolved_at + padding]`, or the flags.
+fn window(
+    args: &Args,
+    front: &document::FrontMatter,
+    project: &Project,
+    shown: &str,
+) -> Result<Window> {
+    let tz = project.config.timezone;
+    let padding = project.config.chat.padding;
+    let flag = |name: &str, text: &str| -> Result<DateTime<Utc>> {
+        time::parse_timestamp(text, tz).map_err(|why| {
+            Error::usage(format!("--{name} {text}: {why}")).with_hint(format!(
+                "e.g. --{name} 2026-03-14T09:00:00Z, or a wall-clock time in {tz} such as --{name} '2026-03-14 10:00'"
+            ))
+        })
+    };
+    let since = match (&args.since, front.started_at) {
+        (Some(text), _) => flag("since", text)?,
+        (None, Some(t)) => t - padding,
+        (None, None) => {
+            return Err(Error::user(format!(
+                "{shown} has no `started_at`, so the chat window has no start"
+            ))
+            .with_hint("add `started_at:` to its front matter, or pass --since T"));
+        }
+    };
+    let until = match (&args.until, front.resolved_at) {
+        (Some(text), _) => flag("until", text)?,
+        (None, Some(t)) => t + padding,
+        (None, None) => {
+            return Err(Error::user(format!(
+                "{shown} has no `resolved_at`, so the chat window has no end"
+            ))
+            .with_hint(
+                "pass --until T to say where the transcript stops (e.g. --until 2026-03-14T11:00:00Z), or add `resolved_at:` once the incident is resolved",
+            ));
+        }
+    };
+    if until < since {
+        return Err(Error::user(format!(
+            "the chat window ends ({}) before it starts ({})",
+            time::format_local(until, tz),
+            time::format_local(since, tz)
+        ))
+        .with_hint("check --since/--until, or started_at and resolved_at"));
+    }
+    Ok(Window { since, until })
+}
+
+/// The channels to import and their sources.
+fn channels(
+    args: &Args,
+    listed: &[String],
+    project: &Project,
+    cwd: &Path,
+    shown: &str,
+) -> Result<Vec<Channel>> {
+    let repo_tz = project.config.timezone;
+    let new = |name: String, specs: Vec<SourceSpec>| Channel {
+        name,
+        specs,
+        read: SourceRead::default(),
+        redactions: 0,
+    };
+    if !args.source.is_empty() {
+        let n = args.source.len();
+        let pick = |flag: &str, values: &[String], i: usize| -> Result<Option<String>> {
+            match values.len() {
+                0 => Ok(None),
+                1 => Ok(values.first().cloned()),
+                k if k == n => Ok(values.get(i).cloned()),
+                k => Err(Error::usage(format!(
+                    "{k} --{flag} for {n} --source: give it once for all of them, or once per --source"
+                ))),
+            }
+        };
+        let mut out: Vec<Channel> = Vec::new();
+        for (i, path) in args.source.iter().enumerate() {
+            let format = pick("format", &args.format, i)?.unwrap_or_else(|| "auto".into());
+            check_format(&format)?;
+            let tz = match pick("timezone", &args.timezone, i)? {
+                Some(name) => time::parse_tz(&name).map_err(|why| {
+                    Error::usage(format!("--timezone: {why}"))
+                        .with_hint("e.g. --timezone Europe/Berlin")
+                })?,
+                None => repo_tz,
+            };
+            let name = match pick("channel", &args.channel, i)? {
+                Some(c) => c,
+                None if n == 1 && listed.len() == 1 => listed[0].clone(),
+                None => channel_from_path(path),
+            };
+            let spec = SourceSpec {
+                channel: name.clone(),
+                format,
+                path: path.clone(),
+                base: cwd.to_path_buf(),
+                tz,
+            };
+            match out.iter_mut().find(|c| c.name == name) {
+                Some(c) => c.specs.push(spec),
+                None => out.push(new(name, vec![spec])),
+            }
+        }
+        return Ok(out);
+    }
+    for flag in [("format", &args.format), ("timezone", &args.timezone)] {
+        if !flag.1.is_empty() {
+            return Err(Error::usage(format!(
+                "--{} describes a --source, and none is given",
+                flag.0
+            ))
+            .with_hint(format!(
+                "set `{}:` of the source in pm.yaml's `chat.sources`, or add --source PATH",
+                flag.0
+            )));
+        }
+    }
+    let sources = &project.config.chat.sources;
+    let wanted: Vec<String> = if !args.channel.is_empty() {
+        args.channel.clone()
+    } else if !listed.is_empty() {
+        listed.to_vec()
+    } else {
+        let mut names: Vec<String> = Vec::new();
+        for s in sources {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(&s.channel)) {
+                names.push(s.channel.clone());
+            }
+        }
+        names
+    };
+    if wanted.is_empty() {
+        return Err(Error::user(format!(
+            "{shown} lists no `channels`, and pm.yaml has no `chat.sources`: there is no chat log to read"
+        ))
+        .with_hint(
+            "add `chat: {sources: [{channel: \"#ops\", format: auto, path: ~/irclogs/#ops.log}]}` to pm.yaml (docs/config.md), or pass --source PATH",
+        ));
+    }
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for name in wanted {
+        let specs: Vec<SourceSpec> = sources
+            .iter()
+            .filter(|s| s.channel.eq_ignore_ascii_case(&name))
+            .map(|s| SourceSpec {
+                channel: s.channel.clone(),
+                format: s.format.clone(),
+                path: s.path.clone(),
+                base: project.root.clone(),
+                tz: s.timezone.unwrap_or(repo_tz),
+            })
+            .collect();
+        if specs.is_empty() {
+            missing.push(name);
+        } else {
+            out.push(new(name, specs));
+        }
+    }
+    if !missing.is_empty() {
+        let quoted: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+        let first = &missing[0];
+        let from = if args.channel.is_empty() {
+            format!(" (listed in `channels` of {shown})")
+        } else {
+            String::new()
+        };
+        return Err(Error::user(format!(
+            "no chat source for {}{from}",
+            quoted.join(", ")
+        ))
+        .with_hint(format!(
+            "add an entry to `chat.sources` in pm.yaml for each, e.g. `- {{channel: \"{first}\", format: auto, path: ~/irclogs/{first}.log}}`; or import only some channels with --channel, or read a log with --source PATH --channel \"{first}\""
+        )));
+    }
+    Ok(out)
+}
+
+fn check_format(name: &str) -> Result<()> {
+    let names = crate::config::chat_format_names();
+    if names.contains(&name) {
+        return Ok(());
+    }
+    let hint = match crate::diagnostic::did_you_mean(name, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? known formats: {}", names.join(", ")),
+        None => format!("known formats: {}", names.join(", ")),
+    };
+    Err(Error::usage(format!("--format {name}: unknown chat log format")).with_hint(hint))
+}
+
+/// A channel name for a log given without `--channel`: `#ops.log` is `#ops`, a folder is
+/// its name.
+fn channel_from_path(path: &str) -> String {
+    let p = PathBuf::from(path.trim_end_matches(['/', '\\']));
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && !s.contains(['*', '?', '[']))
+        .or_else(|| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "chat".into())
+}
+
+/// The sentence above the transcript.
+fn intro(channels: &[Channel], span: &str, args: &Args) -> String {
+    let names: Vec<String> = channels
+        .iter()
+        .map(|c| transcript::escape(&c.name))
+        .collect();
+    let names = match names.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    let mut s = format!("Chat transcript of {names}, {span}, imported by `pm import-logs`");
+    if args.only == Some(Only::Messages) {
+        s.push_str(" (messages only)");
+    }
+    if !args.no_redact {
+        s.push_str("; secrets are redacted");
+    }
+    s.push('.');
+    s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Result<()> {
+    let entries = &c.read.entries;
+    let messages = entries
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Message | Kind::Action))
+        .count();
+    let shown_time = |e: &Entry| {
+        let local = e.at.with_timezone(&tz);
+        if e.minute_precision {
+            local.format("%Y-%m-%d %H:%M %Z").to_string()
+        } else {
+            local.format("%Y-%m-%d %H:%M:%S %Z").to_string()
+        }
+    };
+    let span = match (entries.first(), entries.last()) {
+        (Some(first), Some(last)) => format!(", {} to {}", shown_time(first), shown_time(last)),
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{}: {} imported ({}, {}){span}",
+        c.name,
+        plural(entries.len(), "entry", "entries"),
+        plural(messages, "message", "messages"),
+        plural(entries.len() - messages, "event", "events"),
+    )?;
+    let files: Vec<String> = c
+        .read
+        .files
+        .iter()
+        .map(|f| format!("{} ({})", show_path(project, &f.path), f.format))
+        .collect();
+    if files.len() <= 3 {
+        writeln!(out, "  read {}", files.join(", "))?;
+    } else {
+        writeln!(
+            out,
+            "  read {} files ({} ... {})",
+            files.len(),
+            files[0],
+            files[files.len() - 1]
+        )?;
+    }
+    if c.read.files_skipped > 0 {
+        writeln!(
+            out,
+            "  {} not opened: their dates are outside the window",
+            plural(c.read.files_skipped, "per-day file", "per-day files")
+        )?;
+    }
+    for f in &c.read.files {
+        if f.unparsed == 0 {
+            continue;
+        }
+        let mut numbers: Vec<String> = f.unparsed_lines.iter().map(|n| n.to_string()).collect();
+        if f.unparsed > f.unparsed_lines.len() {
+            numbers.push("...".into());
+        }
+        writeln!(
+            out,
+            "  {} skipped as unparseable in {}: line{} {}",
+            plural(f.unparsed, "line", "lines"),
+            show_path(project, &f.path),
+            if f.unparsed == 1 { "" } else { "s" },
+            numbers.join(", ")
+        )?;
+    }
+    if c.redactions > 0 {
+        writeln!(
+            out,
+            "  {} redacted",
+            plural(c.redactions, "secret", "secrets")
+        )?;
+    }
+    if c.read.ambiguous > 0 {
+        writeln!(
+            out,
+            "  {} repeated by a DST change: took the earlier instant",
+            plural(c.read.ambiguous, "time", "times")
+        )?;
+    }
+    if c.read.shifted > 0 {
+        writeln!(
+            out,
+            "  {} in a DST gap: read with the offset before the change",
+            plural(c.read.shifted, "time", "times")
+        )?;
+    }
+    if c.read.backwards > 0 {
+        writeln!(
+            out,
+            "  {} earlier than the line before (times going backwards): kept, sorted by time",
+            plural(c.read.backwards, "line", "lines")
+        )?;
+    }
+    Ok(())
+}
+
+fn show_path(project: &Project, path: &Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if let Ok(rel) = path.strip_prefix(&project.root) {
+        return rel.to_string_lossy().replace('\\', "/");
+    }
+    if let Some(home) = home
+        && let Ok(rel) = path.strip_prefix(&home)
+    {
+        return format!("~/{}", rel.to_string_lossy());
+    }
+    path.to_string_lossy().into_owned()
+}

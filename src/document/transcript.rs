@@ -1,0 +1,633 @@
+//! The chat transcript block `pm import-logs` manages inside a document's Timeline section:
+//! rendering entries as markdown that shows chat text literally, finding the block again,
+//! telling whether it was edited by hand, and splicing a new one in.
+//!
+//! ```text
+//! <!-- pm import-logs: begin checksum=fnv1a64:0123456789abcdef (...) -->
+//!
+//! Chat transcript of #ops, 2026-03-14 08:57 to 10:20 UTC, imported by `pm import-logs`.
+//!
+//! - 09:12:04 **ben**: checkout 503s are climbing
+//!
+//! <!-- pm import-logs: end -->
+//! ```
+//!
+//! The checksum covers the lines between the two markers, so a hand edit is noticed.
+
+use std::ops::Range;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::chatlog::{Entry, Kind};
+
+/// How the begin marker line starts; other tools (lint) skip the block by these prefixes.
+pub const BEGIN: &str = "<!-- pm import-logs: begin";
+/// How the end marker line starts.
+pub const END: &str = "<!-- pm import-logs: end";
+
+const BEGIN_NOTE: &str =
+    "(written by pm import-logs: re-run it to update these lines; hand edits make it refuse)";
+
+/// An entry of the transcript as it is rendered: the channel it came from, when shown.
+pub struct Line<'a> {
+    pub entry: &'a Entry,
+    pub channel: Option<&'a str>,
+}
+
+/// How times are shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub tz: Tz,
+    /// Show the date: the transcript spans several days in `tz`.
+    pub date: bool,
+    /// Show the zone's abbreviation on every line: its offset changes within the transcript.
+    pub zone: bool,
+}
+
+impl Clock {
+    /// The clock for a set of instants shown in `tz`.
+    pub fn for_times(tz: Tz, times: impl Iterator<Item = DateTime<Utc>> + Clone) -> Clock {
+        use chrono::Offset;
+        let mut days = times.clone().map(|t| t.with_timezone(&tz).date_naive());
+        let first_day = days.next();
+        let date = days.any(|d| Some(d) != first_day);
+        let mut offsets = times.map(|t| t.with_timezone(&tz).offset().fix());
+        let first_offset = offsets.next();
+        let zone = offsets.any(|o| Some(o) != first_offset);
+        Clock { tz, date, zone }
+    }
+
+    pub fn show(&self, t: DateTime<Utc>, seconds: bool) -> String {
+        let local = t.with_timezone(&self.tz);
+        let mut format = String::new();
+        if self.date {
+            format.push_str("%Y-%m-%d ");
+        }
+        format.push_str(if seconds { "%H:%M:%S" } else { "%H:%M" });
+        if self.zone {
+            format.push_str(" %Z");
+        }
+        local.format(&format).to_string()
+    }
+}
+
+/// Chat text escaped so that it renders literally in CommonMark and GitHub markdown, on one
+/// line: markup characters are backslash-escaped, `<` and `>` become entities (so neither an
+/// HTML tag nor `<!--`/`-->` can appear), line breaks become `<br>`, other control
+/// characters spaces, and bidirectional overrides are dropped. The text is never at the
+/// start of a line, so `#`, `---` or `1.` cannot start a block.
+pub fn escape(text: &str) -> String {
+    escape_with(text, Pairs::of(text))
+}
+
+/// Characters that only make markup in pairs (`_em_`, `~~strike~~`, `$math$`): escaped
+/// only when the line holds two, so `notification_worker` and `~yusuf` stay readable.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pairs {
+    underscore: bool,
+    tilde: bool,
+    dollar: bool,
+}
+
+impl Pairs {
+    pub fn of(text: &str) -> Pairs {
+        let count = |c: char| text.chars().filter(|&x| x == c).count() >= 2;
+        Pairs {
+            underscore: count('_'),
+            tilde: count('~'),
+            dollar: count('$'),
+        }
+    }
+}
+
+pub fn escape_with(text: &str, pairs: Pairs) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if pairs.underscore => out.push_str("\\_"),
+            '~' if pairs.tilde => out.push_str("\\~"),
+            '$' if pairs.dollar => out.push_str("\\$"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // `&amp;` written in chat stays `&amp;`, not `&`.
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("\\&")
+            }
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            '\u{2028}' | '\u{2029}' => out.push_str("<br>"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out
+}
+
+/// One entry as a list item.
+pub fn render_line(line: &Line<'_>, clock: &Clock) -> String {
+    let e = line.entry;
+    let mut s = String::from("- ");
+    s.push_str(&clock.show(e.at, !e.minute_precision));
+    s.push(' ');
+    let nick = e.nick.replace(['\n', '\r'], " ").trim().to_string();
+    let pairs = Pairs::of(&format!("{}{nick}{}", line.channel.unwrap_or(""), e.text));
+    if let Some(channel) = line.channel {
+        s.push_str(&escape_with(channel, pairs));
+        s.push(' ');
+    }
+    if e.thread_reply {
+        s.push_str("↳ ");
+    }
+    let nick = escape_with(&nick, pairs);
+    let text = escape_with(&e.text, pairs);
+    match e.kind {
+        Kind::Message if !nick.is_empty() => {
+            s.push_str(&format!("**{nick}**: {text}"));
+        }
+        Kind::Action if !nick.is_empty() => {
+            s.push_str(&format!("\\* **{nick}** {text}"));
+        }
+        _ => {
+            s.push_str("— ");
+            s.push_str(&text);
+        }
+    }
+    let kept = s.trim_end().len();
+    s.truncate(kept);
+    s
+}
+
+/// The whole block, marker lines included, ending with a newline.
+pub fn render_block(intro: &str, lines: &[String]) -> String {
+    let mut content = String::from("\n");
+    content.push_str(intro);
+    content.push_str("\n\n");
+    for line in lines {
+        content.push_str(line);
+        content.push('\n');
+    }
+    content.push('\n');
+    format!(
+        "{BEGIN} checksum=fnv1a64:{:016x} {BEGIN_NOTE} -->\n{content}{END} -->\n",
+        checksum(&content)
+    )
+}
+
+/// FNV-1a (64 bits) of the text, line endings normalised to `\n` (a CRLF checkout holds the
+/// same block). A checksum against accidental edits, not a signature.
+pub fn checksum(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        if b == b'\r' {
+            continue;
+        }
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A managed block found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// From the start of the begin line to the end of the end line (its newline included).
+    pub range: Range<usize>,
+    /// 1-based line of the begin marker.
+    pub line: usize,
+    /// The checksum the begin marker states, if it states one that can be read.
+    pub stated: Option<u64>,
+    /// The checksum of the lines between the markers now.
+    pub actual: u64,
+}
+
+impl Found {
+    pub fn edited(&self) -> bool {
+        self.stated != Some(self.actual)
+    }
+}
+
+/// Why the block could not be found cleanly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockError {
+    /// A begin marker without an end marker after it (1-based line).
+    Unclosed(usize),
+    /// An end marker without a begin marker before it.
+    Unopened(usize),
+    /// More than one block (the lines of the first two begin markers).
+    Several(usize, usize),
+}
+
+/// Finds the managed block by its marker lines.
+pub fn find(text: &str) -> Result<Option<Found>, BlockError> {
+    let mut begin: Option<(usize, usize, &str)> = None; // (offset, line, marker line)
+    let mut found: Option<Found> = None;
+    let mut offset = 0;
+    for (index, raw) in text.split_inclusive('\n').enumerate() {
+        let line_no = index + 1;
+        let line = raw.trim_end_matches(['\n', '\r']);
+        if line.starts_with(BEGIN) {
+            if let Some(f) = &found {
+                return Err(BlockError::Several(f.line, line_no));
+            }
+            if let Some((_, first, _)) = begin {
+                return Err(BlockError::Several(first, line_no));
+            }
+            begin = Some((offset, line_no, line));
+        } else if line.starts_with(END) {
+            let Some((start, first, marker)) = begin.take() else {
+                return Err(BlockError::Unopened(line_no));
+            };
+            // Content: after the begin line's line ending, up to the end line.
+            let after_begin = start
+                + text[start..]
+                    .find('\n')
+                    .map_or(text.len() - start, |i| i + 1);
+            let content = &text[after_begin.min(offset)..offset];
+            found = Some(Found {
+                range: start..offset + raw.len(),
+                line: first,
+                stated: stated_checksum(marker),
+                actual: checksum(content),
+            });
+        }
+        offset += raw.len();
+    }
+    if let Some((_, line, _)) = begin {
+        return Err(BlockError::Unclosed(line));
+    }
+    Ok(found)
+}
+
+fn stated_checksum(marker: &str) -> Option<u64> {
+    let (_, rest) = marker.split_once("checksum=fnv1a64:")?;
+    let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+    if hex.len() != 16 {
+        return None;
+    }
+    u64::from_str_radix(&hex, 16).ok()
+}
+
+/// Where a new block goes in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Replace this range (an existing block).
+    Replace(Range<usize>),
+    /// At the end of the Timeline section's content, at this offset.
+    InTimeline(usize),
+    /// A new `## Timeline` section at this offset (before the heading there, or the end).
+    NewSection(usize),
+}
+
+/// Sections that come after the Timeline in the template, in order.
+const AFTER_TIMELINE: &[&str] = &["Discussion", "Remediation items"];
+/// Sections that come before it.
+const BEFORE_TIMELINE: &[&str] = &["Summary", "Impact"];
+
+/// Where the block goes when the document has none yet: the end of the Timeline section,
+/// else a new Timeline section where the template has it.
+pub fn place(text: &str, sections: &[super::Section]) -> Place {
+    let find = |title: &str| {
+        sections
+            .iter()
+            .find(|s| s.title.eq_ignore_ascii_case(title))
+    };
+    if let Some(timeline) = find("Timeline") {
+        let span = &text[timeline.heading.start..timeline.content.end.min(text.len())];
+        return Place::InTimeline(timeline.heading.start + span.trim_end().len());
+    }
+    if let Some(next) = AFTER_TIMELINE.iter().find_map(|t| find(t)) {
+        return Place::NewSection(next.heading.start);
+    }
+    if let Some(before) = BEFORE_TIMELINE.iter().rev().find_map(|t| find(t)) {
+        // The section after it starts where its content ends.
+        return Place::NewSection(before.content.end.min(text.len()));
+    }
+    Place::NewSection(text.len())
+}
+
+/// The document with `block` put at `place`; everything outside the block is kept byte for
+/// byte, except blank lines around the place where a block is inserted.
+pub fn splice(text: &str, place: &Place, block: &str) -> String {
+    match place {
+        Place::Replace(range) => {
+            let mut s = String::with_capacity(text.len() + block.len());
+            s.push_str(&text[..range.start]);
+            s.push_str(block);
+            s.push_str(&text[range.end..]);
+            s
+        }
+        Place::InTimeline(at) => join(&text[..*at], block, &text[*at..]),
+        Place::NewSection(at) => {
+            let section = format!("## Timeline\n\n{block}");
+            let before = &text[..*at];
+            join(before.trim_end(), &section, &text[*at..])
+        }
+    }
+}
+
+/// `before`, a blank line, `middle`, and the rest after a blank line (or nothing).
+fn join(before: &str, middle: &str, after: &str) -> String {
+    let rest = after.trim_start_matches(['\n', '\r', ' ', '\t']);
+    let mut s = String::with_capacity(before.len() + middle.len() + after.len() + 4);
+    s.push_str(before);
+    if !before.is_empty() {
+        s.push_str("\n\n");
+    }
+    s.push_str(middle);
+    if !rest.is_empty() {
+        s.push('\n');
+        s.push_str(rest);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_keeps_plain_text_and_neutralises_markup() {
+        assert_eq!(escape("restarting the db now"), "restarting the db now");
+        assert_eq!(escape("<!-- x -->"), "&lt;!-- x --&gt;");
+        assert_eq!(
+            escape("`rm -rf` *now* _a_ [l](u) | ~~s~~ $x$ #1 !"),
+            "\\`rm -rf\\` \\*now\\* \\_a\\_ \\[l\\](u) \\| \\~\\~s\\~\\~ \\$x\\$ #1 !"
+        );
+        assert_eq!(
+            escape("snake_case ~ann costs $5"),
+            "snake_case ~ann costs $5"
+        );
+        assert_eq!(escape("R&D &amp; x & y"), "R\\&D \\&amp; x & y");
+        assert_eq!(escape("a\nb\r\nc\rd"), "a<br>b<br>c<br>d");
+        assert_eq!(escape("tab\there\u{7}  "), "tab here");
+        assert_eq!(escape("\u{202e}evil"), "evil");
+    }
+
+    #[test]
+    fn checksum_ignores_carriage_returns() {
+        assert_eq!(checksum("a\nb\n"), checksum("a\r\nb\r\n"));
+        assert_ne!(checksum("a\nb\n"), checksum("a\nc\n"));
+    }
+
+    #[test]
+    fn a_rendered_block_is_found_and_not_edited() {
+        let block = render_block("Intro.", &["- 09:00 **a**: hi".to_string()]);
+        let doc = format!("# T\n\n## Timeline\n\n{block}\n## Discussion\n");
+        let found = find(&doc).unwrap().unwrap();
+        assert!(!found.edited());
+        assert_eq!(&doc[found.range.clone()], block);
+        assert_eq!(found.line, 5);
+        let edited = doc.replace("**a**: hi", "**a**: hello");
+        assert!(find(&edited).unwrap().unwrap().edited());
+    }
+
+    #[test]
+    fn broken_blocks_are_errors() {
+        let block = render_block("Intro.", &[]);
+        let begin = block.lines().next().unwrap();
+        assert_eq!(find(&format!("x\n{begin}\n")), Err(BlockError::Unclosed(2)));
+        assert_eq!(find(&format!("{END} -->\n")), Err(BlockError::Unopened(1)));
+        assert_eq!(
+            find(&format!("{block}{block}")),
+            Err(BlockError::Several(1, block.lines().count() + 1))
+        );
+        assert_eq!(find("no block here\n"), Ok(None));
+    }
+
+    mod injection {
+        //! Chat text can never change the document's structure: for generated messages full
+        //! of markup, the document is re-parsed every time and must keep its front matter,
+        //! its sections and its one block, and every message must render as its own text.
+        use super::super::*;
+        use crate::chatlog::{Entry, Kind};
+        use crate::document::{Depth, Schema};
+        use proptest::prelude::*;
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+        const DOC: &str = "---\ntitle: T\nstatus: draft\nstarted_at: 2026-03-14T09:00:00Z\nchannels: [\"#ops\"]\n---\n# T\n\n## Summary\nS.\n\n## Timeline\n- 09:00 UTC start\n\n## Discussion\nD.\n";
+
+        fn fragment() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    "---",
+                    "#",
+                    "## Heading",
+                    "<!--",
+                    "-->",
+                    BEGIN,
+                    END,
+                    "`",
+                    "```",
+                    "|",
+                    "| a | b |",
+                    "<script>alert(1)</script>",
+                    "1. ",
+                    "\n",
+                    "\r",
+                    "\r\n",
+                    "*",
+                    "**",
+                    "_",
+                    "~~",
+                    "~",
+                    "$",
+                    "$$",
+                    "&amp;",
+                    "&#60;",
+                    "&lt;",
+                    "\\",
+                    "[x](http://e.com)",
+                    "![i](x.png)",
+                    "<br>",
+                    " ",
+                    "    ",
+                    "\t",
+                    "> ",
+                    "[^1]",
+                    "[ ] ",
+                    "<http://a.b>",
+                    "www.ex.com",
+                    "a@b.com",
+                    "\u{202e}",
+                    "\u{2028}",
+                    "\u{0}",
+                    "\u{7f}",
+                    "\u{85}",
+                    "=====",
+                    "+",
+                    ":",
+                    "@",
+                ])
+                .prop_map(str::to_string),
+                "\\PC{0,10}",
+                ".{0,6}",
+            ]
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(fragment(), 0..8).prop_map(|v| v.concat())
+        }
+
+        fn entry() -> impl Strategy<Value = (Entry, bool)> {
+            (
+                text(),
+                "[a-zA-Z0-9_*\\[\\]`|<>~$&#!\\\\-]{1,8}",
+                0..3u8,
+                any::<bool>(),
+                any::<bool>(),
+                0..7200i64,
+            )
+                .prop_map(|(text, nick, kind, reply, channel, secs)| {
+                    let at = "2026-03-14T09:00:00Z"
+                        .parse::<chrono::DateTime<chrono::Utc>>()
+                        .unwrap()
+                        + chrono::TimeDelta::seconds(secs);
+                    let kind = [Kind::Message, Kind::Action, Kind::Join][kind as usize];
+                    (
+                        Entry {
+                            at,
+                            minute_precision: false,
+                            kind,
+                            nick,
+                            text,
+                            line: 1,
+                            thread_reply: reply,
+                        },
+                        channel,
+                    )
+                })
+        }
+
+        /// What a reader sees of a text: line breaks as breaks, controls as spaces.
+        fn seen(text: &str) -> String {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' => {
+                        chars.next_if_eq(&'\n');
+                        out.push('\n');
+                    }
+                    '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+                    '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+                    c if c.is_control() => out.push(' '),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+
+        fn options() -> Options {
+            Options::ENABLE_TABLES
+                | Options::ENABLE_FOOTNOTES
+                | Options::ENABLE_STRIKETHROUGH
+                | Options::ENABLE_TASKLISTS
+                | Options::ENABLE_MATH
+                | Options::ENABLE_GFM
+        }
+
+        /// The text of each list item of `block`, and anything that is not plain text.
+        fn items(block: &str) -> (Vec<String>, Vec<String>) {
+            let mut items = Vec::new();
+            let mut odd = Vec::new();
+            let mut depth = 0;
+            let mut strong = 0;
+            for event in Parser::new_ext(block, options()) {
+                match event {
+                    Event::Start(Tag::Item) => {
+                        depth += 1;
+                        items.push(String::new());
+                    }
+                    Event::End(TagEnd::Item) => depth -= 1,
+                    Event::Start(Tag::Strong) => strong += 1,
+                    Event::End(TagEnd::Strong) => {}
+                    Event::Text(t) if depth > 0 => items.last_mut().unwrap().push_str(&t),
+                    Event::InlineHtml(h) if depth > 0 && &*h == "<br>" => {
+                        items.last_mut().unwrap().push('\n')
+                    }
+                    // GFM autolinks keep their text: a URL in chat may be clickable.
+                    Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
+                    Event::Start(Tag::List(_)) | Event::End(TagEnd::List(_)) => {}
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                    Event::Html(h) if h.starts_with(BEGIN) || h.starts_with(END) => {}
+                    Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+                    Event::Text(_) | Event::Code(_) if depth == 0 => {}
+                    other => odd.push(format!("{other:?}")),
+                }
+            }
+            if strong > items.len() {
+                odd.push(format!("{strong} strong spans for {} items", items.len()));
+            }
+            (items, odd)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+            #[test]
+            fn chat_text_never_changes_the_document(entries in prop::collection::vec(entry(), 1..12)) {
+                let mut entries = entries;
+                entries.sort_by_key(|(e, _)| e.at);
+                let clock = Clock { tz: chrono_tz::UTC, date: false, zone: false };
+                let lines: Vec<String> = entries
+                    .iter()
+                    .map(|(e, c)| render_line(&Line { entry: e, channel: c.then_some("#ops") }, &clock))
+                    .collect();
+                for l in &lines {
+                    prop_assert!(!l.contains('\n') && !l.contains('\r'), "one line each: {l:?}");
+                }
+                let block = render_block("Chat transcript.", &lines);
+                let schema = Schema { severities: vec!["SEV1"], timezone: chrono_tz::UTC };
+                let parse = |text: &str| {
+                    let source = crate::parse::Source::new("t.md".into(), "t.md".into(), text.to_string());
+                    crate::document::parse(source, &schema, Depth::Full)
+                };
+                let before = parse(DOC);
+                let place = place(DOC, &before.sections);
+                let text = splice(DOC, &place, &block);
+                let after = parse(&text);
+                prop_assert_eq!(after.front.title.clone(), before.front.title.clone());
+                prop_assert_eq!(after.front.channels.clone(), before.front.channels.clone());
+                prop_assert_eq!(after.front.started_at, before.front.started_at);
+                prop_assert_eq!(after.diagnostics.len(), before.diagnostics.len());
+                let titles = |d: &crate::document::Document| d.sections.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+                prop_assert_eq!(titles(&after), titles(&before));
+                let found = find(&text).expect("one block").expect("a block");
+                prop_assert!(!found.edited());
+                prop_assert_eq!(&text[found.range.clone()], block.as_str());
+                // Everything outside the block is the document as it was.
+                prop_assert_eq!(format!("{}{}", &text[..found.range.start], &text[found.range.end..]).replace("\n\n\n", "\n\n"), DOC.replace("\n\n## Discussion", "\n\n\n## Discussion").replace("\n\n\n", "\n\n"));
+                let (items, odd) = items(&block);
+                prop_assert!(odd.is_empty(), "markup from chat text: {odd:?}\n{block}");
+                prop_assert_eq!(items.len(), entries.len(), "{}", block);
+                for ((e, c), item) in entries.iter().zip(&items) {
+                    let time = e.at.format("%H:%M:%S");
+                    let chan = if *c { "#ops " } else { "" };
+                    let reply = if e.thread_reply { "↳ " } else { "" };
+                    let nick = seen(&e.nick.replace(['\n', '\r'], " ")).trim().to_string();
+                    let body = match e.kind {
+                        Kind::Message if !nick.is_empty() => format!("{nick}: {}", seen(&e.text)),
+                        Kind::Action if !nick.is_empty() => format!("* {nick} {}", seen(&e.text)),
+                        _ => format!("— {}", seen(&e.text)),
+                    };
+                    let expected = format!("{time} {chan}{reply}{body}");
+                    prop_assert_eq!(item.trim_end(), expected.trim_end());
+                }
+            }
+        }
+    }
+}
