@@ -194,7 +194,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        11,
+        12,
         "pm.1 and one page per command:\n{stdout}"
     );
     for page in ["pm.1", "pm-new.1", "pm-check.1", "pm-man.1"] {
