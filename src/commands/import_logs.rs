@@ -612,33 +612,31 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
             numbers.join(", ")
         )?;
     }
-    if c.redactions > 0 {
-        writeln!(
-            out,
-            "  {} redacted",
-            plural(c.redactions, "secret", "secrets")
-        )?;
-    }
-    if c.read.ambiguous > 0 {
-        writeln!(
-            out,
-            "  {} repeated by a DST change: took the earlier instant",
-            plural(c.read.ambiguous, "time", "times")
-        )?;
-    }
-    if c.read.shifted > 0 {
-        writeln!(
-            out,
-            "  {} in a DST gap: read with the offset before the change",
-            plural(c.read.shifted, "time", "times")
-        )?;
-    }
-    if c.read.backwards > 0 {
-        writeln!(
-            out,
-            "  {} earlier than the line before (times going backwards): kept, sorted by time",
-            plural(c.read.backwards, "line", "lines")
-        )?;
+    let counts = [
+        (c.redactions, "secret", "secrets", "redacted"),
+        (
+            c.read.ambiguous,
+            "time",
+            "times",
+            "repeated by a DST change: took the earlier instant",
+        ),
+        (
+            c.read.shifted,
+            "time",
+            "times",
+            "in a DST gap: read with the offset before the change",
+        ),
+        (
+            c.read.backwards,
+            "line",
+            "lines",
+            "earlier than the line before (times going backwards): kept, sorted by time",
+        ),
+    ];
+    for (n, one, many, what) in counts {
+        if n > 0 {
+            writeln!(out, "  {} {what}", plural(n, one, many))?;
+        }
     }
     Ok(())
 }

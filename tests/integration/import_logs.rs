@@ -40,6 +40,15 @@ fn env_with(log: &str, config: &str) -> TestEnv {
     env
 }
 
+/// The postmortem lists #checkout as well as #ops.
+fn with_checkout_channel(env: &TestEnv) {
+    let doc = VALID.replace(
+        "channels: [\"#ops\"]",
+        "channels: [\"#ops\", \"#checkout\"]",
+    );
+    env.write(DOC, doc);
+}
+
 fn timeline(doc: &str) -> String {
     let start = doc.find("## Timeline").expect("timeline");
     let end = doc[start..]
@@ -155,13 +164,7 @@ fn only_messages_drops_joins() {
 #[test]
 fn a_channel_without_a_source_names_the_key_to_add() {
     let env = env_with(OPS_LOG, CONFIG);
-    env.write(
-        DOC,
-        VALID.replace(
-            "channels: [\"#ops\"]",
-            "channels: [\"#ops\", \"#checkout\"]",
-        ),
-    );
+    with_checkout_channel(&env);
     let (code, _, stderr) = output(env.pm().args(["import-logs", "checkout"]));
     assert_eq!(code, 1);
     assert!(
@@ -278,13 +281,7 @@ fn several_channels_are_merged_in_time_order_with_their_names() {
         "pm.yaml",
         format!("{CONFIG}    - channel: \"#checkout\"\n      format: weechat\n      path: logs/checkout.weechatlog\n"),
     );
-    env.write(
-        DOC,
-        VALID.replace(
-            "channels: [\"#ops\"]",
-            "channels: [\"#ops\", \"#checkout\"]",
-        ),
-    );
+    with_checkout_channel(&env);
     let (code, _, stderr) = output(env.pm().args(["import-logs", "checkout"]));
     assert_eq!(code, 0, "{stderr}");
     let doc = env.read(DOC);
