@@ -16,6 +16,7 @@ Examples:
   pm index                              regenerate postmortems/README.md
   pm overdue --due-within 7d            the weekly review of remediation items
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
+  pm remediation done checkout OPS-1412 close a remediation item
 
 Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
 
@@ -50,6 +51,7 @@ pub enum Command {
     List(commands::list::Args),
     Show(commands::show::Args),
     Overdue(commands::overdue::Args),
+    Remediation(commands::remediation::Args),
     Index(commands::index::Args),
     ImportLogs(commands::import_logs::Args),
     Schema(commands::schema::Args),

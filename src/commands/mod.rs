@@ -9,6 +9,7 @@ pub mod list;
 pub mod man;
 pub mod new;
 pub mod overdue;
+pub mod remediation;
 pub mod schema;
 pub mod show;
 
@@ -50,6 +51,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::List(args) => list::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
         Command::Overdue(args) => overdue::run(args, ctx),
+        Command::Remediation(args) => remediation::run(args, ctx),
         Command::Index(args) => index::run(args, ctx),
         Command::ImportLogs(args) => import_logs::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),

@@ -1,6 +1,7 @@
 //! The postmortem document: reading a file into front matter, body sections and the
 //! findings met on the way.
 
+pub mod edit;
 pub mod frontmatter;
 pub mod sections;
 pub mod transcript;

@@ -13,6 +13,8 @@ fn help_texts_are_what_users_read() {
         vec!["list", "--help"],
         vec!["show", "--help"],
         vec!["overdue", "--help"],
+        vec!["remediation", "--help"],
+        vec!["remediation", "add", "--help"],
         vec!["index", "--help"],
         vec!["import-logs", "--help"],
         vec!["init", "--help"],
@@ -194,7 +196,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        12,
+        13,
         "pm.1 and one page per command:\n{stdout}"
     );
     for page in ["pm.1", "pm-new.1", "pm-check.1", "pm-man.1"] {

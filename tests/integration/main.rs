@@ -12,4 +12,5 @@ mod init;
 mod list;
 mod new;
 mod overdue;
+mod remediation;
 mod show;
