@@ -494,16 +494,7 @@ fn add(a: AddArgs, ctx: &mut Context, project: &Project) -> Result<Status> {
     let due = match a.due {
         Some(d) => format!("due {d}"),
         None => {
-            let probe = Item {
-                title: None,
-                owner: None,
-                ticket: None,
-                due: None,
-                status: ItemStatus::Open,
-                done_on: None,
-                index: number,
-                due_unreadable: false,
-            };
+            let probe = Item::empty(number);
             match target.doc.front.due_date(
                 &probe,
                 project.config.remediation_due_days,

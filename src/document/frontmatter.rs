@@ -234,6 +234,22 @@ pub struct Item {
     pub due_unreadable: bool,
 }
 
+impl Item {
+    /// An open item at position `index` with nothing else known.
+    pub fn empty(index: usize) -> Item {
+        Item {
+            title: None,
+            owner: None,
+            ticket: None,
+            due: None,
+            status: ItemStatus::Open,
+            done_on: None,
+            index,
+            due_unreadable: false,
+        }
+    }
+}
+
 /// The front matter as typed values. A field that failed validation is absent here and
 /// reported as a diagnostic.
 #[derive(Debug, Clone, Default)]
@@ -828,16 +844,7 @@ impl Reader<'_> {
     fn items(&mut self, v: &Value) -> Vec<Item> {
         let mut out = Vec::new();
         for (i, map) in self.records(v, "remediation", ITEM_FIELDS) {
-            let mut item = Item {
-                title: None,
-                owner: None,
-                ticket: None,
-                due: None,
-                status: ItemStatus::Open,
-                done_on: None,
-                index: i,
-                due_unreadable: false,
-            };
+            let mut item = Item::empty(i);
             for (key, fv) in map {
                 if fv.is_null() {
                     continue;
