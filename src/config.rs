@@ -28,6 +28,8 @@ pub struct Config {
     pub remediation_max_days: i64,
     /// `tickets.url_template`: a URL with `{ticket}`, to show ticket ids as links.
     pub ticket_url_template: Option<String>,
+    /// The `lint:` section: the language rules' settings.
+    pub lint: crate::lint::settings::Settings,
     pub chat: ChatConfig,
 }
 
@@ -93,6 +95,7 @@ const TOP_KEYS: &[&str] = &[
     "remediation",
     "tickets",
     "chat",
+    "lint",
 ];
 const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days", "max_days"];
 const TICKETS_KEYS: &[&str] = &["url_template"];
@@ -129,6 +132,7 @@ impl Default for Config {
             remediation_max_days: 90,
             ticket_url_template: None,
             chat: ChatConfig::default(),
+            lint: Default::default(),
         }
     }
 }
@@ -348,6 +352,10 @@ impl Config {
                     ),
                 },
                 "chat" => parse_chat(value, text, &mut config.chat, &mut problems),
+                "lint" => match crate::lint::settings::Settings::parse(value, text) {
+                    Ok(settings) => config.lint = settings,
+                    Err(found) => problems.extend(found),
+                },
                 _ => problems.push(unknown_key(key, key, TOP_KEYS, key_at(&path))),
             }
         }

@@ -11,6 +11,11 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Status};
 use crate::parse::locate::{Seg, locate};
 
+pub mod language;
+pub mod prose;
+pub mod settings;
+mod words;
+
 /// Runs every per-document check, adding findings to the document.
 pub fn check_document(doc: &mut Document, project: &Project) {
     if doc.unreadable {
@@ -21,11 +26,12 @@ pub fn check_document(doc: &mut Document, project: &Project) {
     file_name(doc, project, &mut found);
     sections(doc, project, &mut found);
     links(doc, project, &mut found);
+    found.extend(language::check(doc, &project.config.lint));
     doc.diagnostics.extend(found);
 }
 
 /// The span of a front-matter field's value, in file offsets.
-fn field_span(doc: &Document, path: &[Seg<'_>]) -> Option<std::ops::Range<usize>> {
+pub(crate) fn field_span(doc: &Document, path: &[Seg<'_>]) -> Option<std::ops::Range<usize>> {
     let split = doc.split.as_ref()?;
     let yaml = &doc.source.text[split.yaml.clone()];
     let loc = locate(yaml, path)?;

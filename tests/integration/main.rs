@@ -9,6 +9,8 @@ mod cli;
 mod import_logs;
 mod index;
 mod init;
+mod language;
+mod lint_corpus;
 mod list;
 mod new;
 mod overdue;

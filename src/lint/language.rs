@@ -1,0 +1,986 @@
+//! The language rules: what a facilitator listens for (BLAMELESS.md), noticed in the draft.
+//!
+//! `counterfactual`, `blame`, `root-cause`, `root-cause-heading` and `hindsight` read the
+//! body's prose (`prose::read`: no code, quotes, comments, link targets or chat
+//! transcript); `training-remediation` reads the front matter's remediation titles. All are
+//! warnings unless pm.yaml's `lint:` says otherwise. Precision matters more than recall: a
+//! phrase is reported only when the sentence makes it about people (`the on-call engineer
+//! should have checked the replica`), not a system's expected behaviour (`the failover
+//! should have started within 30 seconds`).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::lint::prose::{self, Chunk};
+use crate::lint::settings::Settings;
+use crate::lint::words::{self, is};
+
+/// A language rule: its id, why it matters, and which way to rewrite.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    /// One sentence: why the phrase hurts a blameless review.
+    pub why: &'static str,
+    /// Which way to rewrite.
+    pub fix: &'static str,
+}
+
+const fn lint_rule(id: &'static str, why: &'static str, fix: &'static str) -> RuleInfo {
+    RuleInfo { id, why, fix }
+}
+
+pub const COUNTERFACTUAL: &str = "counterfactual";
+pub const BLAME: &str = "blame";
+pub const ROOT_CAUSE: &str = "root-cause";
+pub const ROOT_CAUSE_HEADING: &str = "root-cause-heading";
+pub const HINDSIGHT: &str = "hindsight";
+pub const TRAINING: &str = "training-remediation";
+/// A steering comment names a rule that does not exist.
+pub const SUPPRESSION: &str = "suppression";
+
+/// Every language rule, in the order docs/checks.md lists them.
+pub const RULES: &[RuleInfo] = &[
+    lint_rule(
+        "counterfactual",
+        "A counterfactual describes a past that did not happen, and hides why what did happen made sense to the people there.",
+        "describe what happened and why it made sense at the time: what people saw, knew and expected then",
+    ),
+    lint_rule(
+        "blame",
+        "Blame words judge people instead of describing the conditions that shaped their decisions, and people who feel judged stop sharing the context a review needs.",
+        "describe the conditions: what the person knew, which signals and tools they had, what pressure they were under",
+    ),
+    lint_rule(
+        "root-cause",
+        "\"Root cause\" suggests one cause to find and fix; outages come from several contributing factors and the conditions around them.",
+        "write \"contributing factors\" (or name the factor itself)",
+    ),
+    lint_rule(
+        "root-cause-heading",
+        "A section named \"Root cause\" asks the authors for a single cause.",
+        "rename the heading \"Contributing factors\"; to keep it, disable the rule in pm.yaml (`lint: {disable: [root-cause-heading]}`)",
+    ),
+    lint_rule(
+        "hindsight",
+        "Hindsight judges the moment by what is known now: it was not obvious then, or it would not have happened.",
+        "describe what people saw and knew at the time, and what made the signal hard to read",
+    ),
+    lint_rule(
+        "training-remediation",
+        "Training puts the onus back on people; the incident will happen again in some form, and guardrails, tools, runbooks and alerts prepare people better.",
+        "make the item change the system: a guardrail, a tool, a runbook, a dashboard or an alert",
+    ),
+];
+
+pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Whether `id` is a language rule (which `--changed-lines` limits to changed lines).
+pub fn is_language_rule(id: &str) -> bool {
+    rule_info(id).is_some() || id == SUPPRESSION
+}
+
+/// A phrase found in a chunk of prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: &'static str,
+    /// Byte range in the text searched.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    People,
+    System,
+    Unknown,
+}
+
+const APOS: &str = "['’ʼ]";
+
+fn re(pattern: &str) -> Regex {
+    let pattern = pattern.replace("APOS", APOS);
+    // The patterns are constants: a broken one is a bug that every test run shows.
+    Regex::new(&format!("(?i){pattern}")).unwrap_or_else(|e| panic!("bad pattern {pattern}: {e}"))
+}
+
+struct Patterns {
+    modal: Regex,
+    contracted: Regex,
+    failed: Regex,
+    neglected: Regex,
+    if_only: Regex,
+    if_had: Regex,
+    had_first: Regex,
+    blame_error: Regex,
+    blame_words: Regex,
+    at_fault: Regex,
+    fault_of: Regex,
+    whose_fault: Regex,
+    to_blame: Regex,
+    careful: Regex,
+    root_cause: Regex,
+    obvious: Regex,
+    clearly: Regex,
+    it_was_clear: Regex,
+    of_course: Regex,
+    known: Regex,
+    anyone_see: Regex,
+    in_hindsight: Regex,
+    word: Regex,
+}
+
+static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    modal: re(
+        r"\b(should|could|would|ought\s+to)(\s+not|nAPOSt)?(?:\s+(?:also|really|just|definitely|probably|never|at\s+least))?(\s+have|APOSve)\b",
+    ),
+    contracted: re(r"\b(i|we|you|he|she|they|someone|somebody)APOSd\s+have\b"),
+    failed: re(r"\b(?:failed|fail|fails|failing)\s+to\b"),
+    neglected: re(
+        r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
+    ),
+    if_only: re(r"\bif\s+only\b"),
+    if_had: re(r"\bif\s+([^,.;:!?]{1,60}?)\s+(?:had|hadnAPOSt)\s+"),
+    had_first: Regex::new(&r"(?:^|[.!?;:]\s+|\(\s*)(Had)\s+".replace("APOS", APOS))
+        .unwrap_or_else(|e| panic!("{e}")),
+    blame_error: re(r"\b(?:human|operator|user|pilot|engineer|people)[\s-]+errors?\b"),
+    blame_words: re(
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppily|sloppiness|incompeten(?:t|tly|ce)|lazy|laziness|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility)\b",
+    ),
+    at_fault: re(r"\bat\s+fault\b"),
+    fault_of: re(r"\bfault\s+of\s+((?:[\w'’-]+\s*){1,4})"),
+    whose_fault: re(r"\b([\w-]+)(APOSs)?\s+fault\b"),
+    to_blame: re(r"\b(?:to\s+blame|blam(?:e|ed|es|ing))\b(-free)?"),
+    careful: re(
+        r"\b(?:should|could|ought\s+to|must|needs?\s+to|needed\s+to|ha(?:ve|s|d)\s+to)(?:\s+not|nAPOSt)?(?:\s+have\s+been|APOSve\s+been|\s+be)\s+more\s+(?:careful|attentive|diligent|vigilant)\b",
+    ),
+    root_cause: re(r"\broot[\s-]+caus(?:e|es|ed|ing)\b"),
+    obvious: re(r"\bobvious(?:ly)?\b"),
+    clearly: re(r"\bclearly\b"),
+    it_was_clear: re(r"\bit\s+(?:was|is)\s+(?:(\w+)\s+)?clear\s+that\b"),
+    of_course: re(r"\bof\s+course\b"),
+    known: re(
+        r"\b(?:should|could|ought\s+to|must)(\s+not|nAPOSt)?(?:\s+have|APOSve)\s+(?:\w+ly\s+|also\s+)?(?:known|foreseen|anticipated|predicted|seen\s+(?:it|this|that)\s+coming)\b",
+    ),
+    anyone_see: re(
+        r"\b(?:as\s+)?(?:any|every)(?:one|body)\s+(?:could|can|would)\s+(?:have\s+)?(?:see|seen|tell|told)\b|\bas\s+(?:any|every)(?:one|body)\s+(?:knows|knew)\b",
+    ),
+    in_hindsight: re(
+        r"\b(?:in|with)\s+(?:the\s+benefit\s+of\s+)?hindsight\b|\bin\s+retrospect\b|\bhindsight\s+(?:shows|tells)\b",
+    ),
+    word: Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}'’ʼ\-\u{2010}\u{2011}]*")
+        .unwrap_or_else(|e| panic!("{e}")),
+});
+
+/// Words of `text`, lower-cased, apostrophes made plain.
+fn words_of(text: &str) -> Vec<String> {
+    P.word
+        .find_iter(text)
+        .map(|m| {
+            m.as_str()
+                .to_lowercase()
+                .replace(['’', 'ʼ'], "'")
+                .replace(['\u{2010}', '\u{2011}'], "-")
+        })
+        .collect()
+}
+
+/// Words of `text` as written (for capitals).
+fn raw_words(text: &str) -> Vec<&str> {
+    P.word.find_iter(text).map(|m| m.as_str()).collect()
+}
+
+/// The sentence up to `at`: from the last sentence end before it.
+fn sentence_before(text: &str, at: usize) -> &str {
+    let head = &text[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | ';' | ':' | '—' | '(' | ')')
+                && head[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+/// The rest of the sentence from `at`.
+fn sentence_after(text: &str, at: usize) -> &str {
+    let tail = &text[at..];
+    let end = tail
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | ';')
+                && tail[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(tail.len(), |(i, _)| i);
+    &tail[..end]
+}
+
+/// Words that end the noun phrase a clause starts with.
+const NP_STOPS: &[&str] = &[
+    "of", "in", "on", "at", "for", "with", "from", "by", "to", "who", "that", "which", "whose",
+    "where", "was", "were", "is", "are", "be", "been", "had", "has", "have", "did", "do", "does",
+    "during", "after", "before", "about", "into", "over", "under",
+];
+
+/// Who a clause is about, by the noun phrase it starts with: its last word (the head:
+/// `the release manager`), else any word of it, else a name.
+fn who_np(words: &[(usize, &str)], raw: &[&str]) -> Who {
+    let np: Vec<(usize, &str)> = words
+        .iter()
+        .copied()
+        .take_while(|(_, w)| !is(NP_STOPS, w))
+        .collect();
+    let np = if np.is_empty() { words.to_vec() } else { np };
+    if let Some(&(_, head)) = np.last() {
+        if is(words::PEOPLE, head) {
+            return Who::People;
+        }
+        if is(words::SYSTEMS, head) {
+            return Who::System;
+        }
+    }
+    for &(_, w) in &np {
+        if is(words::PEOPLE, w) {
+            return Who::People;
+        }
+    }
+    for &(_, w) in &np {
+        if is(words::SYSTEMS, w) {
+            return Who::System;
+        }
+    }
+    for (n, &(i, _)) in np.iter().enumerate() {
+        // A name: capitalised, not the sentence's first word, not an acronym.
+        let written = raw.get(i).copied().unwrap_or("");
+        let capital = written.chars().next().is_some_and(char::is_uppercase)
+            && !written
+                .chars()
+                .all(|c| c.is_uppercase() || !c.is_alphabetic());
+        if capital && i > 0 && n == 0 {
+            return Who::People;
+        }
+    }
+    Who::Unknown
+}
+
+/// Who the clause ending just before a phrase is about.
+pub fn who(before: &str) -> Who {
+    // Clauses: split at commas and clause words, and at `that` after a verb of saying.
+    let raw = raw_words(before);
+    let lower = words_of(before);
+    let mut segments: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
+    // Word indexes after which a comma (or a bracket, a dash, a quote) stands.
+    let mut comma_after = Vec::new();
+    for (idx, m) in P.word.find_iter(before).enumerate() {
+        let rest = &before[m.end()..];
+        let next_word = P.word.find(rest).map_or(rest.len(), |n| n.start());
+        if rest[..next_word].contains([',', '(', ')', '"', '“', '”', '–', '—']) {
+            comma_after.push(idx);
+        }
+    }
+    for (i, w) in lower.iter().enumerate() {
+        let breaks = is(words::CLAUSE_BREAKS, w)
+            || (w == "that" && i > 0 && is(words::THAT_AFTER, &lower[i - 1]));
+        if breaks {
+            segments.push(Vec::new());
+            continue;
+        }
+        if let Some(last) = segments.last_mut() {
+            last.push((i, w.as_str()));
+        }
+        if comma_after.contains(&i) {
+            segments.push(Vec::new());
+        }
+    }
+    // The nearest clause with words decides.
+    match segments.iter().rev().find(|s| !s.is_empty()) {
+        Some(segment) => who_np(segment, &raw),
+        None => Who::Unknown,
+    }
+}
+
+/// Whether `text` names people anywhere (for the object of `the fault of ...`).
+fn mentions_people(text: &str) -> bool {
+    let raw = raw_words(text);
+    words_of(text).iter().zip(&raw).any(|(w, r)| {
+        is(words::PEOPLE, w)
+            || (r.chars().next().is_some_and(char::is_uppercase) && !is(words::SYSTEMS, w))
+    })
+}
+
+/// Whether the words just before a phrase negate it (`not`, `no`, `never`, `nobody`...).
+fn negated(before: &str) -> bool {
+    let w = words_of(before);
+    let tail: Vec<&str> = w.iter().rev().take(3).map(String::as_str).collect();
+    let trimmed = before.trim_end();
+    trimmed.ends_with("non-")
+        || tail.iter().any(|t| {
+            matches!(
+                *t,
+                "not"
+                    | "no"
+                    | "never"
+                    | "nobody"
+                    | "none"
+                    | "without"
+                    | "hardly"
+                    | "isn't"
+                    | "wasn't"
+                    | "weren't"
+                    | "aren't"
+                    | "don't"
+                    | "didn't"
+                    | "doesn't"
+                    | "nor"
+                    | "less"
+            )
+        })
+        || tail
+            .windows(2)
+            .any(|p| p == ["one", "no"] || p == ["than", "rather"])
+}
+
+/// The first word after `have` that is not an adverb, and the one after it.
+fn verb_after(text: &str) -> (Option<String>, Option<String>) {
+    let w = words_of(text);
+    let mut it = w
+        .into_iter()
+        .skip_while(|w| is(words::ADVERBS, w) || (w.ends_with("ly") && w.len() > 4));
+    (it.next(), it.next())
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// The language findings in one chunk of prose (a paragraph, item, heading or cell).
+pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
+    let p = &*P;
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut add = |rule: &'static str, range: Range<usize>| hits.push(Hit { rule, range });
+
+    // root-cause (a heading has its own rule, reported once for the heading).
+    for m in p.root_cause.find_iter(text) {
+        let before = &text[..m.start()];
+        let w = words_of(before);
+        let last: Vec<&str> = w.iter().rev().take(3).map(String::as_str).collect();
+        let denied = last.first() == Some(&"no")
+            || (last.first() == Some(&"single") && matches!(last.get(1), Some(&"no" | &"a")))
+            || last.starts_with(&["a", "not"])
+            || (last.first() == Some(&"a") && last.get(1) == Some(&"than"))
+            || last.first() == Some(&"than");
+        if denied {
+            continue;
+        }
+        if heading {
+            add(ROOT_CAUSE_HEADING, m.range());
+            break;
+        }
+        add(ROOT_CAUSE, m.range());
+    }
+
+    // hindsight
+    for m in p.known.captures_iter(text) {
+        let all = m.get(0).map_or(0..0, |g| g.range());
+        if m.get(1).is_none() {
+            add(HINDSIGHT, all);
+        }
+    }
+    for m in p.obvious.find_iter(text) {
+        if !negated(&text[..m.start()]) {
+            add(HINDSIGHT, m.range());
+        }
+    }
+    for m in p.clearly.find_iter(text) {
+        let before = words_of(&text[..m.start()]);
+        let after = words_of(&text[m.end()..]);
+        const MANNER: &[&str] = &[
+            "communicate",
+            "communicated",
+            "labelled",
+            "labeled",
+            "label",
+            "marked",
+            "documented",
+            "defined",
+            "stated",
+            "state",
+            "written",
+            "write",
+            "explained",
+            "explain",
+            "named",
+            "separated",
+            "states",
+            "communicates",
+            "described",
+            "describe",
+            "visible",
+        ];
+        let manner = before.last().is_some_and(|w| is(MANNER, w))
+            || after
+                .first()
+                .is_some_and(|w| is(MANNER, w) && w != "visible");
+        if !manner && !negated(&text[..m.start()]) {
+            add(HINDSIGHT, m.range());
+        }
+    }
+    for m in p.it_was_clear.captures_iter(text) {
+        let between = m.get(1).map(|g| g.as_str().to_lowercase());
+        if !matches!(between.as_deref(), Some("not" | "never" | "un" | "hardly")) {
+            add(HINDSIGHT, m.get(0).map_or(0..0, |g| g.range()));
+        }
+    }
+    for m in p.of_course.find_iter(text) {
+        add(HINDSIGHT, m.range());
+    }
+    for m in p.anyone_see.find_iter(text) {
+        add(HINDSIGHT, m.range());
+    }
+    for m in p.in_hindsight.find_iter(text) {
+        add(HINDSIGHT, m.range());
+    }
+
+    // blame
+    for m in p.careful.find_iter(text) {
+        add(BLAME, m.range());
+    }
+    for m in p.blame_error.find_iter(text) {
+        if !negated(&text[..m.start()]) {
+            add(BLAME, m.range());
+        }
+    }
+    for m in p.blame_words.find_iter(text) {
+        let word = m.as_str().to_lowercase();
+        let next = words_of(&text[m.end()..]);
+        let next = next.first().map(String::as_str).unwrap_or("");
+        let technical = (word == "lazy"
+            && matches!(
+                next,
+                "load"
+                    | "loading"
+                    | "loaded"
+                    | "evaluation"
+                    | "init"
+                    | "initialization"
+                    | "initialisation"
+                    | "static"
+                    | "iterator"
+                    | "sequence"
+                    | "val"
+                    | "import"
+                    | "imports"
+                    | "mode"
+                    | "deletion"
+                    | "expiry"
+                    | "expiration"
+                    | "fetch"
+                    | "fetching"
+            ))
+            || (word == "sloppy" && next == "quorum");
+        if !technical && !negated(&text[..m.start()]) {
+            add(BLAME, m.range());
+        }
+    }
+    for m in p.at_fault.find_iter(text) {
+        let before = &text[..m.start()];
+        if !negated(before) && who(sentence_before(text, m.start())) != Who::System {
+            add(BLAME, m.range());
+        }
+    }
+    for c in p.fault_of.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        let object = c.get(1).map_or("", |g| g.as_str());
+        if mentions_people(object) && !negated(&text[..all.start]) {
+            let end = all.start + "fault of".len();
+            add(BLAME, all.start..end.min(all.end));
+        }
+    }
+    for c in p.whose_fault.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        let owner = c.get(1).map_or("", |g| g.as_str());
+        let lower = owner.to_lowercase();
+        let possessive = matches!(
+            lower.as_str(),
+            "my" | "your" | "his" | "her" | "our" | "their"
+        );
+        let named = c.get(2).is_some()
+            && (is(words::PEOPLE, &lower)
+                || (owner.chars().next().is_some_and(char::is_uppercase)
+                    && !is(words::SYSTEMS, &lower)));
+        if (possessive || named) && !negated(&text[..all.start]) {
+            add(BLAME, all);
+        }
+    }
+    for c in p.to_blame.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        if c.get(1).is_some() {
+            continue; // blame-free
+        }
+        let before = words_of(&text[..all.start]);
+        let prev = before.last().map(String::as_str).unwrap_or("");
+        if prev == "git" || negated(&text[..all.start]) {
+            continue;
+        }
+        add(BLAME, all);
+    }
+
+    // counterfactual
+    for c in p.modal.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        let negative = c.get(2).is_some();
+        let (verb, next) = verb_after(&text[all.end..]);
+        let Some(verb) = verb else { continue };
+        if !words::participle(&verb) {
+            continue; // `should have a runbook`: a recommendation, not a past
+        }
+        let sentence = sentence_before(text, all.start);
+        let subject = who(sentence);
+        let passive = verb == "been";
+        let passive_people = passive
+            && next
+                .as_deref()
+                .is_some_and(|n| is(words::PASSIVE_PEOPLE, n))
+            && !sentence_after(text, all.end).contains("automatic");
+        let flagged = match subject {
+            Who::People => true,
+            Who::System => passive_people,
+            Who::Unknown => passive_people || (!passive && is(words::PEOPLE_VERBS, &verb)),
+        };
+        // `could not have known`: what could be known then, not a different past.
+        let knowing = negative
+            && matches!(
+                verb.as_str(),
+                "known" | "foreseen" | "predicted" | "anticipated" | "expected" | "seen"
+            );
+        if flagged && !knowing {
+            add(COUNTERFACTUAL, all);
+        }
+    }
+    for c in p.contracted.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        let (verb, _) = verb_after(&text[all.end..]);
+        if verb.as_deref().is_some_and(words::participle) {
+            add(COUNTERFACTUAL, all);
+        }
+    }
+    for m in p.failed.find_iter(text) {
+        if who(sentence_before(text, m.start())) == Who::People {
+            add(COUNTERFACTUAL, m.range());
+        }
+    }
+    for m in p.neglected.find_iter(text) {
+        if who(sentence_before(text, m.start())) != Who::System {
+            add(COUNTERFACTUAL, m.range());
+        }
+    }
+    for m in p.if_only.find_iter(text) {
+        let after = words_of(sentence_after(text, m.end()));
+        let wish = after.iter().take(7).any(|w| {
+            matches!(
+                w.as_str(),
+                "had"
+                    | "hadn't"
+                    | "were"
+                    | "would"
+                    | "could"
+                    | "did"
+                    | "knew"
+                    | "we'd"
+                    | "they'd"
+                    | "i'd"
+                    | "he'd"
+                    | "she'd"
+                    | "you'd"
+            )
+        });
+        if wish {
+            add(COUNTERFACTUAL, m.range());
+        }
+    }
+    for c in p.if_had.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        let subject = c.get(1).map_or("", |g| g.as_str());
+        let (verb, _) = verb_after(&text[all.end..]);
+        let Some(verb) = verb else { continue };
+        if !words::participle(&verb) {
+            continue;
+        }
+        let about = who(subject);
+        if about == Who::People
+            || (about == Who::Unknown && verb != "been" && is(words::PEOPLE_VERBS, &verb))
+        {
+            // The span: `if ... had`.
+            add(
+                COUNTERFACTUAL,
+                all.start..all.end.saturating_sub(1).max(all.start),
+            );
+        }
+    }
+    for c in p.had_first.captures_iter(text) {
+        let Some(had) = c.get(1) else { continue };
+        let rest = sentence_after(text, had.end());
+        let w = words_of(rest);
+        // Had <subject...> <participle>: the subject is the words before the participle.
+        let Some(k) = w
+            .iter()
+            .take(6)
+            .enumerate()
+            .skip(1)
+            .find(|(_, w)| words::participle(w) && *w != "been")
+            .map(|(k, _)| k)
+        else {
+            continue;
+        };
+        let subject = w[..k].join(" ");
+        let about = who(&subject);
+        if about == Who::People || (about == Who::Unknown && is(words::PEOPLE_VERBS, &w[k])) {
+            add(COUNTERFACTUAL, had.range());
+        }
+    }
+
+    // One finding per phrase: hindsight and blame say more than `counterfactual` about
+    // `should have known` and `should have been more careful`.
+    let strong: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| h.rule != COUNTERFACTUAL)
+        .map(|h| h.range.clone())
+        .collect();
+    hits.retain(|h| h.rule != COUNTERFACTUAL || !strong.iter().any(|s| overlaps(s, &h.range)));
+    hits.sort_by_key(|h| (h.range.start, h.rule));
+    hits.dedup_by(|a, b| a.rule == b.rule && overlaps(&a.range, &b.range));
+    hits
+}
+
+/// Words that make a remediation clause a training action.
+static TRAINING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:train|trains|trained|training|trainings|retrain|retraining|re-train|re-training|educate|educating|education|teach|teaching|coach|coaching|workshops?|remind|reminders?|awareness|lunch[\s-]+and[\s-]+learn|brown[\s-]+bag|knowledge[\s-]+shar\w*|be\s+more\s+careful|pay\s+(?:more|closer)\s+attention|onboarding\s+sessions?|refresher)\b",
+    )
+});
+/// Training that is a thing built, not people taught.
+static TRAINING_THINGS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\btraining\s+(?:environment|cluster|data|dataset|set|job|jobs|pipeline|run|runs|model|models|sandbox|simulator|mode)\b|\bmodel\s+training\b",
+    )
+});
+/// Actions that change the system.
+static ACTIONS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:add|adds|write|build|create|automate|implement|introduce|set\s+up|configure|fix|move|remove|replace|block|limit|require|enforce|migrate|rate-limit|instrument|validate|lint|enable|disable|install|upgrade|refactor|alert\s+on|page\s+when|page\s+on)\b",
+    )
+});
+static CLAUSES: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s*[,;+&]\s*|\s+(?:and|then|plus|as\s+well\s+as)\s+"));
+
+/// Whether a remediation item's title has no action but training people.
+pub fn training_only(title: &str) -> bool {
+    let mut any = false;
+    for clause in CLAUSES.split(title) {
+        if clause.trim().is_empty() {
+            continue;
+        }
+        let training = TRAINING_WORDS.is_match(clause)
+            && !TRAINING_THINGS.is_match(clause)
+            && !ACTIONS.is_match(clause);
+        if !training {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Words whose presence means a document may hold a finding; a document with none of them
+/// (most documents) is not read any further. Every pattern above needs one of them.
+static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "should",
+            "could",
+            "would",
+            "ought",
+            "d have",
+            "fail",
+            "neglect",
+            "bother",
+            "if only",
+            "had",
+            "error",
+            "careless",
+            "negligen",
+            "sloppy",
+            "sloppi",
+            "incompeten",
+            "lazy",
+            "lazi",
+            "reckless",
+            "irresponsib",
+            "fault",
+            "blam",
+            "careful",
+            "root",
+            "obvious",
+            "clear",
+            "course",
+            "hindsight",
+            "retrospect",
+            "anyone",
+            "anybody",
+            "everyone",
+            "everybody",
+            "pm-allow",
+            "pm-disable",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A loose reading of the patterns over raw text, to decide whether a trigger word is worth
+/// reading the whole document for (`had` alone is everywhere; `if we had` is not).
+static GATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:should|could|would|ought\s+to)(?:\s+not|nAPOSt)?(?:\s+have|APOSve)\b|APOSd\s+have\b|\bfail(?:ed|s|ing)?\s+to\b|\bneglect|\bbother|\bif\s+only\b|\bif\b[^.;:!?]{1,60}\bhad\b|(?-i:\bHad\b)|\berrors?\b|careless|negligen|sloppy|sloppi|incompeten|\blaz[yi]|reckless|irresponsib|\bfault|blam|careful|\broot[\s-]+caus|obvious|\bclearly\b|\bclear\s+that\b|\bof\s+course\b|hindsight|retrospect|(?:any|every)(?:one|body)\s+(?:could|can|would|knows|knew)|pm-allow|pm-disable",
+    )
+});
+
+/// Whether `text` may hold a language finding: false for nearly every clean document,
+/// at the cost of one pass of a multi-pattern search.
+pub fn may_hold_findings(text: &str) -> bool {
+    TRIGGERS.find_iter(text).any(|m| {
+        let mut from = m.start().saturating_sub(90);
+        let mut to = (m.end() + 90).min(text.len());
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        GATE.is_match(&text[from..to])
+    })
+}
+
+/// The language findings of a document, with pm.yaml's `lint:` settings applied.
+pub fn check(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(split) = &doc.split else { return out };
+    let text = &doc.source.text;
+    let Some(body) = text.get(split.body.clone()) else {
+        return out;
+    };
+    training(doc, settings, &mut out);
+    if settings.all_disabled() || (!settings.has_extra() && !may_hold_findings(body)) {
+        return out;
+    }
+    let prose = prose::read(body, split.body.start);
+    // Steering comments naming rules that do not exist.
+    for (ids, comment) in &prose.named {
+        for id in ids {
+            if rule_info(id).is_none() {
+                let known = RULES.iter().map(|r| r.id);
+                let mut d = Diagnostic::warning(
+                    "suppression",
+                    format!("`{id}` in this comment is not a language rule"),
+                )
+                .at(comment.clone());
+                d = match crate::diagnostic::did_you_mean(id, known) {
+                    Some(best) => d.label(format!("did you mean `{best}`?")).hint(format!(
+                        "write `{best}`; the comment has no effect for `{id}`"
+                    )),
+                    None => d.hint(format!(
+                        "the language rules are {}",
+                        RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                    )),
+                };
+                out.push(d);
+            }
+        }
+    }
+    for chunk in &prose.chunks {
+        let heading = chunk.heading.is_some();
+        let mut hits = scan(&chunk.text, heading);
+        settings.extra_hits(&chunk.text, heading, &mut hits);
+        let allowed = settings.allowed_ranges(&chunk.text);
+        for hit in hits {
+            if !settings.enabled(hit.rule) || allowed.iter().any(|a| overlaps(a, &hit.range)) {
+                continue;
+            }
+            let span = chunk.span(hit.range.clone());
+            let suppressed = prose.allowed.iter().any(|a| {
+                overlaps(&a.range, &span)
+                    && (a.rules.is_empty() || a.rules.iter().any(|r| r == hit.rule))
+            });
+            if suppressed {
+                continue;
+            }
+            out.push(diagnostic(chunk, &hit, span, settings));
+        }
+    }
+    out
+}
+
+fn diagnostic(chunk: &Chunk, hit: &Hit, span: Range<usize>, settings: &Settings) -> Diagnostic {
+    let phrase = chunk.text[hit.range.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let info = rule_info(hit.rule).copied().unwrap_or(RULES[0]);
+    let (message, label) = match hit.rule {
+        COUNTERFACTUAL => (
+            format!("“{phrase}” is a counterfactual: it describes a past that did not happen"),
+            "counterfactual",
+        ),
+        BLAME => (
+            format!("“{phrase}” judges people instead of describing conditions"),
+            "blame",
+        ),
+        ROOT_CAUSE => (format!("“{phrase}” suggests a single cause"), "one cause?"),
+        ROOT_CAUSE_HEADING => (
+            format!(
+                "the heading “{}” asks for a single cause",
+                chunk.text.trim()
+            ),
+            "one cause?",
+        ),
+        HINDSIGHT => (
+            format!("“{phrase}” is hindsight: it judges the moment by what is known now"),
+            "hindsight",
+        ),
+        _ => (format!("“{phrase}”"), "here"),
+    };
+    let d = Diagnostic {
+        severity: settings.severity(hit.rule),
+        ..Diagnostic::warning(info.id, message)
+    };
+    d.at(span)
+        .label(label)
+        .hint(format!("{}. {}", capitalise(info.fix), info.why))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `training-remediation`: each remediation title whose only action is training people.
+fn training(doc: &Document, settings: &Settings, out: &mut Vec<Diagnostic>) {
+    if !settings.enabled(TRAINING) {
+        return;
+    }
+    let items = &doc.front.remediation;
+    let flagged: Vec<(usize, &str)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| item.title.as_deref().map(|t| (i, t)))
+        .filter(|(_, t)| training_only(t) || settings.extra_training(t))
+        .filter(|(_, t)| !settings.allowed_ranges(t).iter().any(|r| !r.is_empty()))
+        .collect();
+    let all = !flagged.is_empty() && flagged.len() == items.len();
+    let info = rule_info(TRAINING).copied().unwrap_or(RULES[0]);
+    for (i, title) in flagged {
+        let at = [
+            crate::parse::locate::Seg::Key("remediation"),
+            crate::parse::locate::Seg::Index(i),
+            crate::parse::locate::Seg::Key("title"),
+        ];
+        let message = if all {
+            format!(
+                "the remediation item “{title}” only trains people, and so does every item of this postmortem"
+            )
+        } else {
+            format!("the remediation item “{title}” only trains people")
+        };
+        let hint = if all {
+            format!(
+                "{}; keep the training if it helps, but add at least one item that changes the system. {}",
+                capitalise(info.fix),
+                info.why
+            )
+        } else {
+            format!("{}. {}", capitalise(info.fix), info.why)
+        };
+        out.push(
+            Diagnostic {
+                severity: settings.severity(TRAINING),
+                ..Diagnostic::warning("training-remediation", message)
+            }
+            .at_opt(super::field_span(doc, &at))
+            .label("training only")
+            .hint(hint),
+        );
+    }
+    let _ = Severity::Warning;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Vec<&'static str> {
+        scan(text, false).into_iter().map(|h| h.rule).collect()
+    }
+
+    #[test]
+    fn people_and_systems() {
+        assert_eq!(
+            rules("The on-call engineer should have checked the replica."),
+            [COUNTERFACTUAL]
+        );
+        assert!(rules("The failover should have started within 30 seconds.").is_empty());
+        assert!(
+            rules("The age alert comes first: it would have paged within ten minutes.").is_empty()
+        );
+        assert_eq!(
+            rules("We shouldn’t have deployed on a Friday."),
+            [COUNTERFACTUAL]
+        );
+        assert_eq!(
+            rules("She should've known the cache was cold."),
+            [HINDSIGHT]
+        );
+        assert_eq!(rules("He should have been more careful."), [BLAME]);
+        assert!(rules("Every service should have an owner.").is_empty());
+    }
+
+    #[test]
+    fn training_titles() {
+        assert!(training_only("Train the on-call team on failover"));
+        assert!(training_only("More training for new hires"));
+        assert!(training_only("Better training"));
+        assert!(!training_only(
+            "Write a failover runbook and train the on-call team"
+        ));
+        assert!(!training_only(
+            "Add a training environment for failover drills"
+        ));
+        assert!(!training_only("Page when replica lag exceeds 30 seconds"));
+    }
+
+    #[test]
+    fn the_gate_passes_what_the_rules_find() {
+        for s in [
+            "If we had paged the database team, it would be different.",
+            "Had the engineer checked the lag, nothing.",
+            "it was human error",
+            "the root\ncause",
+        ] {
+            assert!(may_hold_findings(s), "{s}");
+        }
+        assert!(!may_hold_findings(
+            "The replica lagged by 40 minutes and nobody had seen it."
+        ));
+    }
+}
