@@ -300,7 +300,10 @@ mod tests {
         let mut hits = Vec::new();
         s.extra_hits("She dropped  the\u{a0}ball.", false, &mut hits);
         assert_eq!(hits.len(), 1);
-        assert_eq!(s.allowed_ranges("our Root Cause Analysis page"), vec![4..23]);
+        assert_eq!(
+            s.allowed_ranges("our Root Cause Analysis page"),
+            vec![4..23]
+        );
     }
 
     #[test]

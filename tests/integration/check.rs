@@ -149,6 +149,7 @@ const CASES: &[Case] = &[
 /// Rules whose findings are warnings: they do not fail the check.
 const WARNINGS: &[&str] = &[
     "byte-order-mark",
+    "remediation-duplicate-ticket",
     "counterfactual",
     "blame",
     "root-cause",
@@ -157,9 +158,6 @@ const WARNINGS: &[&str] = &[
     "training-remediation",
     "suppression",
 ];
-
-/// The rules whose findings are warnings.
-const WARNINGS: &[&str] = &["byte-order-mark", "remediation-duplicate-ticket"];
 
 fn invalid(name: &str) -> PathBuf {
     fixture_path("check/invalid").join(name)
