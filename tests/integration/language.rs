@@ -14,21 +14,21 @@ fn with_discussion(extra: &str) -> String {
     )
 }
 
+/// The language rules: warnings unless pm.yaml says otherwise.
+pub const RULES: &[&str] = &[
+    "counterfactual",
+    "blame",
+    "root-cause",
+    "root-cause-heading",
+    "hindsight",
+    "training-remediation",
+    "suppression",
+];
+
 fn language(report: &serde_json::Value) -> Vec<(String, u64, u64)> {
     findings(report)
         .into_iter()
-        .filter(|(_, rule, _, _)| {
-            [
-                "counterfactual",
-                "blame",
-                "root-cause",
-                "root-cause-heading",
-                "hindsight",
-                "training-remediation",
-                "suppression",
-            ]
-            .contains(&rule.as_str())
-        })
+        .filter(|(_, rule, _, _)| RULES.contains(&rule.as_str()))
         .map(|(_, rule, line, col)| (rule, line, col))
         .collect()
 }
