@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::document::transcript;
+
 /// One block of prose.
 #[derive(Debug, Default)]
 pub struct Chunk {
@@ -126,8 +128,8 @@ pub fn transcripts(body: &str) -> Vec<Range<usize>> {
     for line in body.split_inclusive('\n') {
         let t = line.trim_start_matches([' ', '\t']);
         match open {
-            None if t.starts_with("<!-- pm import-logs: begin") => open = Some(pos),
-            Some(start) if t.starts_with("<!-- pm import-logs: end") => {
+            None if t.starts_with(transcript::BEGIN) => open = Some(pos),
+            Some(start) if t.starts_with(transcript::END) => {
                 out.push(start..pos + line.len());
                 open = None;
             }
