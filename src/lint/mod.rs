@@ -1,5 +1,7 @@
 //! The checks of `pm check` beyond reading the front matter: timestamps in order, file
-//! names, sections, links, and ids unique across the repository.
+//! names, sections, links, remediation items, and ids unique across the repository.
+
+mod remediation;
 
 use std::collections::HashMap;
 
@@ -27,6 +29,7 @@ pub fn check_document(doc: &mut Document, project: &Project) {
     sections(doc, project, &mut found);
     links(doc, project, &mut found);
     found.extend(language::check(doc, &project.config.lint));
+    remediation::check(doc, project, &mut found);
     doc.diagnostics.extend(found);
 }
 

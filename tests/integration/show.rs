@@ -50,7 +50,11 @@ fn checkout(env: &TestEnv) {
 #[test]
 fn shows_facts_local_times_durations_and_items() {
     let env = TestEnv::new();
-    env.write("pm.yaml", "timezone: Europe/Berlin\n");
+    // Items due months after the incident, to show overdue ones: no max_days warnings.
+    env.write(
+        "pm.yaml",
+        "timezone: Europe/Berlin\nremediation:\n  max_days: 365\n",
+    );
     checkout(&env);
     let (code, stdout, stderr) = output(env.pm().args(["show", "2026-03-14-checkout-503s"]));
     assert_eq!(code, 0, "{stderr}");
