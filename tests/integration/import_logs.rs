@@ -408,3 +408,95 @@ fn chat_text_cannot_break_the_document() {
     assert_eq!(code, 0);
     assert!(stdout.contains("up to date"), "{stdout}");
 }
+
+/// Copies a fixture folder (recursively) into the repository at `rel`.
+fn copy_dir(env: &TestEnv, fixture: &str, rel: &str) {
+    let from = crate::env::fixture_path(fixture);
+    let mut stack = vec![(from, env.path(rel))];
+    while let Some((src, dst)) = stack.pop() {
+        std::fs::create_dir_all(&dst).unwrap();
+        for entry in std::fs::read_dir(&src).unwrap() {
+            let entry = entry.unwrap();
+            let to = dst.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                stack.push((entry.path(), to));
+            } else {
+                std::fs::copy(entry.path(), to).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_slack_export_goes_through_the_command() {
+    let env = TestEnv::new();
+    copy_dir(&env, "chatlogs/slack/acme", "slack");
+    env.write(
+        "pm.yaml",
+        "chat:\n  sources:\n    - channel: \"#ops\"\n      format: auto\n      path: slack/ops\n",
+    );
+    // 2026-03-14 07:00 to 08:00 UTC; the day file of the 10th (not JSON) must stay unopened.
+    env.write(
+        DOC,
+        VALID
+            .replace("2026-03-14T09:12:00Z", "2026-03-14T07:00:00Z")
+            .replace("2026-03-14T09:19:00Z", "2026-03-14T07:05:00Z")
+            .replace("2026-03-14T10:05:00Z", "2026-03-14T08:00:00Z"),
+    );
+    let (code, stdout, stderr) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("(slack)"), "{stdout}");
+    let doc = env.read(DOC);
+    let block = timeline(&doc);
+    // Display names from users.json, thread replies marked, Slack markup decoded and escaped.
+    assert!(block.contains("has joined"), "{block}");
+    assert!(block.contains("↳ "), "thread replies are marked: {block}");
+    assert!(
+        block.contains("restarting \\`payments-7f9c\\` &lt;- the one"),
+        "{block}"
+    );
+    assert!(!block.contains("U01ANN"), "user ids become names: {block}");
+    let (code, stdout, _) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("up to date"), "{stdout}");
+}
+
+#[test]
+fn per_day_files_outside_the_window_are_not_opened() {
+    let env = TestEnv::new();
+    env.fixture("chatlogs/znc/2026-03-14.log", "znc/#ops/2026-03-14.log");
+    // Outside the window, and not a log at all: opening it would fail detection.
+    env.write("znc/#ops/2026-01-02.log", "not a chat log\n");
+    env.write("znc/#ops/2026-05-30.log", "not a chat log either\n");
+    env.write(
+        "pm.yaml",
+        "chat:\n  sources:\n    - channel: \"#ops\"\n      path: \"znc/#ops/*.log\"\n",
+    );
+    env.write(
+        DOC,
+        VALID.replace("2026-03-14T09:12:00Z", "2026-03-14T08:50:00Z"),
+    );
+    let (code, stdout, stderr) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("read znc/#ops/2026-03-14.log (znc)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 per-day files not opened"), "{stdout}");
+    assert!(env.read(DOC).contains("deploy 4711 is rolling back"));
+}
+
+#[test]
+fn secrets_are_redacted_unless_asked_not_to() {
+    let log = "--- Log opened Sat Mar 14 09:00:00 2026
+09:20:00 < ann> try with password=hunter2hunter2 on staging
+";
+    let env = env_with(log, CONFIG);
+    let (code, stdout, _) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("1 secret redacted"), "{stdout}");
+    assert!(!env.read(DOC).contains("hunter2"));
+    let (code, _, _) = output(env.pm().args(["import-logs", "checkout", "--no-redact"]));
+    assert_eq!(code, 0);
+    assert!(env.read(DOC).contains("hunter2hunter2"));
+}
