@@ -44,6 +44,9 @@ pub struct SourceSpec {
     /// The folder a relative path is read from.
     pub base: PathBuf,
     pub tz: Tz,
+    /// The day undated lines fall on when neither the file's name nor its lines say
+    /// (`--date`; irclogs.ubuntu.com files saved without their `YYYY/MM/DD/` folders).
+    pub date: Option<NaiveDate>,
 }
 
 /// One file read for a source.
@@ -55,6 +58,8 @@ pub struct FileStats {
     pub unparsed: usize,
     /// The first few of them (1-based line numbers).
     pub unparsed_lines: Vec<usize>,
+    /// Entries read (inside the window's days, before the window's own filter).
+    pub parsed: usize,
 }
 
 /// What reading one source for a window produced.
@@ -274,7 +279,7 @@ pub fn read(spec: &SourceSpec, window: &Window) -> Result<SourceRead> {
             Some(f) => super::by_name(f.name()).ok_or_else(|| unknown_format(f.name()))?,
             None => detect_file(&path)?,
         };
-        let seed = format.date_from_path(&path).or(day);
+        let seed = format.date_from_path(&path).or(day).or(spec.date);
         let stats = read_file(
             &path,
             format.as_mut(),
@@ -490,6 +495,7 @@ fn read_file(
         let line = clean_line(&raw);
         match format.parse_line(&line, &mut ctx) {
             Parsed::Entry(entry) => {
+                stats.parsed += 1;
                 if previous.is_some_and(|p| entry.at < p) {
                     out.backwards += 1;
                 }

@@ -42,7 +42,7 @@ use crate::time;
 ///       --timezone Europe/Berlin                 a log not in pm.yaml
 ///   pm import-logs checkout --only messages --force    drop joins and parts; overwrite edits
 ///
-/// With several `--source`, each of `--format`, `--channel` and `--timezone` is given
+/// With several `--source`, each of `--format`, `--channel`, `--timezone` and `--date` is given
 /// once (for all of them) or once per `--source`, in the same order. Without `--source`,
 /// `--channel` picks which configured channels to import.
 #[derive(Debug, clap::Args)]
@@ -67,6 +67,11 @@ pub struct Args {
     /// How a --source's wall-clock times are meant (default: the repository's zone)
     #[arg(long, value_name = "TZ")]
     pub timezone: Vec<String>,
+
+    /// The day a --source's undated lines fall on, when neither its file name nor its
+    /// lines say (YYYY-MM-DD)
+    #[arg(long, value_name = "DAY")]
+    pub date: Vec<String>,
 
     /// Start of the window instead of started_at minus the padding (RFC 3339, or a
     /// wall-clock time in the repository time zone)
@@ -212,7 +217,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
         writeln!(
             report,
-            "note: no chat entries in {} between {span}; {shown} is unchanged",
+            "note: no chat entries in {} from {span}; {shown} is unchanged",
             names.join(", ")
         )?;
         writeln!(
@@ -400,6 +405,12 @@ fn channels(
                 })?,
                 None => repo_tz,
             };
+            let date = match pick("date", &args.date, i)? {
+                Some(text) => Some(time::parse_date(&text).map_err(|why| {
+                    Error::usage(format!("--date: {why}")).with_hint("e.g. --date 2026-03-14")
+                })?),
+                None => None,
+            };
             let name = match pick("channel", &args.channel, i)? {
                 Some(c) => c,
                 None if n == 1 && listed.len() == 1 => listed[0].clone(),
@@ -411,6 +422,7 @@ fn channels(
                 path: path.clone(),
                 base: cwd.to_path_buf(),
                 tz,
+                date,
             };
             match out.iter_mut().find(|c| c.name == name) {
                 Some(c) => c.specs.push(spec),
@@ -419,16 +431,25 @@ fn channels(
         }
         return Ok(out);
     }
-    for flag in [("format", &args.format), ("timezone", &args.timezone)] {
+    for flag in [
+        ("format", &args.format),
+        ("timezone", &args.timezone),
+        ("date", &args.date),
+    ] {
         if !flag.1.is_empty() {
             return Err(Error::usage(format!(
                 "--{} describes a --source, and none is given",
                 flag.0
             ))
-            .with_hint(format!(
-                "set `{}:` of the source in pm.yaml's `chat.sources`, or add --source PATH",
-                flag.0
-            )));
+            .with_hint(if flag.0 == "date" {
+                "add --source PATH before it: --date is the day of that log's undated lines"
+                    .to_string()
+            } else {
+                format!(
+                    "set `{}:` of the source in pm.yaml's `chat.sources`, or add --source PATH",
+                    flag.0
+                )
+            }));
         }
     }
     let sources = &project.config.chat.sources;
@@ -465,6 +486,7 @@ fn channels(
                 path: s.path.clone(),
                 base: project.root.clone(),
                 tz: s.timezone.unwrap_or(repo_tz),
+                date: None,
             })
             .collect();
         if specs.is_empty() {
@@ -611,6 +633,12 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
             if f.unparsed == 1 { "" } else { "s" },
             numbers.join(", ")
         )?;
+        if f.parsed == 0 {
+            writeln!(
+                out,
+                "  no line of it could be read: check the source's `format:`; lines without a date need a day from the file's name, a date line, or --date"
+            )?;
+        }
     }
     let counts = [
         (c.redactions, "secret", "secrets", "redacted"),

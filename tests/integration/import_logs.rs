@@ -500,3 +500,29 @@ fn secrets_are_redacted_unless_asked_not_to() {
     assert_eq!(code, 0);
     assert!(env.read(DOC).contains("hunter2hunter2"));
 }
+
+#[test]
+fn undated_lines_take_the_day_from_date() {
+    let env = TestEnv::new();
+    env.fixture("chatlogs/irclogs/no-date.txt", "logs/no-date.txt");
+    env.write(
+        DOC,
+        VALID.replace("2026-03-14T09:12:00Z", "2026-03-14T08:50:00Z"),
+    );
+    let args = [
+        "import-logs",
+        DOC,
+        "--source",
+        "logs/no-date.txt",
+        "--format",
+        "irclogs",
+    ];
+    let (code, stdout, _) = output(env.pm().args(args));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("no line of it could be read"), "{stdout}");
+    assert!(stdout.contains("--date"), "{stdout}");
+    let (code, stdout, stderr) = output(env.pm().args(args).args(["--date", "2026-03-14"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("wrote "), "{stdout}");
+    assert!(env.read(DOC).contains("this file name holds no date"));
+}
