@@ -5,7 +5,8 @@
 #      `grep -c '^--- Day changed'` on the same file (target: pm < 0.5x grep);
 #   2. per-day archives (ZNC, Limnoria, Slack): five years against one week (target: about
 #      the same cost);
-#   3. peak memory (max RSS from /usr/bin/time -v) on the 1 GiB log (target: < 64 MiB);
+#   3. peak memory (max RSS from /usr/bin/time -v) of the window import from the 1 GiB log
+#      and from a 16 MiB slice of it (target: < 64 MiB whatever the log's size);
 #   4. irclog2html on a 28-day slice of the same log (same days, same bytes per day), against
 #      pm on that slice: the window, and every line of the slice.
 #
@@ -80,6 +81,14 @@ need_irssi() {
   repo repo-irssi "$log" irssi
 }
 
+# 28 days of the same log, byte for byte (same seed, same bytes per day).
+slice=$dir/irssi-slice/ops.log
+need_slice() {
+  local per_day=$(($(numfmt --from=iec "$size") / 1826))
+  corpus irssi-slice "$slice" irssi --size "$((per_day * 28))" --start 2024-03-01 --days 28
+  repo repo-irssi-slice "$slice" irssi
+}
+
 echo "machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "pm $(git rev-parse --short HEAD), $(hyperfine --version), $(grep --version | head -1)"
 
@@ -113,25 +122,20 @@ for part in "${parts[@]}"; do
     ;;
   memory)
     need_irssi
-    warm "$log"
-    echo "== peak memory on the $(du -h "$log" | cut -f1) irssi log (max RSS, 3 runs)"
-    for what in window everything; do
-      extra=()
-      [ "$what" = everything ] && extra=(--since 2021-01-01T00:00:00Z --until 2026-01-01T00:00:00Z)
+    need_slice
+    warm "$log" "$slice"
+    echo "== peak memory of the window import (max RSS, 3 runs each)"
+    for name in irssi irssi-slice; do
       for _ in 1 2 3; do
-        /usr/bin/time -v "$pm" -C "$dir/repo-irssi" import-logs "$id" --stdout "${extra[@]}" 2>&1 >/dev/null |
-          awk -v w="$what" '/Maximum resident set size/ {printf "  %-10s max RSS %6.1f MiB\n", w, $6/1024}
-                            /Elapsed \(wall clock\)/ {print "             wall " $8}'
+        /usr/bin/time -v "$pm" -C "$dir/repo-$name" import-logs "$id" --stdout 2>&1 >/dev/null |
+          awk -v w="$name" '/Maximum resident set size/ {rss = $6}
+                            /Elapsed \(wall clock\)/ {wall = $8}
+                            END {printf "  %-12s max RSS %6.1f MiB, wall %s\n", w, rss/1024, wall}'
       done
     done
     ;;
   irclog2html)
-    need_irssi
-    # The same days as the 1 GiB log, byte for byte (same seed and bytes per day), 28 of them.
-    per_day=$(($(numfmt --from=iec "$size") / 1826))
-    slice=$dir/irssi-slice/ops.log
-    corpus irssi-slice "$slice" irssi --size "$((per_day * 28))" --start 2024-03-01 --days 28
-    repo repo-irssi-slice "$slice" irssi
+    need_slice
     warm "$slice"
     echo "== irclog2html on a $(du -h "$slice" | cut -f1) slice (28 days of the same log)"
     hyperfine --style none --output=pipe --warmup 1 --runs "${PM_BENCH_SLOW_RUNS:-3}" --export-json "$dir/irclog2html.json" \
