@@ -639,9 +639,8 @@ fn scan_array(
         chars: 0,
         text: Vec::new(),
     };
-    let mut buf: Vec<u8> = Vec::new();
+    let mut element = Pending::default();
     let (mut shape, mut depth, mut in_string, mut escaped) = (Shape::Scalar, 0usize, false, false);
-    let (mut start_line, mut start_col, mut start_prefix) = (0usize, 0usize, Vec::new());
     let mut first_chunk = true;
     loop {
         let chunk = match reader.fill_buf() {
@@ -671,12 +670,7 @@ fn scan_array(
             };
             let ws = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
             if state == State::Element && shape == Shape::Scalar && (ws || b == b',' || b == b']') {
-                let value = parse_element(&buf, path, start_line, start_col, &start_prefix)?;
-                each(Element {
-                    value,
-                    line: start_line,
-                })?;
-                buf.clear();
+                element.emit(path, &mut each)?;
                 state = State::After;
             }
             match state {
@@ -703,18 +697,20 @@ fn scan_array(
                     depth = usize::from(shape == Shape::Container);
                     in_string = shape == Shape::String;
                     escaped = false;
-                    start_line = pos.line;
-                    start_col = pos.chars + 1;
-                    start_prefix = pos.text.clone();
-                    buf.push(b);
+                    element.line = pos.line;
+                    element.column = pos.chars + 1;
+                    element.prefix.clone_from(&pos.text);
+                    element.buf.push(b);
                     state = State::Element;
                 }
                 State::Element => {
-                    buf.push(b);
-                    if buf.len() > MAX_MESSAGE_BYTES {
+                    element.buf.push(b);
+                    if element.buf.len() > MAX_MESSAGE_BYTES {
                         return Err(Error::user(format!(
-                            "{}:{start_line}:{start_col}: a message over {} MiB; pm refuses it",
+                            "{}:{}:{}: a message over {} MiB; pm refuses it",
                             path.display(),
+                            element.line,
+                            element.column,
                             MAX_MESSAGE_BYTES >> 20
                         ))
                         .with_hint(
@@ -743,13 +739,7 @@ fn scan_array(
                         }
                     }
                     if done {
-                        let value =
-                            parse_element(&buf, path, start_line, start_col, &start_prefix)?;
-                        each(Element {
-                            value,
-                            line: start_line,
-                        })?;
-                        buf.clear();
+                        element.emit(path, &mut each)?;
                         state = State::After;
                     }
                 }
@@ -777,11 +767,7 @@ fn scan_array(
         reader.consume(len);
     }
     if state == State::Element && shape == Shape::Scalar {
-        let value = parse_element(&buf, path, start_line, start_col, &start_prefix)?;
-        each(Element {
-            value,
-            line: start_line,
-        })?;
+        element.emit(path, &mut each)?;
         state = State::After;
     }
     match state {
@@ -797,7 +783,8 @@ fn scan_array(
             &pos,
             &pos.text,
             &format!(
-                "the file ends inside the message that starts at line {start_line} (cut short?)"
+                "the file ends inside the message that starts at line {} (cut short?)",
+                element.line
             ),
         )),
         _ => Err(syntax(
@@ -806,6 +793,28 @@ fn scan_array(
             &pos.text,
             "the file ends before the array is closed with `]` (cut short?)",
         )),
+    }
+}
+
+/// The element being read: its bytes and where it starts.
+#[derive(Default)]
+struct Pending {
+    buf: Vec<u8>,
+    line: usize,
+    column: usize,
+    /// Its first line's text before it, to show in errors.
+    prefix: Vec<u8>,
+}
+
+impl Pending {
+    /// Parses the element and hands it to `each`.
+    fn emit(&mut self, path: &Path, each: &mut impl FnMut(Element) -> Result<()>) -> Result<()> {
+        let value = parse_element(&self.buf, path, self.line, self.column, &self.prefix)?;
+        self.buf.clear();
+        each(Element {
+            value,
+            line: self.line,
+        })
     }
 }
 
