@@ -36,10 +36,7 @@ pub const MAX_MESSAGE_BYTES: usize = 16 << 20;
 /// `YYYY-MM-DD.json` files, beside `users.json` or `channels.json`, or whose first day
 /// file starts with `[`.
 pub fn looks_like_export(path: &Path) -> bool {
-    let Ok(days) = day_files(path) else {
-        return false;
-    };
-    let Some((_, first)) = days.first() else {
+    let Some(first) = first_day_file(path) else {
         return false;
     };
     let root = export_root(path);
@@ -47,7 +44,7 @@ pub fn looks_like_export(path: &Path) -> bool {
         return true;
     }
     let mut head = [0u8; 64];
-    let Ok(n) = File::open(first).and_then(|mut f| f.read(&mut head)) else {
+    let Ok(n) = File::open(&first).and_then(|mut f| f.read(&mut head)) else {
         return false;
     };
     let head = head.get(..n).unwrap_or_default();
@@ -99,8 +96,22 @@ fn export_root(channel_dir: &Path) -> PathBuf {
     }
 }
 
-/// The `YYYY-MM-DD.json` files of a folder, by date.
-fn day_files(dir: &Path) -> std::io::Result<Vec<(NaiveDate, PathBuf)>> {
+/// Some `YYYY-MM-DD.json` file of a folder, if it holds one (stops at the first found).
+fn first_day_file(dir: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .find(|e| e.file_name().to_str().and_then(date_of_day_file).is_some())
+        .map(|e| e.path())
+}
+
+/// The `YYYY-MM-DD.json` files of a folder dated `first..=last`, by date. Only names are
+/// read: a file outside the range costs one directory entry.
+fn day_files_between(
+    dir: &Path,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> std::io::Result<Vec<(NaiveDate, PathBuf)>> {
     let mut days = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -108,7 +119,9 @@ fn day_files(dir: &Path) -> std::io::Result<Vec<(NaiveDate, PathBuf)>> {
         let Some(date) = name.to_str().and_then(date_of_day_file) else {
             continue;
         };
-        days.push((date, entry.path()));
+        if (first..=last).contains(&date) {
+            days.push((date, entry.path()));
+        }
     }
     days.sort();
     Ok(days)
@@ -240,8 +253,11 @@ pub struct Day {
 
 /// Like [`read`], file by file (for reports that point at `file:line`).
 pub fn read_days(channel_dir: &Path, window: &Window) -> Result<Vec<Day>> {
-    let days = day_files(channel_dir).map_err(|e| Error::io(channel_dir, e))?;
-    if days.is_empty() {
+    let first = window.since.date_naive() - TimeDelta::days(1);
+    let last = window.until.date_naive() + TimeDelta::days(1);
+    let days =
+        day_files_between(channel_dir, first, last).map_err(|e| Error::io(channel_dir, e))?;
+    if days.is_empty() && first_day_file(channel_dir).is_none() {
         let mut err = Error::user(format!(
             "{}: no Slack day files (YYYY-MM-DD.json) in this folder",
             channel_dir.display()
@@ -254,14 +270,12 @@ pub fn read_days(channel_dir: &Path, window: &Window) -> Result<Vec<Day>> {
         }
         return Err(err);
     }
-    let first = window.since.date_naive() - TimeDelta::days(1);
-    let last = window.until.date_naive() + TimeDelta::days(1);
+    if days.is_empty() {
+        return Ok(Vec::new());
+    }
     let names = Names::load(&export_root(channel_dir))?;
     let mut out = Vec::new();
     for (date, path) in days {
-        if date < first || date > last {
-            continue;
-        }
         let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
         check_size(&path, &file)?;
         let transcript = parse_day(BufReader::new(file), &path, &names, Some(window))?;
