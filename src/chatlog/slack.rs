@@ -35,7 +35,16 @@ pub const MAX_MESSAGE_BYTES: usize = 16 << 20;
 /// Whether `path` looks like one channel's folder of a Slack export: a folder holding
 /// `YYYY-MM-DD.json` files, beside `users.json` or `channels.json`, or whose first day
 /// file starts with `[`.
+///
+/// The export's root (`channels.json` or `users.json` beside channel folders) counts too,
+/// so that `format: auto` sends it to [`read`], whose error lists the channel folders to
+/// choose from, rather than trying the JSON files as IRC logs.
 pub fn looks_like_export(path: &Path) -> bool {
+    (is_export_root(path) && !channel_folders(path).is_empty()) || is_channel_folder(path)
+}
+
+/// Whether `path` is one channel's folder of an export (see [`looks_like_export`]).
+fn is_channel_folder(path: &Path) -> bool {
     let Some(first) = first_day_file(path) else {
         return false;
     };
@@ -62,7 +71,7 @@ pub fn is_export_root(path: &Path) -> bool {
 /// The channel folder for `channel` (`#ops` or `ops`): `path` itself if it is a channel
 /// folder, else `path/ops` if `path` is an export root holding that folder.
 pub fn channel_folder(path: &Path, channel: &str) -> Option<PathBuf> {
-    if looks_like_export(path) {
+    if is_channel_folder(path) {
         return Some(path.to_path_buf());
     }
     let name = channel.trim_start_matches('#');
@@ -77,7 +86,7 @@ fn channel_folders(root: &Path) -> Vec<String> {
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && first_day_file(p).is_some())
         .map(|p| p.display().to_string())
         .collect();
     found.sort();
@@ -149,26 +158,23 @@ impl Names {
     /// error naming the file and position.
     pub fn load(root: &Path) -> Result<Names> {
         let mut names = Names::default();
-        if let Some(users) = read_array(&root.join("users.json"))? {
-            for user in users {
-                let Some(id) = user.get("id").and_then(Value::as_str) else {
-                    continue;
-                };
-                if let Some(name) = display_name(&user) {
-                    names.users.insert(id.to_string(), name.to_string());
-                }
+        // One user at a time: a large workspace's users.json holds hundreds of MB of
+        // profiles, of which only the names are kept.
+        for_each_object(&root.join("users.json"), |user| {
+            if let (Some(id), Some(name)) =
+                (user.get("id").and_then(Value::as_str), display_name(&user))
+            {
+                names.users.insert(id.to_string(), name.to_string());
             }
-        }
+        })?;
         for file in ["channels.json", "groups.json"] {
-            if let Some(channels) = read_array(&root.join(file))? {
-                for channel in channels {
-                    let id = channel.get("id").and_then(Value::as_str);
-                    let name = channel.get("name").and_then(Value::as_str);
-                    if let (Some(id), Some(name)) = (id, name) {
-                        names.channels.insert(id.to_string(), name.to_string());
-                    }
+            for_each_object(&root.join(file), |channel| {
+                let id = channel.get("id").and_then(Value::as_str);
+                let name = channel.get("name").and_then(Value::as_str);
+                if let (Some(id), Some(name)) = (id, name) {
+                    names.channels.insert(id.to_string(), name.to_string());
                 }
-            }
+            })?;
         }
         Ok(names)
     }
@@ -190,23 +196,21 @@ fn display_name(user: &Map<String, Value>) -> Option<&str> {
         .or_else(|| non_empty(user.get("name")))
 }
 
-/// The objects of a JSON array file streamed one at a time, or `None` if the file does
-/// not exist. Elements that are not objects are left out.
-fn read_array(path: &Path) -> Result<Option<Vec<Map<String, Value>>>> {
+/// Calls `each` with every object of a JSON array file, streamed one at a time; a missing
+/// file has none. Elements that are not objects are left out.
+fn for_each_object(path: &Path, mut each: impl FnMut(Map<String, Value>)) -> Result<()> {
     let file = match File::open(path) {
         Ok(file) => file,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(err) => return Err(Error::io(path, err)),
     };
     check_size(path, &file)?;
-    let mut out = Vec::new();
     scan_array(BufReader::new(file), path, |element| {
         if let Value::Object(map) = element.value {
-            out.push(map);
+            each(map);
         }
         Ok(())
-    })?;
-    Ok(Some(out))
+    })
 }
 
 fn check_size(path: &Path, file: &File) -> Result<()> {
@@ -1034,7 +1038,10 @@ mod tests {
     fn recognising_an_export() {
         let acme = fixtures().join("acme");
         assert!(looks_like_export(&acme.join("ops")));
-        assert!(!looks_like_export(&acme), "the root holds no day files");
+        assert!(
+            looks_like_export(&acme),
+            "the root, so that `read` can list its channels"
+        );
         assert!(!looks_like_export(&acme.join("users.json")));
         assert!(!looks_like_export(&fixtures().join("does-not-exist")));
         assert!(!looks_like_export(&fixtures().join("../irssi")));
