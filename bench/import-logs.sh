@@ -8,10 +8,13 @@
 #   3. peak memory (max RSS from /usr/bin/time -v) of the window import from the 1 GiB log
 #      and from a 16 MiB slice of it (target: < 64 MiB whatever the log's size);
 #   4. irclog2html on a 28-day slice of the same log (same days, same bytes per day), against
-#      pm on that slice: the window, and every line of the slice.
+#      pm on that slice: the window, and every line of the slice;
+#   verify: not a timing: pm's entry counts for windows all over the 1 GiB log (first and
+#      last day, client restarts, across midnight) against awk over the same day's lines,
+#      so a fast path that skips lines cannot silently lose any.
 #
 #   bash bench/import-logs.sh              # everything
-#   bash bench/import-logs.sh window       # one part: window | archives | memory | irclog2html
+#   bash bench/import-logs.sh window       # one part: window | archives | memory | irclog2html | verify
 #
 # Environment: BENCH_DIR (corpora, default /tmp/pm-bench-chat; generated once, reused),
 # PM_BENCH_RUNS (hyperfine runs, default 10), PM_BENCH_SIZE (irssi log size, default 1G).
@@ -20,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(window archives memory irclog2html)
+[ ${#parts[@]} -gt 0 ] || parts=(verify window archives memory irclog2html)
 dir=${BENCH_DIR:-/tmp/pm-bench-chat}
 runs=${PM_BENCH_RUNS:-10}
 size=${PM_BENCH_SIZE:-1G}
@@ -145,8 +148,39 @@ for part in "${parts[@]}"; do
       -n "grep -c '^--- Day changed'" "grep -c '^--- Day changed' $slice" >/dev/null
     summary "$dir/irclog2html.json" irclog2html
     ;;
+  verify)
+    need_irssi
+    echo "== entries in windows of the irssi log: pm against awk"
+    bad=0
+    for w in "2021-01-01 00:00 02:00" "2021-01-11 08:30 10:30" "2021-07-27 06:00 08:00" \
+      "2022-02-28 22:00 23:59" "2023-06-15 12:00 14:00" "2024-02-29 10:00 12:00" \
+      "2024-03-14 13:45 15:45" "2025-12-31 22:00 23:59" "2023-06-14 23:00 +01:00"; do
+      read -r day from to <<<"$w"
+      # The day's lines: from its marker (Day changed, or the first Log opened) to the next
+      # Day changed; a window ending at +HH:MM runs into the next day.
+      lines() { # DAY: that day's timed lines, as "HH:MM"
+        local marker
+        marker="^--- (Day changed $(date -u -d "$1" '+%a %b %d %Y')|Log opened $(date -u -d "$1" '+%a %b %d') .* $(date -u -d "$1" +%Y))\$"
+        awk -v m="$marker" '$0 ~ m {on = 1; next} on && /^--- Day changed/ {exit} on && $1 ~ /^[0-9][0-9]:[0-9][0-9]$/ {print $1}' "$log"
+      }
+      if [ "${to:0:1}" = + ]; then
+        next=$(date -u -d "$day + 1 day" +%F)
+        expect=$(( $(lines "$day" | awk -v f="$from" '$1 >= f' | wc -l) + $(lines "$next" | awk -v t="${to:1}" '$1 <= t' | wc -l) ))
+        until="${next}T${to:1}:00Z"
+      else
+        expect=$(lines "$day" | awk -v f="$from" -v t="$to" '$1 >= f && $1 <= t' | wc -l)
+        until="${day}T${to}:00Z"
+      fi
+      got=$("$pm" -C "$dir/repo-irssi" import-logs "$id" --dry-run --since "${day}T${from}:00Z" --until "$until" 2>&1 |
+        sed -n 's/^#ops: \([0-9]*\) entries imported.*/\1/p')
+      verdict=ok
+      [ "$got" = "$expect" ] || { verdict=MISMATCH; bad=1; }
+      echo "  $day $from to $to: awk $expect, pm ${got:-none}: $verdict"
+    done
+    [ $bad = 0 ] || { echo "pm lost or added entries" >&2; exit 1; }
+    ;;
   *)
-    echo "unknown part '$part' (window | archives | memory | irclog2html)" >&2
+    echo "unknown part '$part' (window | archives | memory | irclog2html | verify)" >&2
     exit 2
     ;;
   esac
