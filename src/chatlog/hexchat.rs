@@ -50,11 +50,13 @@ impl Format for Hexchat {
         let Some((month, day, time, rest)) = split_stamp(line.as_bytes()) else {
             return Parsed::Unparsed;
         };
-        let last = &self.last;
+        // The stamp moves the day on even when the rest does not fit, as `day_marker` does.
+        let Some(date) = ctx.date.and_then(|last| nearest_year(last, month, day)) else {
+            return Parsed::Unparsed;
+        };
+        ctx.date = Some(date);
+        self.last.set(Some(date));
         stamped(ctx, line.get(rest..).and_then(body), false, |ctx| {
-            let date = nearest_year(ctx.date?, month, day)?;
-            ctx.date = Some(date);
-            last.set(Some(date));
             ctx.instant(date.and_time(time))
         })
     }

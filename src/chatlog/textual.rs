@@ -55,7 +55,8 @@ impl Format for Textual {
 fn split_stamp(line: &str) -> Option<(DateTime<Utc>, &str)> {
     let inner = line.strip_prefix('[')?;
     let (stamp, rest) = inner.split_once("] ")?;
-    if !crate::time::looks_like_date(stamp) || stamp.len() > 32 {
+    // The `T` as `day_marker` wants it (RFC 3339 would also take a space).
+    if !crate::time::looks_like_date(stamp) || stamp.len() > 32 || stamp.get(10..11) != Some("T") {
         return None;
     }
     let at = DateTime::<FixedOffset>::parse_from_str(stamp, "%Y-%m-%dT%H:%M:%S%z")
@@ -184,6 +185,7 @@ mod tests {
                 "[2026-03-14T09:00:00+0100]<ann> x",
                 "[2026-03-14T09:00:00+0100]  ",
                 "[09:00:00] <ann> old Textual",
+                "[2026-03-14 09:00:00+01:00] <ann> a space for the T",
                 "<ann> no stamp",
             ],
         );

@@ -3,9 +3,9 @@
 //! default). The prefix says the kind: `-->` join, `<--` part/quit, `--` network notices,
 //! ` *` action, otherwise the speaker's nick with its mode character.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 
-use super::grammar::{clock, non_blank, ymd};
+use super::grammar::{clock, digits, non_blank, ymd};
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
 #[derive(Debug, Default)]
@@ -22,7 +22,7 @@ impl Format for Weechat {
         non_blank(first_lines)
             .filter(|l| !is_info_line(l))
             .find_map(split)
-            .is_some_and(|(stamp, _, _)| read_stamp(stamp).is_some())
+            .is_some_and(|(stamp, _, _)| read_stamp(stamp.as_bytes()).is_some())
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
@@ -33,7 +33,7 @@ impl Format for Weechat {
             // WeeChat 4 writes a multi-line message's later lines without a stamp.
             return Parsed::Continuation(line.to_string());
         };
-        let Some((naive, utc)) = read_stamp(stamp) else {
+        let Some((naive, utc)) = read_stamp(stamp.as_bytes()) else {
             if crate::time::looks_like_date(stamp) {
                 // Shaped like a stamp but no real time (`25:00:00`): a damaged line.
                 return Parsed::Unparsed;
@@ -66,11 +66,7 @@ impl Format for Weechat {
         // Only a stamp that ends at a tab: a continuation line may start with a date too.
         let head = raw.get(..32).unwrap_or(raw);
         let stamp = raw.get(..memchr::memchr(b'\t', head)?)?;
-        let (_, minute_precision, _) = clock(stamp.get(11..)?)?;
-        if stamp.get(10) != Some(&b' ') || minute_precision {
-            return None;
-        }
-        ymd(stamp, 0)
+        read_stamp(stamp).map(|(t, _)| t.date())
     }
 }
 
@@ -92,19 +88,30 @@ fn split(line: &str) -> Option<(&str, &str, &str)> {
     Some((stamp, prefix, message))
 }
 
-/// A stamp's wall-clock time and whether it is UTC (the `...Z` form).
-fn read_stamp(stamp: &str) -> Option<(NaiveDateTime, bool)> {
-    if !crate::time::looks_like_date(stamp) {
+/// A stamp's wall-clock time and whether it is UTC: `YYYY-MM-DD HH:MM:SS`, then an optional
+/// fraction of 1 to 9 digits, then an optional `Z` (4.8's default is `.%fZ`). Read from
+/// bytes, so `day_marker` and the parser agree on every stamp.
+fn read_stamp(stamp: &[u8]) -> Option<(NaiveDateTime, bool)> {
+    let date = ymd(stamp, 0)?;
+    let (time, minute_precision, len) = clock(stamp.get(11..)?)?;
+    if stamp.get(10) != Some(&b' ') || minute_precision {
         return None;
     }
-    match stamp.strip_suffix('Z') {
-        Some(utc) => NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M:%S%.f")
-            .ok()
-            .map(|t| (t, true)),
-        None => NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H:%M:%S%.f")
-            .ok()
-            .map(|t| (t, false)),
-    }
+    let rest = stamp.get(11 + len..)?;
+    let (rest, utc) = match rest.strip_suffix(b"Z") {
+        Some(rest) => (rest, true),
+        None => (rest, false),
+    };
+    let nanos = match rest {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            let value = digits(fraction, 0, fraction.len())?;
+            let scale = 10u32.pow(u32::try_from(9 - fraction.len()).ok()?);
+            value.checked_mul(scale)?
+        }
+        _ => return None,
+    };
+    Some((date.and_time(time.with_nanosecond(nanos)?), utc))
 }
 
 /// Kind, nick and text from the prefix. The prefix alone decides, so a message whose text
@@ -312,5 +319,35 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn stamps_are_read_in_one_shape_only() {
+        let stamp = |s: &str| read_stamp(s.as_bytes()).map(|(t, utc)| (t.to_string(), utc));
+        assert_eq!(
+            stamp("2026-03-14 09:00:00"),
+            Some(("2026-03-14 09:00:00".into(), false))
+        );
+        assert_eq!(
+            stamp("2026-03-14 09:00:00.5Z"),
+            Some(("2026-03-14 09:00:00.500".into(), true))
+        );
+        for bad in [
+            "2026-03-14 9:00:00",
+            "2026-03-14T09:00:00",
+            "2026-03-14 09:00:00.",
+            "2026-03-14 09:00:00.1234567890",
+            "2026-03-14 09:00:00 ",
+            "2026-03-14 09:00:00ZZ",
+            "2026-03-14 09:00",
+        ] {
+            assert_eq!(stamp(bad), None, "{bad}");
+        }
+        // A damaged stamp is unparsed, not a continuation of the message before it.
+        let t = read_in(
+            b"2026-03-14 09:00:00\tann\thi\n2026-03-14 9:01:00\tann\tx\n",
+            chrono_tz::UTC,
+        );
+        assert_eq!(t.unparsed, [2]);
     }
 }
