@@ -61,6 +61,9 @@ impl Format for Hexchat {
         })
     }
 
+    /// Headers give their date; timed lines their month and day in the year nearest the
+    /// last date seen. Raw bytes only: a header holding formatting codes (HexChat strips
+    /// them before writing) is a header to `parse_line`, after hygiene, but not here.
     fn day_marker(&self, raw: &[u8]) -> Option<NaiveDate> {
         let raw = raw_line(raw);
         let date = if raw.starts_with(b"**** ") {
@@ -366,5 +369,20 @@ mod tests {
             panic!("not an entry")
         };
         assert_eq!((e.kind, e.nick.as_str()), (Kind::Message, "ann"));
+    }
+
+    #[test]
+    fn regression_a_header_with_formatting_codes_is_no_marker() {
+        // Found by the `hexchat` fuzz target: hygiene turns this into a header for the
+        // parser, while the marker reads raw bytes and does not see one.
+        let raw = b"**** BEGIN LOGGING AT Wed Dec\x16\x16 31 23:49:00 2025";
+        let hexchat = Hexchat::default();
+        assert_eq!(hexchat.day_marker(raw), None);
+        let line = crate::chatlog::clean_line(raw);
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        assert_eq!(
+            Hexchat::default().parse_line(&line, &mut ctx),
+            Parsed::DateChange(day(2025, 12, 31).unwrap())
+        );
     }
 }

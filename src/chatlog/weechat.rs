@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 
-use super::grammar::{clock, digits, non_blank, ymd};
+use super::grammar::{clock, digits, non_blank, raw_line, ymd};
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
 #[derive(Debug, Default)]
@@ -64,6 +64,7 @@ impl Format for Weechat {
     /// stamps, the UTC day for 4.8's `...Z` ones.
     fn day_marker(&self, raw: &[u8]) -> Option<NaiveDate> {
         // Only a stamp that ends at a tab: a continuation line may start with a date too.
+        let raw = raw_line(raw);
         let head = raw.get(..32).unwrap_or(raw);
         let stamp = raw.get(..memchr::memchr(b'\t', head)?)?;
         read_stamp(stamp).map(|(t, _)| t.date())
@@ -349,5 +350,16 @@ mod tests {
             chrono_tz::UTC,
         );
         assert_eq!(t.unparsed, [2]);
+    }
+
+    #[test]
+    fn regression_day_marker_missed_a_stamp_after_a_byte_order_mark() {
+        // Found by the `weechat` fuzz target: the parser reads the first line of a file
+        // saved with a BOM, so the marker must too.
+        assert_eq!(
+            Weechat
+                .day_marker(b"\xef\xbb\xbf2026-03-14 09:00:00\t-->\tann (a@b) has joined #ops\r"),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 14)
+        );
     }
 }
