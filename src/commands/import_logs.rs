@@ -225,6 +225,10 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             "hint: check the window (started_at, resolved_at, chat.padding, or --since/--until) and each source's `timezone:`"
         )?;
         emit(ctx, &args, &report)?;
+        if args.stdout {
+            // The document as it stands: a pipe gets a whole document either way.
+            ctx.out.stdout.write_all(text.as_bytes())?;
+        }
         return Ok(Status::Ok);
     }
 
@@ -453,19 +457,20 @@ fn channels(
         }
     }
     let sources = &project.config.chat.sources;
-    let wanted: Vec<String> = if !args.channel.is_empty() {
-        args.channel.clone()
+    let asked: Vec<&String> = if !args.channel.is_empty() {
+        args.channel.iter().collect()
     } else if !listed.is_empty() {
-        listed.to_vec()
+        listed.iter().collect()
     } else {
-        let mut names: Vec<String> = Vec::new();
-        for s in sources {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(&s.channel)) {
-                names.push(s.channel.clone());
-            }
-        }
-        names
+        sources.iter().map(|s| &s.channel).collect()
     };
+    // IRC channel names are case-insensitive; a channel listed twice is read once.
+    let mut wanted: Vec<String> = Vec::new();
+    for name in asked {
+        if !wanted.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            wanted.push(name.clone());
+        }
+    }
     if wanted.is_empty() {
         return Err(Error::user(format!(
             "{shown} lists no `channels`, and pm.yaml has no `chat.sources`: there is no chat log to read"

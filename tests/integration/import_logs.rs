@@ -216,6 +216,18 @@ fn an_empty_window_is_a_note_and_the_document_is_unchanged() {
     assert!(stdout.contains("no chat entries in #ops"), "{stdout}");
     assert!(stdout.contains("unchanged"), "{stdout}");
     assert_eq!(env.read(DOC), VALID);
+    let (code, stdout, stderr) = output(env.pm().args([
+        "import-logs",
+        "checkout",
+        "--since",
+        "2026-03-20T00:00:00Z",
+        "--until",
+        "2026-03-20T01:00:00Z",
+        "--stdout",
+    ]));
+    assert_eq!(code, 0);
+    assert_eq!(stdout, VALID, "--stdout prints the unchanged document");
+    assert!(stderr.contains("no chat entries"), "{stderr}");
 }
 
 #[test]
