@@ -40,12 +40,7 @@ pub fn check(name: &str, data: &[u8]) {
     let marker = fresh();
     let mut parser = fresh();
     let mut ctx = pm::chatlog::LineContext::new(chrono_tz::UTC);
-    // HexChat's marker knows no year before a header, and no path gives it one.
-    ctx.date = if name == "hexchat" { None } else { seed() };
-    // HexChat's marker carries the year from line to line, so once hygiene has changed a
-    // line (a header holding formatting codes, which HexChat never writes, is a header to
-    // the parser but not to the byte-level marker) its later answers are not comparable.
-    let mut all_plain = true;
+    ctx.date = seed();
     for (i, bytes) in raw.iter().enumerate() {
         ctx.line = i + 1;
         let mark = marker.day_marker(bytes);
@@ -59,8 +54,7 @@ pub fn check(name: &str, data: &[u8]) {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             text == line && !text.contains('\r')
         });
-        all_plain &= plain;
-        if !plain || (name == "hexchat" && !all_plain) {
+        if !plain {
             continue;
         }
         match (name, &parsed) {
@@ -73,13 +67,15 @@ pub fn check(name: &str, data: &[u8]) {
                 assert_eq!(mark, change, "irssi marker and parser disagree on {line:?}");
             }
             // Dates on the line: an entry's (UTC-read) day is the marker's.
-            ("weechat" | "limnoria" | "hexchat", Parsed::Entry(e)) => {
+            ("weechat" | "limnoria", Parsed::Entry(e)) => {
                 assert_eq!(mark, Some(e.at.date_naive()), "{name}: marker differs on {line:?}");
             }
             ("textual", Parsed::Entry(_)) => {
                 assert!(mark.is_some(), "textual: no marker on a stamped line {line:?}");
             }
-            ("znc" | "irclogs", _) => assert_eq!(mark, None, "{name}: a marker on {line:?}"),
+            ("znc" | "irclogs" | "hexchat", _) => {
+                assert_eq!(mark, None, "{name}: a marker on {line:?}")
+            }
             _ => {}
         }
     }

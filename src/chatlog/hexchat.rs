@@ -3,22 +3,21 @@
 //! that ends in a `ctime()` date), `<nick>` messages, and `*` lines that are either actions
 //! or events, told apart by HexChat's default event wording.
 
-use std::cell::Cell;
-
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use super::grammar::{
     angle_message, clock, ctime_date, digits, event_after_nick, first_line_fits, first_word, month,
-    nick_change, raw_line, stamped,
+    nick_change, stamped,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
+/// HexChat gives no day markers (`Format::day_marker` is `None` for every line): a session
+/// runs for days under one `BEGIN LOGGING` header, so the header does not say which day the
+/// lines after it are on, and a stamp's year depends on the lines before it, which a look
+/// at one raw line (or the importer's bisection of a large file) cannot know. HexChat files
+/// are therefore parsed whole; the year of a stamp comes from `LineContext::date`.
 #[derive(Debug, Default)]
-pub struct Hexchat {
-    /// The last date `day_marker` or `parse_line` saw: the year of a `Mon DD` stamp is the
-    /// one that puts it nearest to this day.
-    last: Cell<Option<NaiveDate>>,
-}
+pub struct Hexchat;
 
 impl Format for Hexchat {
     fn name(&self) -> &'static str {
@@ -40,40 +39,21 @@ impl Format for Hexchat {
         }
         if line.starts_with("**** ") {
             return match header_date(line.as_bytes()) {
-                Some(day) => {
-                    self.last.set(Some(day));
-                    Parsed::DateChange(day)
-                }
+                Some(day) => Parsed::DateChange(day),
                 None => Parsed::Unparsed,
             };
         }
         let Some((month, day, time, rest)) = split_stamp(line.as_bytes()) else {
             return Parsed::Unparsed;
         };
-        // The stamp moves the day on even when the rest does not fit, as `day_marker` does.
+        // The stamp moves the day on even when the rest of the line does not fit.
         let Some(date) = ctx.date.and_then(|last| nearest_year(last, month, day)) else {
             return Parsed::Unparsed;
         };
         ctx.date = Some(date);
-        self.last.set(Some(date));
         stamped(ctx, line.get(rest..).and_then(body), false, |ctx| {
             ctx.instant(date.and_time(time))
         })
-    }
-
-    /// Headers give their date; timed lines their month and day in the year nearest the
-    /// last date seen. Raw bytes only: a header holding formatting codes (HexChat strips
-    /// them before writing) is a header to `parse_line`, after hygiene, but not here.
-    fn day_marker(&self, raw: &[u8]) -> Option<NaiveDate> {
-        let raw = raw_line(raw);
-        let date = if raw.starts_with(b"**** ") {
-            header_date(raw)?
-        } else {
-            let (month, day, _, _) = split_stamp(raw)?;
-            nearest_year(self.last.get()?, month, day)?
-        };
-        self.last.set(Some(date));
-        Some(date)
     }
 }
 
@@ -232,7 +212,7 @@ mod tests {
 
     #[test]
     fn every_line_kind() {
-        let t = read(&mut Hexchat::default(), BASIC, chrono_tz::UTC, None);
+        let t = read(&mut Hexchat, BASIC, chrono_tz::UTC, None);
         use Kind::*;
         let got: Vec<(Kind, &str, &str)> = t
             .entries
@@ -269,7 +249,7 @@ mod tests {
 
     #[test]
     fn the_year_comes_from_the_header_and_moves_on_at_new_year() {
-        let t = read(&mut Hexchat::default(), BASIC, chrono_tz::UTC, None);
+        let t = read(&mut Hexchat, BASIC, chrono_tz::UTC, None);
         let at: Vec<String> = t.entries.iter().map(|e| e.at.to_rfc3339()).collect();
         assert_eq!(at[0], "2025-12-31T23:50:00+00:00");
         assert_eq!(at[2], "2026-01-01T00:01:00+00:00");
@@ -279,30 +259,20 @@ mod tests {
     }
 
     #[test]
-    fn day_marker_follows_headers_and_stamps() {
-        let hexchat = Hexchat::default();
-        // Before any header there is no year.
-        assert_eq!(hexchat.day_marker(b"Dec 31 23:50:00 <ann> hi"), None);
-        assert_eq!(
-            hexchat.day_marker(b"\xef\xbb\xbf**** BEGIN LOGGING AT Wed Dec 31 23:49:00 2025\r"),
-            day(2025, 12, 31)
-        );
-        assert_eq!(
-            hexchat.day_marker(b"Jan 01 00:01:00 <ann> hi"),
-            day(2026, 1, 1)
-        );
-        assert_eq!(
-            hexchat.day_marker(b"Jan 02 00:01:00 <ann> hi"),
-            day(2026, 1, 2)
-        );
-        assert_eq!(hexchat.day_marker(b"just text"), None);
-        assert_eq!(hexchat.day_marker(b""), None);
+    fn no_line_is_a_day_marker() {
+        for line in [
+            &b"**** BEGIN LOGGING AT Wed Dec 31 23:49:00 2025"[..],
+            b"Jan 01 00:01:00 <ann>\thi",
+            b"",
+        ] {
+            assert_eq!(Hexchat.day_marker(line), None);
+        }
     }
 
     #[test]
     fn lines_before_any_header_are_unparsed() {
         let t = read(
-            &mut Hexchat::default(),
+            &mut Hexchat,
             b"Mar 14 09:00:00 <ann>\thi\n**** BEGIN LOGGING AT Sat Mar 14 09:00:30 2026\nMar 14 09:01:00 <ann>\tok\n",
             chrono_tz::UTC,
             None,
@@ -315,12 +285,7 @@ mod tests {
     fn the_repeated_hour_takes_the_earlier_instant() {
         // Berlin falls back from 03:00 to 02:00 on 2026-10-25.
         let log = b"**** BEGIN LOGGING AT Sun Oct 25 01:00:00 2026\nOct 25 02:30:00 <ann>\tonce\n";
-        let t = read(
-            &mut Hexchat::default(),
-            log,
-            chrono_tz::Europe::Berlin,
-            None,
-        );
+        let t = read(&mut Hexchat, log, chrono_tz::Europe::Berlin, None);
         assert_eq!(t.entries[0].at.to_rfc3339(), "2026-10-25T00:30:00+00:00");
         assert_eq!(t.ambiguous, 1);
     }
@@ -338,7 +303,7 @@ mod tests {
     #[test]
     fn bad_lines_are_unparsed() {
         assert_unparsed(
-            &mut Hexchat::default(),
+            &mut Hexchat,
             day(2026, 3, 14),
             &[
                 "Mar 14 09:00 <ann>\tminutes only",
@@ -355,7 +320,7 @@ mod tests {
     fn an_empty_left_column_is_a_client_line() {
         let mut ctx = LineContext::new(chrono_tz::UTC);
         ctx.date = day(2026, 3, 14);
-        let mut h = Hexchat::default();
+        let mut h = Hexchat;
         let Parsed::Entry(e) =
             h.parse_line("Mar 14 09:00:00 \tTopic for #ops set by ann", &mut ctx)
         else {
@@ -369,20 +334,5 @@ mod tests {
             panic!("not an entry")
         };
         assert_eq!((e.kind, e.nick.as_str()), (Kind::Message, "ann"));
-    }
-
-    #[test]
-    fn regression_a_header_with_formatting_codes_is_no_marker() {
-        // Found by the `hexchat` fuzz target: hygiene turns this into a header for the
-        // parser, while the marker reads raw bytes and does not see one.
-        let raw = b"**** BEGIN LOGGING AT Wed Dec\x16\x16 31 23:49:00 2025";
-        let hexchat = Hexchat::default();
-        assert_eq!(hexchat.day_marker(raw), None);
-        let line = crate::chatlog::clean_line(raw);
-        let mut ctx = LineContext::new(chrono_tz::UTC);
-        assert_eq!(
-            Hexchat::default().parse_line(&line, &mut ctx),
-            Parsed::DateChange(day(2025, 12, 31).unwrap())
-        );
     }
 }

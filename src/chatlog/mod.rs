@@ -183,7 +183,7 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(irssi::Irssi),
         Box::new(weechat::Weechat),
         Box::new(znc::Znc),
-        Box::new(hexchat::Hexchat::default()),
+        Box::new(hexchat::Hexchat),
         Box::new(limnoria::Limnoria),
         Box::new(irclogs::Irclogs::default()),
         Box::new(textual::Textual),
