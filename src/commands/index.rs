@@ -242,10 +242,32 @@ fn row(doc: &Document, project: &Project, tz: Tz) -> String {
         if doc.unreadable {
             dash()
         } else {
-            f.open_items().to_string()
+            open_cell(doc, project)
         },
     ];
     format!("| {} |\n", cells.join(" | "))
+}
+
+/// The number of open items; with `tickets.url_template`, followed by their tickets as
+/// links: `2 ([OPS-1](https://...), [OPS-3](https://...))`.
+fn open_cell(doc: &Document, project: &Project) -> String {
+    let f = &doc.front;
+    let n = f.open_items().to_string();
+    let links: Vec<String> = f
+        .remediation
+        .iter()
+        .filter(|i| i.status == crate::document::ItemStatus::Open)
+        .filter_map(|i| {
+            let ticket = i.ticket.as_deref()?;
+            let url = project.config.ticket_url(ticket)?;
+            Some(format!("[{}]({url})", escape_text(ticket.trim())))
+        })
+        .collect();
+    if links.is_empty() {
+        n
+    } else {
+        format!("{n} ({})", links.join(", "))
+    }
 }
 
 /// Text made safe inside a markdown table cell and a link's text: a `|` would end the cell,

@@ -85,7 +85,12 @@ pub fn load_with(
         .par_iter()
         .map(|path| {
             let display = project.display(path);
-            match document::read_source(path, display.clone()) {
+            let read = if depth == Depth::FrontMatter {
+                document::read_front_matter(path, display.clone())
+            } else {
+                document::read_source(path, display.clone())
+            };
+            match read {
                 Ok(source) => {
                     let mut doc = document::parse(source, &schema, depth);
                     // Listing needs only the front matter's values: keep memory flat over

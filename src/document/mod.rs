@@ -68,6 +68,24 @@ pub enum ReadError {
 /// Reads a file's bytes as UTF-8 text, refusing huge, binary and mis-encoded files.
 #[allow(clippy::result_large_err)]
 pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
+    read(path, display, false)
+}
+
+/// Like `read_source`, but stops after the front matter's closing `---` line when there
+/// is one: the text is then the file up to the end of that line, and the body is never
+/// read (checked for NUL bytes or UTF-8 either). For commands that need only the front
+/// matter (`pm list`, `pm overdue`): most of a postmortem's bytes are its body.
+#[allow(clippy::result_large_err)]
+pub fn read_front_matter(path: &Path, display: String) -> Result<Source, ReadError> {
+    read(path, display, true)
+}
+
+/// How many bytes `read_front_matter` asks for at a time: front matter is usually well
+/// under this.
+const HEAD_CHUNK: u64 = 4096;
+
+#[allow(clippy::result_large_err)]
+fn read(path: &Path, display: String, head_only: bool) -> Result<Source, ReadError> {
     let mut file = open_for_reading(path).map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
@@ -89,8 +107,28 @@ pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
             d,
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(ReadError::Io)?;
+    let wanted = if head_only {
+        meta.len().min(HEAD_CHUNK)
+    } else {
+        meta.len()
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0) + 1);
+    if head_only {
+        let mut scanned = 0;
+        loop {
+            let mut chunk = std::io::Read::take(&mut file, HEAD_CHUNK);
+            let n = std::io::Read::read_to_end(&mut chunk, &mut bytes).map_err(ReadError::Io)?;
+            if let Some(end) = front_matter_end(&bytes, &mut scanned) {
+                bytes.truncate(end);
+                break;
+            }
+            if n == 0 {
+                break;
+            }
+        }
+    } else {
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(ReadError::Io)?;
+    }
     let head = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, head).is_some() {
         let d = Diagnostic::error("binary-file", "the file is binary, not a markdown document")
@@ -122,6 +160,44 @@ pub fn read_source(path: &Path, display: String) -> Result<Source, ReadError> {
             ))
         }
     }
+}
+
+/// The end of the front matter's closing line (after its line ending) in `bytes`, when
+/// the first line opens front matter and a later complete line closes it, as
+/// `parse::split` reads them. `scanned` is where the search resumes (the start of the
+/// first line not yet known to be complete and not a fence).
+fn front_matter_end(bytes: &[u8], scanned: &mut usize) -> Option<usize> {
+    let from = if bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
+    };
+    let line_at = |start: usize| -> Option<(&str, usize)> {
+        let nl = memchr::memchr(b'\n', bytes.get(start..)?)? + start;
+        let line = &bytes[start..nl];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        Some((std::str::from_utf8(line).unwrap_or("\u{fffd}"), nl + 1))
+    };
+    if *scanned == 0 {
+        let (first, next) = line_at(from)?;
+        if first.trim_end() != "---" {
+            // No front matter: the whole file goes to `parse`, which says so.
+            *scanned = usize::MAX;
+            return None;
+        }
+        *scanned = next;
+    }
+    if *scanned == usize::MAX {
+        return None;
+    }
+    while let Some((line, next)) = line_at(*scanned) {
+        let line = line.trim_end();
+        if line == "---" || line == "..." {
+            return Some(next);
+        }
+        *scanned = next;
+    }
+    None
 }
 
 /// Opens a file to read without blocking on a FIFO (a named pipe called `x.md` would

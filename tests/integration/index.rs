@@ -238,3 +238,22 @@ fn an_unreadable_file_stops_the_index() {
     assert!(!env.path(INDEX).exists());
     assert_eq!(output(env.pm().args(["index", "--check"])).0, 2);
 }
+
+#[test]
+fn open_items_link_their_tickets_when_pm_yaml_has_a_url_template() {
+    let env = TestEnv::new();
+    sample(&env);
+    env.write(
+        "pm.yaml",
+        "tickets:\n  url_template: https://tracker.example.com/browse/{ticket}\n",
+    );
+    let (code, _, stderr) = output(env.pm().arg("index"));
+    assert_eq!(code, 0, "{stderr}");
+    let index = env.read(INDEX);
+    // VALID's one open item has OPS-1412; the orders items have no ticket.
+    assert!(
+        index.contains("| 1 ([OPS-1412](https://tracker.example.com/browse/OPS-1412)) |"),
+        "{index}"
+    );
+    assert!(index.contains("| 1 |"), "{index}");
+}

@@ -453,3 +453,28 @@ fn unreadable_files_are_reported_after_the_listing() {
         "error: postmortems/2026-01-01-gone.md: cannot read: no such file or directory\n"
     );
 }
+
+#[test]
+fn listing_reads_only_the_front_matter() {
+    // Bytes that are not UTF-8 after the front matter: `pm check` reports them; `pm list`
+    // and `pm overdue` never read that far.
+    let env = TestEnv::new();
+    let mut text = doc("title: T\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-03-14T09:12:00Z\nremediation:\n  - title: Alert on the error rate\n    owner: Ana\n    due: 2026-04-01\n").into_bytes();
+    text.extend_from_slice(b"\nLatin-1 in the body: caf\xe9\n");
+    env.write("postmortems/2026-03-14-t.md", &text);
+    let (code, stdout, stderr) = output(env.pm().args(["list", "--format", "csv"]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.contains("2026-03-14-t,2026-03-14,SEV3,draft,T"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = output(env.pm().args(["overdue", "--format", "csv"]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.contains("needs_reevaluation,2026-03-14-t,"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = output(env.pm().args(["check"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error[encoding]"), "{stderr}");
+}

@@ -56,6 +56,7 @@ remediation:
     due: 2026-04-30
   - title: Renew certificates with cert-manager on every internal API
     owner: Ben Okafor
+    ticket: plat-9
     due: 2026-12-20
 "),
     );
@@ -89,6 +90,7 @@ remediation:
     owner: Eve Stone
     due: 2026-10-15
     status: finished
+  - scale it up
 "),
     );
     env.write(
@@ -188,18 +190,21 @@ fn without_due_within_there_is_no_due_soon_section() {
 }
 
 #[test]
-fn broken_documents_are_reported_with_their_lines_and_the_rest_listed() {
+fn bad_items_are_reported_with_their_lines_and_the_rest_listed() {
     let env = TestEnv::new();
     sample(&env);
     let (code, v, stderr) = json(&env, &[]);
     assert_eq!(code, 0);
     assert!(!rows(&v).is_empty());
     insta::assert_snapshot!(stderr, @r"
+    postmortems/2026-03-02-ledger-cert.md:14:13: warning[remediation-duplicate-ticket]: remediation items 1 and 2 both have the ticket `plat-9`
+    postmortems/2026-03-02-ledger-cert.md: 0 errors, 1 warning; run `pm check postmortems/2026-03-02-ledger-cert.md` for details
     postmortems/2026-09-01-checkout-503s.md:26:5: error[remediation-incomplete]: remediation item 5 has no `owner`
     postmortems/2026-09-01-checkout-503s.md: 1 error, 0 warnings; run `pm check postmortems/2026-09-01-checkout-503s.md` for details
     postmortems/2026-10-01-queue-backlog.md:9:10: error[invalid-date]: `remediation[1].due`: 2026-13-45 is not a day of the calendar
     postmortems/2026-10-01-queue-backlog.md:13:13: error[invalid-value]: `remediation[2].status` is `finished`, which is not one of: open, done, wontfix
-    postmortems/2026-10-01-queue-backlog.md: 2 errors, 0 warnings; run `pm check postmortems/2026-10-01-queue-backlog.md` for details
+    postmortems/2026-10-01-queue-backlog.md:14:5: error[wrong-type]: `remediation[3]` must be a mapping, found a string
+    postmortems/2026-10-01-queue-backlog.md: 3 errors, 0 warnings; run `pm check postmortems/2026-10-01-queue-backlog.md` for details
     postmortems/2026-10-05-dns.md:6:14: error[wrong-type]: `remediation` must be a list, found a string
     postmortems/2026-10-05-dns.md: 1 error, 0 warnings; run `pm check postmortems/2026-10-05-dns.md` for details
     ");
