@@ -16,7 +16,11 @@ pub fn check(name: &str, data: &[u8]) {
     let fresh = || pm::chatlog::by_name(name).expect("a known format");
 
     // Detection looks at cleaned first lines; it must not panic.
-    let first: Vec<String> = data.split(|&b| b == b'\n').take(20).map(clean_line).collect();
+    let first: Vec<String> = data
+        .split(|&b| b == b'\n')
+        .take(20)
+        .map(clean_line)
+        .collect();
     let first: Vec<&str> = first.iter().map(String::as_str).collect();
     let _ = fresh().detect(&first);
 
@@ -33,8 +37,15 @@ pub fn check(name: &str, data: &[u8]) {
     check_numbers(&utc, raw.len());
     // The zone moves instants, never which lines are entries.
     let lines = |t: &Transcript| t.entries.iter().map(|e| e.line).collect::<Vec<_>>();
-    assert_eq!(lines(&berlin), lines(&utc), "the zone changed which lines are entries");
-    assert_eq!(berlin.unparsed, utc.unparsed, "the zone changed which lines are unparsed");
+    assert_eq!(
+        lines(&berlin),
+        lines(&utc),
+        "the zone changed which lines are entries"
+    );
+    assert_eq!(
+        berlin.unparsed, utc.unparsed,
+        "the zone changed which lines are unparsed"
+    );
 
     // `day_marker` against parsing, line by line, on lines that hygiene leaves as they are.
     let marker = fresh();
@@ -68,10 +79,17 @@ pub fn check(name: &str, data: &[u8]) {
             }
             // Dates on the line: an entry's (UTC-read) day is the marker's.
             ("weechat" | "limnoria", Parsed::Entry(e)) => {
-                assert_eq!(mark, Some(e.at.date_naive()), "{name}: marker differs on {line:?}");
+                assert_eq!(
+                    mark,
+                    Some(e.at.date_naive()),
+                    "{name}: marker differs on {line:?}"
+                );
             }
             ("textual", Parsed::Entry(_)) => {
-                assert!(mark.is_some(), "textual: no marker on a stamped line {line:?}");
+                assert!(
+                    mark.is_some(),
+                    "textual: no marker on a stamped line {line:?}"
+                );
             }
             ("znc" | "irclogs" | "hexchat", _) => {
                 assert_eq!(mark, None, "{name}: a marker on {line:?}")
@@ -90,8 +108,16 @@ fn check_numbers(t: &Transcript, count: usize) {
         assert!(pair[0] < pair[1], "unparsed lines out of order");
     }
     for e in &t.entries {
-        assert!((1..=count).contains(&e.line), "entry line {} of {count}", e.line);
-        assert!(t.unparsed.binary_search(&e.line).is_err(), "line {} both", e.line);
+        assert!(
+            (1..=count).contains(&e.line),
+            "entry line {} of {count}",
+            e.line
+        );
+        assert!(
+            t.unparsed.binary_search(&e.line).is_err(),
+            "line {} both",
+            e.line
+        );
     }
     for &n in &t.unparsed {
         assert!((1..=count).contains(&n), "unparsed line {n} of {count}");
