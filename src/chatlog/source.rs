@@ -414,6 +414,30 @@ fn probe(
     }
 }
 
+/// The last day marker of a file, looking back from its end in growing steps.
+fn last_marker(
+    reader: &mut BufReader<File>,
+    len: u64,
+    format: &dyn Format,
+    buf: &mut Vec<u8>,
+) -> io::Result<Option<(u64, NaiveDate)>> {
+    let mut back = BISECT_SPAN;
+    loop {
+        let from = len.saturating_sub(back);
+        let mut found = None;
+        let mut at = from;
+        while let Some((pos, day)) = probe(reader, at, format, buf)? {
+            found = Some((pos, day));
+            // Past this marker's line: the next probe skips the rest of it.
+            at = pos + 1;
+        }
+        if found.is_some() || from == 0 {
+            return Ok(found);
+        }
+        back = back.saturating_mul(4);
+    }
+}
+
 /// Where to start reading a large file: the latest day marker found before the window's
 /// first day, or 0. `None` when the probes saw dates go backwards (read it all).
 fn bisect(
@@ -435,6 +459,14 @@ fn bisect(
             Some((at, day)) if at < hi && day < days.first => lo = at,
             _ => hi = mid,
         }
+    }
+    // The first and the last day marker of the file join the check: a log whose later part
+    // was put before its earlier part shows it there.
+    if let Some(first) = probe(reader, 0, format, &mut buf)? {
+        seen.push(first);
+    }
+    if let Some(last) = last_marker(reader, len, format, &mut buf)? {
+        seen.push(last);
     }
     seen.sort_unstable();
     if seen.windows(2).any(|w| w[0].1 > w[1].1) {
@@ -460,91 +492,136 @@ fn read_file(
     let file = File::open(path)?;
     let len = file.metadata()?.len();
     let mut reader = BufReader::with_capacity(READ_BUFFER, file);
-    let mut start = 0;
-    let mut monotonic = false;
-    if len >= BISECT_FROM
-        && let Some(at) = bisect(&mut reader, len, format, days)?
-    {
-        start = at;
-        monotonic = true;
+    let mut start = None;
+    if len >= BISECT_FROM {
+        start = bisect(&mut reader, len, format, days)?;
     }
-    reader.seek(SeekFrom::Start(start))?;
-    let mut ctx = LineContext::new(tz);
-    ctx.date = seed;
-    let mut stats = FileStats {
-        path: path.to_path_buf(),
-        format: format.name().to_string(),
-        ..FileStats::default()
+    let pass = Pass {
+        path,
+        tz,
+        window,
+        days,
+        seed,
     };
-    let first_entry = out.entries.len();
-    let mut unparsed_at: Vec<usize> = Vec::new();
-    // Whether the last entry parsed was kept: a continuation line belongs to it.
-    let mut last_kept = false;
-    let mut previous: Option<chrono::DateTime<chrono::Utc>> = None;
-    let mut raw = Vec::with_capacity(4096);
-    // The day the lines are on as day markers (or the file name) say: lines of a day
-    // outside the window are skipped unparsed. A date only `parse_line` finds does not
-    // count: the line that changes it again could be among those skipped.
-    let mut marked = seed;
-    while read_line(&mut reader, &mut raw)? > 0 {
-        ctx.line += 1;
-        if let Some(day) = format.day_marker(&raw) {
-            if monotonic && day > days.last {
-                break;
-            }
-            ctx.date = Some(day);
-            marked = Some(day);
-            if !days.contains(day) {
-                last_kept = false;
+    if let Some(at) = start
+        && let Some(stats) = pass.run(&mut reader, format, at, true, out)?
+    {
+        return Ok(stats);
+    }
+    // A small file, no day markers, or dates that go backwards: every line, start to end.
+    Ok(pass
+        .run(&mut reader, format, 0, false, out)?
+        .unwrap_or_default())
+}
+
+/// One reading of a file from an offset.
+struct Pass<'a> {
+    path: &'a Path,
+    tz: Tz,
+    window: &'a Window,
+    days: Days,
+    seed: Option<NaiveDate>,
+}
+
+impl Pass<'_> {
+    /// Reads from `start`. When `trusted` (bisection found the start), reading stops past the
+    /// window's last day; if a day marker goes backwards meanwhile, the file is not in order
+    /// after all: what this pass added is dropped and `None` says to read it all.
+    fn run(
+        &self,
+        reader: &mut BufReader<File>,
+        format: &mut dyn Format,
+        start: u64,
+        trusted: bool,
+        out: &mut SourceRead,
+    ) -> io::Result<Option<FileStats>> {
+        let days = self.days;
+        reader.seek(SeekFrom::Start(start))?;
+        let mut ctx = LineContext::new(self.tz);
+        ctx.date = self.seed;
+        let mut stats = FileStats {
+            path: self.path.to_path_buf(),
+            format: format.name().to_string(),
+            ..FileStats::default()
+        };
+        let first_entry = out.entries.len();
+        let mut backwards = 0;
+        let mut unparsed_at: Vec<usize> = Vec::new();
+        // Whether the last entry parsed was kept: a continuation line belongs to it.
+        let mut last_kept = false;
+        let mut previous: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut raw = Vec::with_capacity(4096);
+        // The day the lines are on as day markers (or the file name) say: lines of a day
+        // outside the window are skipped unparsed. A date only `parse_line` finds does not
+        // count: the line that changes it again could be among those skipped.
+        let mut marked = self.seed;
+        while read_line(reader, &mut raw)? > 0 {
+            ctx.line += 1;
+            if let Some(day) = format.day_marker(&raw) {
+                if trusted {
+                    if marked.is_some_and(|m| day < m) {
+                        out.entries.truncate(first_entry);
+                        return Ok(None);
+                    }
+                    if day > days.last {
+                        break;
+                    }
+                }
+                ctx.date = Some(day);
+                marked = Some(day);
+                if !days.contains(day) {
+                    last_kept = false;
+                    continue;
+                }
+            } else if marked.is_some_and(|d| !days.contains(d)) {
                 continue;
             }
-        } else if marked.is_some_and(|d| !days.contains(d)) {
-            continue;
-        }
-        let line = clean_line(&raw);
-        match format.parse_line(&line, &mut ctx) {
-            Parsed::Entry(entry) => {
-                stats.parsed += 1;
-                if previous.is_some_and(|p| entry.at < p) {
-                    out.backwards += 1;
+            let line = clean_line(&raw);
+            match format.parse_line(&line, &mut ctx) {
+                Parsed::Entry(entry) => {
+                    stats.parsed += 1;
+                    if previous.is_some_and(|p| entry.at < p) {
+                        backwards += 1;
+                    }
+                    previous = Some(entry.at);
+                    last_kept = self.window.contains(&entry);
+                    if last_kept {
+                        out.entries.push(entry);
+                    }
                 }
-                previous = Some(entry.at);
-                last_kept = window.contains(&entry);
-                if last_kept {
-                    out.entries.push(entry);
+                Parsed::DateChange(day) => ctx.date = Some(day),
+                Parsed::Continuation(more) => {
+                    if last_kept && let Some(last) = out.entries.last_mut() {
+                        last.text.push('\n');
+                        last.text.push_str(&more);
+                    }
                 }
-            }
-            Parsed::DateChange(day) => ctx.date = Some(day),
-            Parsed::Continuation(more) => {
-                if last_kept && let Some(last) = out.entries.last_mut() {
-                    last.text.push('\n');
-                    last.text.push_str(&more);
-                }
-            }
-            Parsed::Skip => {}
-            Parsed::Unparsed => {
-                stats.unparsed += 1;
-                if unparsed_at.len() < SHOWN_LINES {
-                    unparsed_at.push(ctx.line);
+                Parsed::Skip => {}
+                Parsed::Unparsed => {
+                    stats.unparsed += 1;
+                    if unparsed_at.len() < SHOWN_LINES {
+                        unparsed_at.push(ctx.line);
+                    }
                 }
             }
         }
+        // Reading started mid-file: line numbers so far count from there. Count the lines
+        // before it only when a number is shown (unparseable lines), to keep skipping cheap.
+        if start > 0 && !unparsed_at.is_empty() {
+            let before = count_lines(self.path, start)?;
+            for n in &mut unparsed_at {
+                *n += before;
+            }
+            for e in &mut out.entries[first_entry..] {
+                e.line += before;
+            }
+        }
+        stats.unparsed_lines = unparsed_at;
+        out.backwards += backwards;
+        out.ambiguous += ctx.ambiguous;
+        out.shifted += ctx.shifted;
+        Ok(Some(stats))
     }
-    // Reading started mid-file: line numbers so far count from there. Count the lines
-    // before it only when a number is shown (unparseable lines), to keep skipping cheap.
-    if start > 0 && !unparsed_at.is_empty() {
-        let before = count_lines(path, start)?;
-        for n in &mut unparsed_at {
-            *n += before;
-        }
-        for e in &mut out.entries[first_entry..] {
-            e.line += before;
-        }
-    }
-    stats.unparsed_lines = unparsed_at;
-    out.ambiguous += ctx.ambiguous;
-    out.shifted += ctx.shifted;
-    Ok(stats)
 }
 
 /// The number of `\n` in a file's first `upto` bytes.
@@ -648,5 +725,100 @@ mod tests {
         // In Berlin that is 00:30 to 01:30 on the 15th.
         assert_eq!(d.first, NaiveDate::from_ymd_opt(2026, 3, 14).unwrap());
         assert_eq!(d.last, NaiveDate::from_ymd_opt(2026, 3, 16).unwrap());
+    }
+
+    /// An irssi log of `days` days from `start`, about 40 KiB a day (so a few hundred days
+    /// pass the bisection threshold), each line naming its own day and time.
+    fn irssi_log(start: NaiveDate, days: i64) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        for d in 0..days {
+            let day = start + TimeDelta::days(d);
+            let _ = writeln!(s, "--- Day changed {}", day.format("%a %b %d %Y"));
+            for minute in (0..1440).step_by(3) {
+                let _ = writeln!(
+                    s,
+                    "{:02}:{:02} < ann> {day} {minute} padding padding padding padding",
+                    minute / 60,
+                    minute % 60
+                );
+            }
+        }
+        s
+    }
+
+    fn spec_for(path: &Path) -> SourceSpec {
+        SourceSpec {
+            channel: "#ops".into(),
+            format: "irssi".into(),
+            path: path.to_string_lossy().into_owned(),
+            base: PathBuf::from("/"),
+            tz: chrono_tz::UTC,
+            date: None,
+        }
+    }
+
+    fn window(since: &str, until: &str) -> Window {
+        Window {
+            since: since.parse().unwrap(),
+            until: until.parse().unwrap(),
+        }
+    }
+
+    /// What reading the whole text in memory and filtering keeps: the reference.
+    fn reference(text: &str, w: &Window) -> Vec<String> {
+        let mut format = super::super::irssi::Irssi;
+        let t = super::super::read(&mut format, text.as_bytes(), chrono_tz::UTC, None);
+        t.entries
+            .into_iter()
+            .filter(|e| w.contains(e))
+            .map(|e| e.text)
+            .collect()
+    }
+
+    #[test]
+    fn bisection_finds_the_same_entries_as_reading_everything() {
+        let text = irssi_log(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), 400);
+        assert!(text.len() as u64 > BISECT_FROM, "{} bytes", text.len());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ops.log");
+        std::fs::write(&path, &text).unwrap();
+        for (since, until) in [
+            ("2025-06-14T14:00:00Z", "2025-06-14T16:00:00Z"),
+            ("2025-01-01T00:00:00Z", "2025-01-01T01:00:00Z"),
+            ("2026-02-04T23:00:00Z", "2026-02-05T02:00:00Z"),
+            ("2025-08-31T23:30:00Z", "2025-09-01T00:30:00Z"),
+        ] {
+            let w = window(since, until);
+            let got: Vec<String> = read(&spec_for(&path), &w)
+                .unwrap()
+                .entries
+                .into_iter()
+                .map(|e| e.text)
+                .collect();
+            let want = reference(&text, &w);
+            assert!(!want.is_empty(), "{since}");
+            assert_eq!(got, want, "{since} to {until}");
+        }
+    }
+
+    #[test]
+    fn dates_going_backwards_fall_back_to_reading_everything() {
+        // Two logs concatenated, the later one first: the probes see dates go backwards.
+        let later = irssi_log(NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(), 200);
+        let earlier = irssi_log(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), 180);
+        let text = format!("{later}{earlier}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ops.log");
+        std::fs::write(&path, &text).unwrap();
+        for (since, until) in [
+            ("2025-03-10T10:00:00Z", "2025-03-10T12:00:00Z"),
+            ("2025-10-10T10:00:00Z", "2025-10-10T12:00:00Z"),
+        ] {
+            let w = window(since, until);
+            let got = read(&spec_for(&path), &w).unwrap().entries.len();
+            assert_eq!(got, reference(&text, &w).len(), "{since}");
+            assert!(got > 0);
+        }
     }
 }
