@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -144,11 +145,20 @@ impl Section {
     }
 }
 
-/// One listed item with what pm derives for it.
-struct Row<'a> {
+/// What the review shows of a postmortem, shared by its rows.
+struct DocInfo {
+    id: String,
+    path: String,
+    title: Option<String>,
+    severity: Option<String>,
+}
+
+/// One listed item with what pm derives for it. Rows own what they show, so the
+/// documents can be dropped as soon as they are read (less memory over many files).
+struct Row {
     section: Section,
-    doc: &'a Document,
-    item: &'a Item,
+    doc: Arc<DocInfo>,
+    item: Item,
     due: Option<NaiveDate>,
     due_is_default: bool,
     /// `as_of - due`: positive when past due, negative when not yet due.
@@ -158,7 +168,7 @@ struct Row<'a> {
     missing: Vec<&'static str>,
 }
 
-impl Row<'_> {
+impl Row {
     fn owner(&self) -> Option<&str> {
         self.item
             .owner
@@ -208,17 +218,28 @@ struct Review {
 
 impl Review {
     /// The open items of `doc` that the review lists, each in its section.
-    fn rows<'a>(&self, doc: &'a Document, filter: &Filter, out: &mut Vec<Row<'a>>) {
+    fn rows(&self, doc: &Document, filter: &Filter, out: &mut Vec<Row>) {
         let started = start_date(doc, self.tz);
+        let mut info: Option<Arc<DocInfo>> = None;
         for item in &doc.front.remediation {
             if item.status != ItemStatus::Open {
                 continue;
             }
             let due = doc.front.due_date(item, self.due_days, self.tz);
+            let info = info
+                .get_or_insert_with(|| {
+                    Arc::new(DocInfo {
+                        id: doc.id.clone(),
+                        path: doc.source.display.clone(),
+                        title: doc.front.title.clone(),
+                        severity: doc.front.severity.clone(),
+                    })
+                })
+                .clone();
             let mut row = Row {
                 section: Section::Overdue,
-                doc,
-                item,
+                doc: info,
+                item: item.clone(),
                 due,
                 due_is_default: item.due.is_none() && due.is_some(),
                 days_overdue: due.map(|d| (self.as_of - d).num_days()),
@@ -253,9 +274,9 @@ impl Review {
     }
 }
 
-fn sort(rows: &mut [Row<'_>]) {
+fn sort(rows: &mut [Row]) {
     rows.sort_by(|a, b| {
-        let key = |r: &Row<'_>| match r.section {
+        let key = |r: &Row| match r.section {
             Section::Overdue => -r.days_overdue.unwrap_or(0),
             Section::DueSoon => -r.days_overdue.unwrap_or(0),
             Section::NeedsReevaluation => -r.days_open.unwrap_or(0),
@@ -287,7 +308,20 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         tz,
     };
     let files = commands::all_files(&project)?;
-    let loaded = commands::load(&project, &files, Depth::FrontMatter);
+    let found = Mutex::new(Vec::new());
+    let loaded = commands::load_with(&project, &files, Depth::FrontMatter, |doc| {
+        let mut rows = Vec::new();
+        if filter.keeps_doc(doc) {
+            review.rows(doc, &filter, &mut rows);
+        }
+        if let Ok(mut all) = found.lock() {
+            all.extend(rows);
+        }
+        // Only documents with findings are needed further (their findings are shown).
+        if doc.diagnostics.is_empty() {
+            doc.front = Default::default();
+        }
+    });
     let mut docs = loaded.docs;
     // Every problem with file:line:column, then the review of what could be read.
     for doc in docs.iter_mut().filter(|d| !d.diagnostics.is_empty()) {
@@ -296,10 +330,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     for (path, why) in &loaded.failures {
         writeln!(ctx.out.stderr, "error: {path}: cannot read: {why}")?;
     }
-    let mut rows = Vec::new();
-    for doc in docs.iter().filter(|d| filter.keeps_doc(d)) {
-        review.rows(doc, &filter, &mut rows);
-    }
+    let mut rows = found.into_inner().unwrap_or_default();
     sort(&mut rows);
     let out = &mut *ctx.out.stdout;
     let by_owner = args.by == Some(GroupBy::Owner);
@@ -325,8 +356,8 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
 }
 
 /// One owner's items, in review order; `None` for items without an owner.
-fn by_owner<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(Option<String>, Vec<&'r Row<'a>>)> {
-    let mut groups: BTreeMap<(bool, String), (String, Vec<&Row<'a>>)> = BTreeMap::new();
+fn by_owner(rows: &[Row]) -> Vec<(Option<String>, Vec<&Row>)> {
+    let mut groups: BTreeMap<(bool, String), (String, Vec<&Row>)> = BTreeMap::new();
     for row in rows {
         let owner = row.owner();
         let key = (owner.is_none(), owner.unwrap_or("").to_lowercase());
@@ -343,7 +374,7 @@ fn by_owner<'r, 'a>(rows: &'r [Row<'a>]) -> Vec<(Option<String>, Vec<&'r Row<'a>
 }
 
 /// "2 overdue, 1 due soon".
-fn counts(rows: &[&Row<'_>]) -> String {
+fn counts(rows: &[&Row]) -> String {
     SECTIONS
         .iter()
         .filter_map(|s| {
@@ -389,7 +420,7 @@ struct JsonCounts {
 }
 
 impl JsonCounts {
-    fn of(rows: &[&Row<'_>]) -> JsonCounts {
+    fn of(rows: &[&Row]) -> JsonCounts {
         let n = |s: Section| rows.iter().filter(|r| r.section == s).count();
         JsonCounts {
             overdue: n(Section::Overdue),
@@ -450,12 +481,12 @@ const CSV_HEADERS: &[&str] = &[
 ];
 
 impl Writer<'_> {
-    fn ticket_url(&self, row: &Row<'_>) -> Option<String> {
+    fn ticket_url(&self, row: &Row) -> Option<String> {
         self.project.config.ticket_url(row.item.ticket.as_deref()?)
     }
 
-    fn json(&self, out: &mut dyn Write, rows: &[Row<'_>]) -> std::io::Result<()> {
-        let all: Vec<&Row<'_>> = rows.iter().collect();
+    fn json(&self, out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
+        let all: Vec<&Row> = rows.iter().collect();
         let review = JsonReview {
             version: 1,
             as_of: self.review.as_of.to_string(),
@@ -466,9 +497,9 @@ impl Writer<'_> {
                 .map(|r| JsonRow {
                     section: r.section,
                     id: &r.doc.id,
-                    path: &r.doc.source.display,
-                    postmortem: r.doc.front.title.as_deref(),
-                    severity: r.doc.front.severity.as_deref(),
+                    path: &r.doc.path,
+                    postmortem: r.doc.title.as_deref(),
+                    severity: r.doc.severity.as_deref(),
                     item: r.item.index + 1,
                     title: r.item.title.as_deref(),
                     owner: r.owner(),
@@ -493,9 +524,9 @@ impl Writer<'_> {
         writeln!(out)
     }
 
-    fn csv(&self, out: &mut dyn Write, rows: &[Row<'_>], by: bool) -> std::io::Result<()> {
+    fn csv(&self, out: &mut dyn Write, rows: &[Row], by: bool) -> std::io::Result<()> {
         let mut table = Table::new(CSV_HEADERS.to_vec());
-        let ordered: Vec<&Row<'_>> = if by {
+        let ordered: Vec<&Row> = if by {
             by_owner(rows).into_iter().flat_map(|(_, r)| r).collect()
         } else {
             rows.iter().collect()
@@ -508,9 +539,9 @@ impl Writer<'_> {
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
                 r.doc.id.clone(),
-                r.doc.source.display.clone(),
-                r.doc.front.title.clone().unwrap_or_default(),
-                r.doc.front.severity.clone().unwrap_or_default(),
+                r.doc.path.clone(),
+                r.doc.title.clone().unwrap_or_default(),
+                r.doc.severity.clone().unwrap_or_default(),
                 (r.item.index + 1).to_string(),
                 r.item.title.clone().unwrap_or_default(),
                 r.owner().unwrap_or("").to_string(),
@@ -527,7 +558,7 @@ impl Writer<'_> {
     }
 
     /// The cells of a section's table; `markdown` renders tickets as links.
-    fn section_table(&self, section: Section, rows: &[&Row<'_>], markdown: bool) -> Table {
+    fn section_table(&self, section: Section, rows: &[&Row], markdown: bool) -> Table {
         let mut table = Table::new(vec![
             "postmortem",
             "title",
@@ -562,7 +593,7 @@ impl Writer<'_> {
             };
             table.rows.push(vec![
                 cell(&r.doc.id),
-                cell(r.doc.front.title.as_deref().unwrap_or("-")),
+                cell(r.doc.title.as_deref().unwrap_or("-")),
                 (r.item.index + 1).to_string(),
                 cell(r.item.title.as_deref().unwrap_or("-")),
                 cell(r.owner().unwrap_or("-")),
@@ -577,7 +608,7 @@ impl Writer<'_> {
         table
     }
 
-    fn footnote(rows: &[Row<'_>]) -> Option<&'static str> {
+    fn footnote(rows: &[Row]) -> Option<&'static str> {
         rows.iter().any(|r| r.due_is_default).then_some(
             "* default due date: remediation.due_days after the meeting, else the resolution, else the start",
         )
@@ -588,13 +619,13 @@ impl Writer<'_> {
     fn review(
         &self,
         out: &mut dyn Write,
-        rows: &[Row<'_>],
+        rows: &[Row],
         by: bool,
         markdown: bool,
         terminal: bool,
     ) -> std::io::Result<()> {
         let as_of = self.review.as_of;
-        let all: Vec<&Row<'_>> = rows.iter().collect();
+        let all: Vec<&Row> = rows.iter().collect();
         if markdown {
             writeln!(out, "# Remediation review, {as_of}")?;
             writeln!(out)?;
