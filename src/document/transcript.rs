@@ -379,6 +379,23 @@ mod tests {
     }
 
     #[test]
+    fn the_clock_shows_dates_and_zones_only_when_they_change() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let berlin = chrono_tz::Europe::Berlin;
+        let same = [t("2026-03-14T09:00:00Z"), t("2026-03-14T10:00:00Z")];
+        let c = Clock::for_times(berlin, same.iter().copied());
+        assert_eq!((c.date, c.zone), (false, false));
+        assert_eq!(c.show(same[0], true), "10:00:00");
+        let two_days = [t("2026-03-14T22:30:00Z"), t("2026-03-14T23:30:00Z")];
+        let c = Clock::for_times(berlin, two_days.iter().copied());
+        assert_eq!((c.date, c.zone), (true, false));
+        assert_eq!(c.show(two_days[1], false), "2026-03-15 00:30");
+        let dst = [t("2026-03-29T00:30:00Z"), t("2026-03-29T01:30:00Z")];
+        let c = Clock::for_times(berlin, dst.iter().copied());
+        assert_eq!(c.show(dst[1], true), "03:30:00 CEST");
+    }
+
+    #[test]
     fn checksum_ignores_carriage_returns() {
         assert_eq!(checksum("a\nb\n"), checksum("a\r\nb\r\n"));
         assert_ne!(checksum("a\nb\n"), checksum("a\nc\n"));
