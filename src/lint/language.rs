@@ -104,7 +104,10 @@ pub enum Who {
 const APOS: &str = "['’ʼ]";
 
 fn re(pattern: &str) -> Regex {
-    let pattern = pattern.replace("APOS", APOS);
+    // ASCII word boundaries: with Unicode ones the regex crate cannot use its DFA on text
+    // holding any non-ASCII character (a dash, a curly quote), and runs many times slower.
+    // Around English phrases the two agree.
+    let pattern = pattern.replace("APOS", APOS).replace(r"\b", r"(?-u:\b)");
     // The patterns are constants: a broken one is a bug that every test run shows.
     Regex::new(&format!("(?i){pattern}")).unwrap_or_else(|e| panic!("bad pattern {pattern}: {e}"))
 }
@@ -146,8 +149,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     if_only: re(r"\bif\s+only\b"),
     if_had: re(r"\bif\s+([^,.;:!?]{1,60}?)\s+(?:had|hadnAPOSt)\s+"),
-    had_first: Regex::new(&r"(?:^|[.!?;:]\s+|\(\s*)(Had)\s+".replace("APOS", APOS))
-        .unwrap_or_else(|e| panic!("{e}")),
+    had_first: Regex::new(r"(?:^|[.!?;:]\s+|\(\s*)(Had)\s+").unwrap_or_else(|e| panic!("{e}")),
     blame_error: re(r"\b(?:human|operator|user|pilot|engineer|people)[\s-]+errors?\b"),
     blame_words: re(
         r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppily|sloppiness|incompeten(?:t|tly|ce)|lazy|laziness|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility)\b",
@@ -701,73 +703,230 @@ pub fn training_only(title: &str) -> bool {
     any
 }
 
+/// What to look at around a trigger word before reading the whole document.
+#[derive(Clone, Copy)]
+enum Gate {
+    /// The word alone is rare enough (`careless`, `obvious`, `hindsight`).
+    Always,
+    /// `could`/`would`/`must`: `have` or `'ve` follows.
+    Have,
+    /// `fail`: `to` follows the word.
+    To,
+    /// `had`: `if` earlier in the sentence, or `Had` opening one.
+    Had,
+    /// `error`: `human`, `operator`, `user`... before it.
+    Error,
+    /// `anyone`, `everyone`...: a verb of seeing or knowing follows.
+    Anyone,
+    /// `clear`: `clearly`, or `clear that`.
+    Clear,
+    /// `root`: `cause` follows.
+    Cause,
+    /// `course`: `of` before it.
+    OfCourse,
+}
+
+/// The trigger words, in lower case and capitalised (a sentence's first word), matched case
+/// sensitively: 61 patterns, which aho-corasick searches with SIMD (Teddy, at most 64
+/// patterns), several times faster than a case-insensitive automaton. A phrase written in
+/// capitals only (`SHOULD HAVE`) is therefore not looked at.
+const TRIGGER_WORDS: &[(&str, Gate)] = &[
+    ("should", Gate::Always),
+    ("ought", Gate::Always),
+    ("could", Gate::Have),
+    ("would", Gate::Have),
+    ("must", Gate::Have),
+    ("d have", Gate::Always),
+    ("fail", Gate::To),
+    ("neglect", Gate::Always),
+    ("bother", Gate::Always),
+    ("if only", Gate::Always),
+    ("had", Gate::Had),
+    ("error", Gate::Error),
+    ("careless", Gate::Always),
+    ("negligen", Gate::Always),
+    ("slopp", Gate::Always),
+    ("incompeten", Gate::Always),
+    ("laz", Gate::Always),
+    ("reckless", Gate::Always),
+    ("irresponsib", Gate::Always),
+    ("fault", Gate::Always),
+    ("blam", Gate::Always),
+    ("careful", Gate::Always),
+    ("root", Gate::Cause),
+    ("obvious", Gate::Always),
+    ("clear", Gate::Clear),
+    ("course", Gate::OfCourse),
+    ("hindsight", Gate::Always),
+    ("retrospect", Gate::Always),
+    ("anyone", Gate::Anyone),
+    ("anybody", Gate::Anyone),
+    ("everyone", Gate::Anyone),
+    ("everybody", Gate::Anyone),
+    ("pm-allow", Gate::Always),
+    ("pm-disable", Gate::Always),
+    ("Should", Gate::Always),
+    ("Ought", Gate::Always),
+    ("Could", Gate::Have),
+    ("Would", Gate::Have),
+    ("Must", Gate::Have),
+    ("Neglect", Gate::Always),
+    ("If only", Gate::Always),
+    ("Had", Gate::Had),
+    ("Careless", Gate::Always),
+    ("Negligen", Gate::Always),
+    ("Slopp", Gate::Always),
+    ("Incompeten", Gate::Always),
+    ("Laz", Gate::Always),
+    ("Reckless", Gate::Always),
+    ("Irresponsib", Gate::Always),
+    ("Fault", Gate::Always),
+    ("Blam", Gate::Always),
+    ("Careful", Gate::Always),
+    ("Root", Gate::Cause),
+    ("Obvious", Gate::Always),
+    ("Clear", Gate::Clear),
+    ("Hindsight", Gate::Always),
+    ("Retrospect", Gate::Always),
+    ("Anyone", Gate::Anyone),
+    ("Anybody", Gate::Anyone),
+    ("Everyone", Gate::Anyone),
+    ("Everybody", Gate::Anyone),
+];
+
 /// Words whose presence means a document may hold a finding; a document with none of them
 /// (most documents) is not read any further. Every pattern above needs one of them.
 static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build([
-            "should",
-            "could",
-            "would",
-            "ought",
-            "d have",
-            "fail",
-            "neglect",
-            "bother",
-            "if only",
-            "had",
-            "error",
-            "careless",
-            "negligen",
-            "sloppy",
-            "sloppi",
-            "incompeten",
-            "lazy",
-            "lazi",
-            "reckless",
-            "irresponsib",
-            "fault",
-            "blam",
-            "careful",
-            "root",
-            "obvious",
-            "clear",
-            "course",
-            "hindsight",
-            "retrospect",
-            "anyone",
-            "anybody",
-            "everyone",
-            "everybody",
-            "pm-allow",
-            "pm-disable",
-        ])
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(TRIGGER_WORDS.iter().map(|(w, _)| w))
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
-/// A loose reading of the patterns over raw text, to decide whether a trigger word is worth
-/// reading the whole document for (`had` alone is everywhere; `if we had` is not).
-static GATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:should|could|would|ought\s+to)(?:\s+not|nAPOSt)?(?:\s+have|APOSve)\b|APOSd\s+have\b|\bfail(?:ed|s|ing)?\s+to\b|\bneglect|\bbother|\bif\s+only\b|\bif\b[^.;:!?]{1,60}\bhad\b|(?-i:\bHad\b)|\berrors?\b|careless|negligen|sloppy|sloppi|incompeten|\blaz[yi]|reckless|irresponsib|\bfault|blam|careful|\broot[\s-]+caus|obvious|\bclearly\b|\bclear\s+that\b|\bof\s+course\b|hindsight|retrospect|(?:any|every)(?:one|body)\s+(?:could|can|would|knows|knew)|pm-allow|pm-disable",
-    )
-});
+/// The rest of the word at `at` and the next word, lower-cased ASCII: for `fail` in
+/// `failed to`, (`ed`, `to`).
+fn rest_and_next(text: &str, at: usize) -> (String, String) {
+    let tail = text.get(at..(at + 48).min(text.len())).unwrap_or_else(|| {
+        let mut end = (at + 48).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text.get(at..end).unwrap_or("")
+    });
+    let word = |s: &str| -> (String, usize) {
+        let end = s
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ')))
+            .map_or(s.len(), |(i, _)| i);
+        (s[..end].to_ascii_lowercase(), end)
+    };
+    let (rest, end) = word(tail);
+    let after = tail[end..].trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+    (rest, word(after).0)
+}
 
-/// Whether `text` may hold a language finding: false for nearly every clean document,
-/// at the cost of one pass of a multi-pattern search.
+fn gate(text: &str, start: usize, end: usize, gate: Gate) -> bool {
+    let (rest, next) = match gate {
+        Gate::Always | Gate::Error | Gate::OfCourse => (String::new(), String::new()),
+        _ => rest_and_next(text, end),
+    };
+    match gate {
+        Gate::Always => true,
+        Gate::Have => {
+            let mut to = (end + 40).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            let window = text[end..to].to_ascii_lowercase();
+            let mut words = window
+                .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ')))
+                .filter(|w| !w.is_empty());
+            let after_rest = |w: Option<&str>| w == Some("have");
+            if !rest.is_empty() {
+                // `could've`, `couldn't have`
+                words.next();
+                rest.ends_with("ve") || after_rest(words.next())
+            } else {
+                let first = words.next();
+                after_rest(first)
+                    || (matches!(
+                        first,
+                        Some(
+                            "not"
+                                | "also"
+                                | "really"
+                                | "never"
+                                | "just"
+                                | "definitely"
+                                | "probably"
+                        )
+                    ) && after_rest(words.next()))
+            }
+        }
+        Gate::To => next == "to",
+        Gate::Had => {
+            if rest.is_empty() && text[start..].starts_with("Had") {
+                return true;
+            }
+            let mut from = start.saturating_sub(80);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = &text[from..start];
+            let sentence = before
+                .rsplit(['.', '!', '?', ';', '\n'])
+                .next()
+                .unwrap_or(before);
+            sentence
+                .to_ascii_lowercase()
+                .split_whitespace()
+                .any(|w| w == "if")
+        }
+        Gate::Error => {
+            let mut from = start.saturating_sub(12);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = text[from..start]
+                .trim_end_matches(|c: char| c.is_whitespace() || c == '-')
+                .to_ascii_lowercase();
+            ["human", "operator", "user", "pilot", "engineer", "people"]
+                .iter()
+                .any(|w| before.ends_with(w))
+        }
+        Gate::Anyone => matches!(next.as_str(), "could" | "can" | "would" | "knows" | "knew"),
+        Gate::Clear => rest == "ly" || (rest.is_empty() && next == "that"),
+        Gate::Cause => rest.is_empty() && next.starts_with("caus"),
+        Gate::OfCourse => {
+            let mut from = start.saturating_sub(8);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            text[from..start]
+                .trim_end()
+                .to_ascii_lowercase()
+                .ends_with("of")
+        }
+    }
+}
+
+/// Whether `text` may hold a language finding: false for nearly every clean document, at
+/// the cost of one multi-pattern pass and a look at the words around each trigger word.
 pub fn may_hold_findings(text: &str) -> bool {
-    TRIGGERS.find_iter(text).any(|m| {
-        let mut from = m.start().saturating_sub(90);
-        let mut to = (m.end() + 90).min(text.len());
-        while !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        while !text.is_char_boundary(to) {
-            to += 1;
-        }
-        GATE.is_match(&text[from..to])
-    })
+    first_trigger(text).is_some()
+}
+
+/// Where the first trigger word that passes its gate starts.
+pub fn first_trigger(text: &str) -> Option<usize> {
+    TRIGGERS
+        .find_iter(text)
+        .find(|m| {
+            let g = TRIGGER_WORDS
+                .get(m.pattern().as_usize())
+                .map_or(Gate::Always, |t| t.1);
+            gate(text, m.start(), m.end(), g)
+        })
+        .map(|m| m.start())
 }
 
 /// The language findings of a document, with pm.yaml's `lint:` settings applied.
@@ -967,6 +1126,28 @@ mod tests {
             "Add a training environment for failover drills"
         ));
         assert!(!training_only("Page when replica lag exceeds 30 seconds"));
+    }
+
+    /// Every sentence of the labelled corpus that a rule reports passes the gate alone.
+    #[test]
+    fn the_gate_passes_every_flagged_sentence_of_the_corpus() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/lint-corpus/sentences.tsv");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut n = 0;
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let sentence = fields[2].trim_start_matches("## ");
+            let found = !scan(sentence, fields[2].starts_with("## ")).is_empty();
+            if found {
+                n += 1;
+                assert!(may_hold_findings(sentence), "the gate stops: {sentence}");
+            }
+        }
+        assert!(n > 100);
     }
 
     #[test]
