@@ -189,3 +189,152 @@ pub fn commit_on_new_branch(
     }
     Ok(oid.to_string())
 }
+
+/// What a branch changed since its merge base with a base revision: for `pm check
+/// --changed`.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// The base as given or found (`origin/main`), and the merge base's short id.
+    pub base: String,
+    pub merge_base: String,
+    /// Files added or modified (committed, staged, in the work tree, or untracked), as
+    /// absolute paths, with the lines (1-based, of the new version) that changed.
+    pub files: Vec<(PathBuf, Vec<u32>)>,
+}
+
+/// The base `pm check --changed` compares with when none is given: the remote's default
+/// branch (`origin/HEAD`), else `main`, else `origin/main`, else `master`.
+fn default_base(repo: &Repository) -> Option<String> {
+    if let Ok(r) = repo.find_reference("refs/remotes/origin/HEAD")
+        && let Ok(Some(target)) = r.symbolic_target()
+    {
+        return Some(
+            target
+                .strip_prefix("refs/remotes/")
+                .unwrap_or(target)
+                .to_string(),
+        );
+    }
+    ["main", "origin/main", "master", "origin/master"]
+        .into_iter()
+        .find(|name| repo.revparse_single(name).is_ok())
+        .map(str::to_string)
+}
+
+fn shallow_hint(base: &str) -> String {
+    let branch = base.strip_prefix("origin/").unwrap_or(base);
+    format!(
+        "fetch the base, e.g. `git fetch --deepen=200 origin {branch}` (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`), or give another with --base REV"
+    )
+}
+
+/// Files and lines changed since the merge base of HEAD and `base` (default:
+/// `default_base`), the work tree included.
+pub fn changes_since(start: &Path, base: Option<&str>) -> Result<Changes> {
+    let repo = Repository::discover(start).map_err(|_| {
+        Error::user("--changed needs a git repository, and this folder is not in one")
+            .with_hint("run pm inside the repository's work tree, or check the files by path")
+    })?;
+    let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+        return Err(Error::user(
+            "--changed needs a work tree; this is a bare repository",
+        ));
+    };
+    let shallow = repo.is_shallow();
+    let base = match base {
+        Some(b) => b.to_string(),
+        None => default_base(&repo).ok_or_else(|| {
+            let e = Error::user(
+                "--changed found no base to compare with: no `origin/HEAD`, `main` or `master`",
+            );
+            if shallow {
+                e.with_hint(shallow_hint("main"))
+            } else {
+                e.with_hint("give one with --base REV, e.g. --base origin/main")
+            }
+        })?,
+    };
+    let base_commit = repo
+        .revparse_single(&base)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|_| {
+            if shallow {
+                Error::user(format!(
+                    "the base `{base}` is not in this clone, which is shallow"
+                ))
+                .with_hint(shallow_hint(&base))
+            } else {
+                Error::user(format!("no revision `{base}` in this repository"))
+                    .with_hint("give a branch, tag or commit with --base REV, e.g. --base origin/main; `git branch -a` lists the branches")
+            }
+        })?;
+    let head = match repo.head().and_then(|h| h.peel_to_commit()) {
+        Ok(c) => c,
+        Err(e) => return Err(git_error("cannot read HEAD", e)),
+    };
+    let merge_base = repo.merge_base(base_commit.id(), head.id()).map_err(|_| {
+        if shallow {
+            Error::user(format!(
+                "the history of this shallow clone does not reach the merge base with `{base}`"
+            ))
+            .with_hint(shallow_hint(&base))
+        } else {
+            Error::user(format!("HEAD and `{base}` have no common history"))
+                .with_hint("give the branch this one started from with --base REV")
+        }
+    })?;
+    let tree = repo
+        .find_commit(merge_base)
+        .and_then(|c| c.tree())
+        .map_err(|e| git_error("cannot read the merge base", e))?;
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .show_untracked_content(true)
+        .context_lines(0);
+    let diff = repo
+        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
+        .map_err(|e| git_error("cannot compare with the merge base", e))?;
+    let mut files: Vec<(PathBuf, Vec<u32>)> = Vec::new();
+    let mut lines: Vec<(PathBuf, u32)> = Vec::new();
+    diff.foreach(
+        &mut |delta, _| {
+            use git2::Delta;
+            if matches!(
+                delta.status(),
+                Delta::Added
+                    | Delta::Modified
+                    | Delta::Renamed
+                    | Delta::Copied
+                    | Delta::Untracked
+                    | Delta::Typechange
+            ) && let Some(p) = delta.new_file().path()
+            {
+                files.push((workdir.join(p), Vec::new()));
+            }
+            true
+        },
+        None,
+        None,
+        Some(&mut |delta, _hunk, line| {
+            if let (Some(p), Some(n)) = (delta.new_file().path(), line.new_lineno())
+                && line.origin() == '+'
+            {
+                lines.push((workdir.join(p), n));
+            }
+            true
+        }),
+    )
+    .map_err(|e| git_error("cannot compare with the merge base", e))?;
+    for (path, n) in lines {
+        if let Some(entry) = files.iter_mut().find(|(f, _)| *f == path) {
+            entry.1.push(n);
+        }
+    }
+    let short = merge_base.to_string().chars().take(7).collect();
+    Ok(Changes {
+        base,
+        merge_base: short,
+        files,
+    })
+}

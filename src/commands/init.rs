@@ -27,6 +27,48 @@ pub struct Args {
     /// The folder to set up [default: the current folder]
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+
+    /// Also write a CI workflow that runs `pm check --changed` on pull requests:
+    /// `github` writes .github/workflows/postmortems.yml (left as is if it exists)
+    #[arg(long, value_enum, value_name = "CI")]
+    pub ci: Option<Ci>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    Github,
+}
+
+/// The GitHub Actions workflow `pm init --ci github` writes.
+pub fn github_workflow(postmortems_dir: &str) -> String {
+    let dir = postmortems_dir.trim_end_matches('/');
+    format!(
+        "# Written by `pm init --ci github`: checks the postmortems a pull request adds or changes,
+# and shows every finding (blameless language included) as an annotation on its line.
+name: postmortems
+on:
+  pull_request:
+    paths:
+      - \"{dir}/**\"
+      - pm.yaml
+permissions:
+  contents: read
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          # --changed compares with the merge base, which a shallow clone does not have.
+          fetch-depth: 0
+      - name: Install pm
+        # Set the repository variable PM_GIT_URL to where pm's source lives (or replace
+        # this step with however your team installs pm).
+        run: cargo install --locked --git \"${{{{ vars.PM_GIT_URL }}}}\" pm
+      - name: Check the changed postmortems
+        run: pm check --changed --base \"origin/${{{{ github.base_ref }}}}\" --format github
+"
+    )
 }
 
 /// What happened to one item.
@@ -91,6 +133,17 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             crate::repo::init(&dir)?;
             writeln!(ctx.out.stdout, "initialized git repository")?;
         }
+    }
+
+    if args.ci == Some(Ci::Github) {
+        let workflows = dir.join(".github/workflows");
+        refuse_file(&workflows)?;
+        std::fs::create_dir_all(&workflows).map_err(|e| Error::io(&workflows, e))?;
+        let outcome = create_file(
+            &workflows.join("postmortems.yml"),
+            &github_workflow(&config.postmortems_dir),
+        )?;
+        report(ctx, outcome, ".github/workflows/postmortems.yml")?;
     }
 
     ctx.out.stdout.flush()?;

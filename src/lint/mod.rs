@@ -15,6 +15,7 @@ use crate::parse::locate::{Seg, locate};
 
 pub mod language;
 pub mod prose;
+pub mod readiness;
 pub mod settings;
 mod words;
 
@@ -30,6 +31,9 @@ pub fn check_document(doc: &mut Document, project: &Project) {
     links(doc, project, &mut found);
     found.extend(language::check(doc, &project.config.lint));
     remediation::check(doc, project, &mut found);
+    if matches!(doc.front.status, Some(Status::InReview | Status::Published)) {
+        readiness::check(doc, project, &mut found);
+    }
     doc.diagnostics.extend(found);
 }
 

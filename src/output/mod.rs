@@ -1,4 +1,6 @@
 //! Everything pm prints: diagnostics, and records as tables, JSON, CSV or markdown.
 
 pub mod diagnostics;
+pub mod github;
+pub mod sarif;
 pub mod table;

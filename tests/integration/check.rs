@@ -159,6 +159,12 @@ const CASES: &[Case] = &[
     case("missing-link-outside-repo.md", "missing-link", 13, 10),
     case("config-unknown-key.yaml", "config", 3, 1),
     case("config-timezone.yaml", "config", 3, 11),
+    // Readiness, for in-review and published postmortems.
+    case("empty-timeline", "empty-timeline", 25, 1)
+        .placed(".")
+        .reported_in("postmortems/2026-03-14-empty-timeline.md"),
+    case("unanswered-question.md", "unanswered-question", 36, 1),
+    case("no-remediation.md", "no-remediation", 1, 1),
     // The language rules (warnings): at the phrase.
     case("counterfactual.md", "counterfactual", 32, 22),
     case("blame.md", "blame", 32, 27),

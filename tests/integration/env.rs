@@ -154,3 +154,23 @@ Detection took seven minutes.
 ## Remediation items
 See the front matter.
 ";
+
+/// Commits `files` on the current branch with git2 and returns the commit id.
+pub fn commit_files(repo: &git2::Repository, files: &[&str]) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    for f in files {
+        index.add_path(std::path::Path::new(f)).unwrap();
+    }
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::now("Setup", "setup@example.com").unwrap();
+    let parents: Vec<git2::Commit<'_>> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, "setup", &tree, &parents)
+        .unwrap()
+}

@@ -15,4 +15,5 @@ mod list;
 mod new;
 mod overdue;
 mod remediation;
+mod review;
 mod show;

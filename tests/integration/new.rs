@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::env::{TestEnv, output};
+use crate::env::{TestEnv, commit_files, output};
 
 /// Runs `pm new ARGS`, expects success, and returns the printed path.
 fn new_ok(env: &TestEnv, args: &[&str]) -> String {
@@ -515,26 +515,6 @@ fn link_warnings_agree_with_pm_check() {
         stderr.contains("warning: --link: the link `../../../../etc/passwd` points outside the repository; `pm check` reports it as an error (missing-link)\nhint: only the repository travels with the postmortem"),
         "{stderr}"
     );
-}
-
-/// Commits `files` on the current branch with git2 and returns the commit id.
-fn commit_files(repo: &git2::Repository, files: &[&str]) -> git2::Oid {
-    let mut index = repo.index().unwrap();
-    for f in files {
-        index.add_path(Path::new(f)).unwrap();
-    }
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Setup", "setup@example.com").unwrap();
-    let parents: Vec<git2::Commit<'_>> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, "setup", &tree, &parents)
-        .unwrap()
 }
 
 #[test]

@@ -1,0 +1,116 @@
+//! `pm check --format sarif`: a SARIF 2.1.0 log (for GitHub code scanning and other
+//! viewers), every rule with its help text, columns counted in Unicode code points as
+//! everywhere in pm.
+
+use serde_json::{Value, json};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::language;
+use crate::output::diagnostics::JsonDiagnostic;
+use crate::parse::Source;
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The rule's entry of `tool.driver.rules`.
+fn rule(id: &str, first: &Diagnostic) -> Value {
+    let (short, help) = match language::rule_info(id) {
+        Some(info) => (info.why.to_string(), format!("{} ({})", info.fix, info.why)),
+        None => (
+            first.message.clone(),
+            first
+                .hint
+                .clone()
+                .unwrap_or_else(|| "see docs/checks.md".to_string()),
+        ),
+    };
+    json!({
+        "id": id,
+        "name": id,
+        "shortDescription": { "text": short },
+        "fullDescription": { "text": format!("pm check rule `{id}`; every rule is described in docs/checks.md, under its id.") },
+        "help": {
+            "text": help,
+            "markdown": format!("**{id}**: {help}\n\nSee `docs/checks.md`, section `{id}`.")
+        },
+        "defaultConfiguration": { "level": level(first.severity) }
+    })
+}
+
+/// The SARIF log of a `pm check` run: findings per file, and the paths that could not be
+/// read (as tool notifications).
+pub fn log<'a>(
+    findings: impl IntoIterator<Item = (&'a Source, &'a Diagnostic)>,
+    unreadable: &[(String, String)],
+) -> Value {
+    let mut rules: Vec<(String, Value)> = Vec::new();
+    let mut results = Vec::new();
+    for (source, d) in findings {
+        let index = match rules.iter().position(|(id, _)| id == d.rule) {
+            Some(i) => i,
+            None => {
+                rules.push((d.rule.to_string(), rule(d.rule, d)));
+                rules.len() - 1
+            }
+        };
+        let j = JsonDiagnostic::new(source, d);
+        let mut text = d.message.clone();
+        if let Some(hint) = &d.hint {
+            text.push_str(" (hint: ");
+            text.push_str(hint);
+            text.push(')');
+        }
+        results.push(json!({
+            "ruleId": d.rule,
+            "ruleIndex": index,
+            "level": level(d.severity),
+            "message": { "text": text },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": j.path, "uriBaseId": "SRCROOT" },
+                    "region": {
+                        "startLine": j.line,
+                        "startColumn": j.column,
+                        "endLine": j.end_line,
+                        "endColumn": j.end_column.max(if j.end_line == j.line { j.column } else { 1 })
+                    }
+                }
+            }]
+        }));
+    }
+    let notifications: Vec<Value> = unreadable
+        .iter()
+        .map(|(path, why)| {
+            json!({
+                "level": "error",
+                "message": { "text": format!("{path}: {why}") },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path, "uriBaseId": "SRCROOT" } } }]
+            })
+        })
+        .collect();
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pm",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules.into_iter().map(|(_, r)| r).collect::<Vec<_>>()
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": unreadable.is_empty(),
+                "toolExecutionNotifications": notifications
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    })
+}
