@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# pm check with the language rules on and off, against rg -c, over the same generated tree
+# (issue 5: at most 4x rg). Run by hand: bash bench/language.sh [N] (default 10000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}
+dir=${PM_BENCH_DIR:-/tmp}/pm-bench-$n
+off=${PM_BENCH_DIR:-/tmp}/pm-bench-$n-language-off
+cargo build --release --quiet
+cargo build --release --quiet --example gen-corpus
+[ -f "$dir/pm.yaml" ] || target/release/examples/gen-corpus --count "$n" --out "$dir" >/dev/null
+mkdir -p "$off"
+ln -sfn "$dir/postmortems" "$off/postmortems"
+{ cat "$dir/pm.yaml"; printf 'lint:\n  disable: [counterfactual, blame, root-cause, root-cause-heading, hindsight, training-remediation, suppression]\n'; } > "$off/pm.yaml"
+cat "$dir"/postmortems/*.md > /dev/null
+hyperfine --warmup 2 --runs "${PM_BENCH_RUNS:-10}" \
+  -n "rg -c database" "rg -c database $dir" \
+  -n "pm check" "target/release/pm -C $dir check" \
+  -n "pm check, language rules off" "target/release/pm -C $off check"
+# proselint on the same documents (pip install proselint); slow, so on the first 500 only:
+#   time (ls $dir/postmortems/*.md | head -500 | xargs proselint check >/dev/null)
