@@ -248,19 +248,24 @@ pub fn read(spec: &SourceSpec, window: &Window) -> Result<SourceRead> {
     let mut out = SourceRead::default();
     let files = match resolve(spec)? {
         Resolved::Slack(dir) => {
-            let t = super::slack::read(&dir, window)?;
-            let mut stats = FileStats {
-                path: dir,
-                format: "slack".into(),
-                unparsed: t.unparsed.len(),
-                ..FileStats::default()
-            };
-            stats.unparsed_lines = t.unparsed.iter().take(SHOWN_LINES).copied().collect();
-            out.files.push(stats);
-            out.entries = t.entries;
-            out.entries.retain(|e| window.contains(e));
-            out.ambiguous = t.ambiguous;
-            out.shifted = t.shifted;
+            // File by file, so the report names the day file of a skipped line and counts
+            // what each file gave.
+            for day in super::slack::read_days(&dir, window)? {
+                let t = day.transcript;
+                let mut stats = FileStats {
+                    path: day.path,
+                    format: "slack".into(),
+                    unparsed: t.unparsed.len(),
+                    parsed: t.entries.len(),
+                    ..FileStats::default()
+                };
+                stats.unparsed_lines = t.unparsed.iter().take(SHOWN_LINES).copied().collect();
+                out.files.push(stats);
+                out.entries
+                    .extend(t.entries.into_iter().filter(|e| window.contains(e)));
+                out.ambiguous += t.ambiguous;
+                out.shifted += t.shifted;
+            }
             sort(&mut out);
             return Ok(out);
         }

@@ -187,13 +187,17 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 .retain(|e| matches!(e.kind, Kind::Message | Kind::Action));
         }
         if !args.no_redact {
+            // One redactor per channel, in time order: a private key pasted into IRC
+            // arrives one line per message, and every line of it must go.
+            let mut redactor = crate::chatlog::redact::Redactor::new();
             for entry in &mut channel.read.entries {
-                let (clean, n) = crate::chatlog::redact::redact(&entry.text);
-                if n > 0 {
+                let before = redactor.count;
+                let clean = redactor.redact(&entry.text);
+                if redactor.count > before {
                     entry.text = clean.into_owned();
-                    channel.redactions += n;
                 }
             }
+            channel.redactions += redactor.count;
         }
     }
     if failed > 0 {

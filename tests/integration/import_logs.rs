@@ -468,6 +468,10 @@ fn a_slack_export_goes_through_the_command() {
         "{block}"
     );
     assert!(!block.contains("U01ANN"), "user ids become names: {block}");
+    // Regression: the report once said no line of the export could be read, and named the
+    // channel folder rather than a day file.
+    assert!(!stdout.contains("no line of it could be read"), "{stdout}");
+    assert!(stdout.contains("slack/ops/2026-03-14.json"), "{stdout}");
     let (code, stdout, _) = output(env.pm().args(["import-logs", "checkout"]));
     assert_eq!(code, 0);
     assert!(stdout.contains("up to date"), "{stdout}");
@@ -511,6 +515,26 @@ fn secrets_are_redacted_unless_asked_not_to() {
     let (code, _, _) = output(env.pm().args(["import-logs", "checkout", "--no-redact"]));
     assert_eq!(code, 0);
     assert!(env.read(DOC).contains("hunter2hunter2"));
+}
+
+/// Regression: a private key pasted into IRC, one message per line, lost only its first line.
+#[test]
+fn a_private_key_pasted_line_by_line_is_redacted_whole() {
+    let log = "--- Log opened Sat Mar 14 09:00:00 2026
+09:20:00 < ann> -----BEGIN RSA PRIVATE KEY-----
+09:20:01 < ann> MIIEowIBAAKCAQEAuSecretKeyBodyLineOne
+09:20:02 < ann> c2VjcmV0IGtleSBib2R5IGxpbmUgdHdv
+09:20:03 < ann> -----END RSA PRIVATE KEY-----
+09:21:00 < bea> please rotate that one
+";
+    let env = env_with(log, CONFIG);
+    let (code, stdout, stderr) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0, "{stderr}");
+    let doc = env.read(DOC);
+    assert!(!doc.contains("SecretKeyBody"), "{doc}");
+    assert!(!doc.contains("c2VjcmV0"), "{doc}");
+    assert!(doc.contains("please rotate that one"), "{doc}");
+    assert!(stdout.contains("secrets redacted"), "{stdout}");
 }
 
 #[test]
