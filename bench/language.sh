@@ -4,22 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
-dir=${PM_BENCH_DIR:-/tmp}/pm-bench-$n
-off=${PM_BENCH_DIR:-/tmp}/pm-bench-$n-language-off
-cargo build --release --quiet
-cargo build --release --quiet --example gen-corpus
-[ -f "$dir/pm.yaml" ] || target/release/examples/gen-corpus --count "$n" --out "$dir" >/dev/null
+source bench/common.sh
+dir=$(corpus "$n")
+off=$out/pm-bench-$n-language-off
 mkdir -p "$off"
 ln -sfn "$dir/postmortems" "$off/postmortems"
 { cat "$dir/pm.yaml"; printf 'lint:\n  disable: [counterfactual, blame, root-cause, root-cause-heading, hindsight, training-remediation, suppression]\n'; } > "$off/pm.yaml"
-cat "$dir"/postmortems/*.md > /dev/null
 hyperfine -i --warmup 2 --runs "${PM_BENCH_RUNS:-10}" \
   -n "rg -c database" "rg -c database $dir" \
   -n "pm check" "target/release/pm -C $dir check" \
   -n "pm check, language rules off" "target/release/pm -C $off check"
-# proselint on the same documents (pip install proselint); slow, so on the first 500 only:
-#   time (ls $dir/postmortems/*.md | head -500 | xargs proselint check >/dev/null)
-# Measured that way at 2076388 (see BENCHMARKS.md):
+# proselint (pip install proselint) on the same documents is too slow for 10,000; the
+# ratio in BENCHMARKS.md was measured at 2076388 on the first 100, like this:
 #   mkdir -p /tmp/pm-bench-prose/postmortems && cp $dir/pm.yaml /tmp/pm-bench-prose/
 #   ls $dir/postmortems/*.md | head -100 | xargs -I{} cp {} /tmp/pm-bench-prose/postmortems/
 #   hyperfine -i --warmup 1 --runs 5 "proselint check /tmp/pm-bench-prose/postmortems" \

@@ -13,30 +13,14 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000)
 runs=${PM_BENCH_RUNS:-10}
-out=${PM_BENCH_DIR:-/tmp}
-
-cargo build --release --quiet
-cargo build --release --quiet --example gen-corpus
-pm=$PWD/target/release/pm
-gen=$PWD/target/release/examples/gen-corpus
+source bench/common.sh
 
 for n in "${sizes[@]}"; do
-  dir=$out/pm-bench-$n
-  if [ ! -f "$dir/pm.yaml" ]; then
-    "$gen" --count "$n" --out "$dir" >/dev/null
-  fi
-  find "$dir/postmortems" -name '*.md' -exec cat {} + >/dev/null
+  dir=$(corpus "$n")
   hyperfine --style none --warmup 2 --runs "$runs" --export-json "$out/pm-overdue-$n.json" \
     -n "rg -c database" "rg -c database $dir" \
     -n "pm overdue" "$pm -C $dir overdue --as-of 2026-11-24 >/dev/null" \
     -n "pm overdue --format json" "$pm -C $dir overdue --as-of 2026-11-24 --due-within 7d --format json >/dev/null" \
     >/dev/null
-  python3 - "$out/pm-overdue-$n.json" "$n" "$(du -sm "$dir/postmortems" | cut -f1)" <<'PY'
-import json, sys
-data = json.load(open(sys.argv[1]))["results"]
-med = {r["command"]: r["median"] for r in data}
-base = med["rg -c database"]
-print(f"{int(sys.argv[2]):>7} docs ({sys.argv[3]} MB): " + ", ".join(
-    f"{name} {t*1000:.0f} ms ({t/base:.2f}x)" for name, t in med.items()))
-PY
+  summary "$out/pm-overdue-$n.json" "$n" "$dir"
 done

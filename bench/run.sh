@@ -12,30 +12,14 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 runs=${PM_BENCH_RUNS:-5}
-out=${PM_BENCH_DIR:-/tmp}
-
-cargo build --release --quiet
-cargo build --release --quiet --example gen-corpus
-pm=$PWD/target/release/pm
-gen=$PWD/target/release/examples/gen-corpus
+source bench/common.sh
 
 for n in "${sizes[@]}"; do
-  dir=$out/pm-bench-$n
-  if [ ! -f "$dir/pm.yaml" ]; then
-    "$gen" --count "$n" --out "$dir" >/dev/null
-  fi
-  # Warm the page cache so every tool reads from memory.
-  cat "$dir"/postmortems/*.md >/dev/null 2>&1 || find "$dir/postmortems" -name '*.md' -exec cat {} + >/dev/null
-  hyperfine --style none --warmup 2 --runs "$runs" --export-json "$out/pm-bench-$n.json" \
+  dir=$(corpus "$n")
+  # -i: pm check exits 1 when the corpus has findings; the work measured is the same.
+  hyperfine -i --style none --warmup 2 --runs "$runs" --export-json "$out/pm-bench-$n.json" \
     -n "rg -c database" "rg -c database $dir" \
     -n "pm check" "$pm -C $dir check" \
     -n "pm list" "$pm -C $dir list >/dev/null" >/dev/null
-  python3 - "$out/pm-bench-$n.json" "$n" "$(du -sm "$dir/postmortems" | cut -f1)" <<'PY'
-import json, sys
-data = json.load(open(sys.argv[1]))["results"]
-med = {r["command"]: r["median"] for r in data}
-base = med["rg -c database"]
-print(f"{int(sys.argv[2]):>7} docs ({sys.argv[3]} MB): " + ", ".join(
-    f"{name} {t*1000:.0f} ms ({t/base:.1f}x)" for name, t in med.items()))
-PY
+  summary "$out/pm-bench-$n.json" "$n" "$dir"
 done
