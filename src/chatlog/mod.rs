@@ -1,8 +1,9 @@
 //! Chat logs read into timeline entries: one module per log format behind [`Format`], a
-//! registry that detects the format from a file's first lines, and [`read`], which streams
-//! a log's bytes through hygiene and a format into entries with absolute instants.
-//!
-//! This is the foundation for `pm import-logs` (issue 3); the command itself is not here.
+//! registry that detects the format from a file's first lines, and [`read`], which reads a
+//! log held in memory through hygiene and a format into entries with absolute instants.
+//! `source` resolves a configured source and streams its files over a window; Slack
+//! exports (`slack`) and redaction (`redact`) sit beside them. `pm import-logs`
+//! (`commands::import_logs`) drives it all.
 
 #[cfg(test)]
 mod golden;
