@@ -69,7 +69,7 @@ fn object(fields: &[Field], severities: &[&str]) -> Value {
     }
     let required: Vec<&str> = fields
         .iter()
-        .filter(|f| f.required)
+        .filter(|f| f.required())
         .map(|f| f.name)
         .collect();
     json!({
@@ -114,7 +114,14 @@ mod tests {
         );
         assert_eq!(
             s["properties"]["remediation"]["items"]["required"],
-            json!(["title", "owner"])
+            json!(["title"])
+        );
+        // Expected of open items only: `pm check` warns, an editor should not flag it.
+        assert!(
+            s["properties"]["remediation"]["items"]["properties"]["owner"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("expected while the item is open")
         );
     }
 }

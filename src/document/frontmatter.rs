@@ -24,18 +24,39 @@ pub enum Kind {
     Records(&'static [Field]),
 }
 
+/// What a missing field means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// An error (`missing-field`, `remediation-incomplete`); `pm schema` lists it as required.
+    Required,
+    /// A warning, and only while a remediation item is open: a closed item needs no one to
+    /// chase. `pm schema` does not require it.
+    Expected,
+    Optional,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
-    pub required: bool,
+    pub need: Need,
     pub kind: Kind,
     pub description: &'static str,
+}
+
+impl Field {
+    pub fn required(&self) -> bool {
+        self.need == Need::Required
+    }
 }
 
 const fn field(name: &'static str, required: bool, kind: Kind, description: &'static str) -> Field {
     Field {
         name,
-        required,
+        need: if required {
+            Need::Required
+        } else {
+            Need::Optional
+        },
         kind,
         description,
     }
@@ -56,12 +77,12 @@ pub const LINK_FIELDS: &[Field] = &[
 
 pub const ITEM_FIELDS: &[Field] = &[
     field("title", true, Kind::Text, "A specific, measurable action"),
-    field(
-        "owner",
-        true,
-        Kind::Text,
-        "The one person who owns the item",
-    ),
+    Field {
+        name: "owner",
+        need: Need::Expected,
+        kind: Kind::Text,
+        description: "The one person who owns the item; expected while the item is open (`pm check` warns without one)",
+    },
     field(
         "ticket",
         false,
@@ -339,7 +360,7 @@ pub fn read(
     for f in FIELDS {
         let path = [Seg::Key(f.name)];
         let Some(v) = map.get(f.name).filter(|v| !v.is_null()) else {
-            if f.required {
+            if f.required() {
                 reader.missing_top(f, map.contains_key(f.name));
             }
             continue;
@@ -385,6 +406,11 @@ pub fn read(
 /// Findings reported per front matter; past this, they are counted, not located (finding
 /// each one's line costs a scan, and a file with thousands of bad keys needs no more).
 const MAX_FINDINGS: usize = 100;
+
+/// Absent, written without a value, or blank: what a missing field is.
+fn blank(v: Option<&Value>) -> bool {
+    v.is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()))
+}
 
 fn type_name(v: &Value) -> &'static str {
     match v {
@@ -496,15 +522,34 @@ impl Reader<'_> {
         } else {
             Diagnostic::error("missing-field", message)
         };
-        // The item's first line is enough to find it.
-        let span = self.span(parent, false).map(|r| {
-            let line_end = self.yaml[r.start - self.base..r.end - self.base].find(['\r', '\n']);
-            r.start..line_end.map_or(r.end, |n| r.start + n)
-        });
         let d = d
-            .at_opt(span)
+            .at_opt(self.first_line(parent))
             .label(format!("`{}` missing", f.name))
             .hint(self.add_hint(f));
+        self.push(d);
+    }
+
+    /// The first line of the entry at `path`: enough to find it.
+    fn first_line(&self, path: &[Seg<'_>]) -> Option<Range<usize>> {
+        self.span(path, false).map(|r| {
+            let line_end = self.yaml[r.start - self.base..r.end - self.base].find(['\r', '\n']);
+            r.start..line_end.map_or(r.end, |n| r.start + n)
+        })
+    }
+
+    /// The open remediation item at `index` has no owner: a warning, as `owner` is the
+    /// one field the table marks `Need::Expected`.
+    fn no_owner(&mut self, index: usize) {
+        let n = index + 1;
+        let d = Diagnostic::warning(
+            "remediation-no-owner",
+            format!("remediation item {n} has no `owner`"),
+        )
+        .at_opt(self.first_line(&[Seg::Key("remediation"), Seg::Index(index)]))
+        .label("open, and nobody owns it")
+        .hint(format!(
+            "add `owner: ...` — the one person who owns the item; `pm remediation set ID {n} --owner NAME`"
+        ));
         self.push(d);
     }
 
@@ -802,11 +847,8 @@ impl Reader<'_> {
                 continue;
             };
             self.unknown_keys(map, fields, &p, &format!("{name} entry {}", i + 1));
-            for f in fields.iter().filter(|f| f.required) {
-                if map
-                    .get(f.name)
-                    .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()))
-                {
+            for f in fields.iter().filter(|f| f.required()) {
+                if blank(map.get(f.name)) {
                     self.missing(f, &p);
                 }
             }
@@ -872,6 +914,10 @@ impl Reader<'_> {
                     }
                     _ => {}
                 }
+            }
+            // Done and wontfix items need nobody to chase them.
+            if item.status == ItemStatus::Open && blank(map.get("owner")) {
+                self.no_owner(i);
             }
             out.push(item);
         }

@@ -123,6 +123,8 @@ const CASES: &[Case] = &[
         13,
     ),
     case("remediation-incomplete.md", "remediation-incomplete", 12, 5),
+    // Item 2 is open and has no owner; item 3, done, needs none.
+    case("remediation-no-owner.md", "remediation-no-owner", 16, 5),
     case(
         "remediation-duplicate-ticket.md",
         "remediation-duplicate-ticket",
@@ -179,6 +181,7 @@ const CASES: &[Case] = &[
 /// (The language rules are warnings too: `crate::language::RULES`.)
 const WARNINGS: &[&str] = &[
     "byte-order-mark",
+    "remediation-no-owner",
     "remediation-duplicate-ticket",
     "remediation-due-too-late",
     "remediation-done-without-date",
@@ -852,5 +855,97 @@ fn a_required_field_without_a_value_is_reported_at_its_key() {
             &1.into(),
             &"`status` has no value".into()
         )
+    );
+}
+
+#[test]
+fn an_open_item_without_an_owner_is_a_warning_and_a_closed_one_needs_none() {
+    let env = TestEnv::new();
+    let path = "postmortems/2026-03-14-checkout-api-returned-503s.md";
+    env.write(path, VALID.replace("    owner: Ben Okafor\n", ""));
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 0, "a warning alone does not fail the check");
+    assert_eq!(
+        findings(&report),
+        [(path.to_string(), "remediation-no-owner".to_string(), 14, 5)]
+    );
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["message"], "remediation item 1 has no `owner`");
+    let (code, stdout, stderr) = output(env.pm().arg("check"));
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!(
+        stderr,
+        "warning[remediation-no-owner]: remediation item 1 has no `owner`
+   ┌─ postmortems/2026-03-14-checkout-api-returned-503s.md:14:5
+   │
+14 │   - title: Page when the checkout 5xx rate exceeds 1% for 2 minutes
+   │     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ open, and nobody owns it
+   │
+   = hint: add `owner: ...` — the one person who owns the item; `pm remediation set ID 1 --owner NAME`
+
+checked 1 postmortem: 0 errors, 1 warning
+"
+    );
+    // Blank is missing too.
+    env.write(
+        path,
+        VALID.replace("    owner: Ben Okafor\n", "    owner: ''\n"),
+    );
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        findings(&report),
+        [(path.to_string(), "remediation-no-owner".to_string(), 14, 5)]
+    );
+    // Done or wontfix: nobody needs to be chased, no finding.
+    for closed in [
+        "    status: done\n    done_on: 2026-04-02\n",
+        "    status: wontfix\n",
+    ] {
+        env.write(path, VALID.replace("    owner: Ben Okafor\n", closed));
+        let (code, report, _) = check_json(&env, &[]);
+        assert_eq!((code, findings(&report)), (0, vec![]), "{closed}");
+    }
+    // The hint's command fixes it.
+    env.write(path, VALID.replace("    owner: Ben Okafor\n", ""));
+    let (code, _, stderr) = output(env.pm().args([
+        "remediation",
+        "set",
+        "checkout",
+        "1",
+        "--owner",
+        "Ben Okafor",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!((code, findings(&report)), (0, vec![]));
+}
+
+#[test]
+fn an_item_without_a_title_is_still_an_error_whatever_its_status() {
+    let env = TestEnv::new();
+    let path = "postmortems/2026-03-14-checkout-api-returned-503s.md";
+    env.write(
+        path,
+        VALID.replace(
+            "  - title: Page when the checkout 5xx rate exceeds 1% for 2 minutes\n    owner: Ben Okafor\n",
+            "  - owner: Ben Okafor\n    status: wontfix\n",
+        ),
+    );
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&report),
+        [(
+            path.to_string(),
+            "remediation-incomplete".to_string(),
+            14,
+            5
+        )]
+    );
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "remediation item 1 has no `title`"
     );
 }
