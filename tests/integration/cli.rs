@@ -196,13 +196,91 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        13,
-        "pm.1 and one page per command:\n{stdout}"
+        18,
+        "pm.1 and one page per command and subcommand:\n{stdout}"
     );
-    for page in ["pm.1", "pm-new.1", "pm-check.1", "pm-man.1"] {
+    for page in [
+        "pm.1",
+        "pm-new.1",
+        "pm-check.1",
+        "pm-man.1",
+        "pm-remediation.1",
+        "pm-remediation-list.1",
+        "pm-remediation-add.1",
+        "pm-remediation-done.1",
+        "pm-remediation-reopen.1",
+        "pm-remediation-set.1",
+    ] {
         assert!(dir.join(page).is_file(), "{page}");
     }
     let (code, _, stderr) = output(env.pm().args(["man", "frobnicate"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("pages exist for"), "{stderr}");
+}
+
+#[test]
+fn every_page_a_man_page_refers_to_is_written() {
+    let env = TestEnv::bare();
+    let dir = env.root.join("man1");
+    let (code, _, stderr) = output(env.pm().arg("man").arg("--dir").arg(&dir));
+    assert_eq!(code, 0, "{stderr}");
+    let mut referred = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("man1") {
+        let roff = std::fs::read_to_string(entry.expect("entry").path()).expect("page");
+        // SUBCOMMANDS entries: `.TP` then `pm\-remediation\-add(1)`.
+        let mut lines = roff.lines();
+        while let Some(line) = lines.next() {
+            if line == ".TP"
+                && let Some(name) = lines.next().and_then(|l| l.strip_suffix("(1)"))
+            {
+                referred.push(name.replace("\\-", "-"));
+            }
+        }
+    }
+    assert!(
+        referred.contains(&"pm-remediation-add".to_string()),
+        "{referred:?}"
+    );
+    for name in &referred {
+        assert!(
+            dir.join(format!("{name}.1")).is_file(),
+            "{name}(1) is referred to but not written"
+        );
+    }
+    assert!(
+        !referred.iter().any(|r| r.ends_with("-help")),
+        "{referred:?}"
+    );
+}
+
+#[test]
+fn man_prints_the_page_of_a_subcommand() {
+    let env = TestEnv::bare();
+    let (code, stdout, stderr) = output(env.pm().args(["man", "remediation", "add"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            ".TH pm-remediation-add 1  \"pm-remediation-add {}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{stdout}"
+    );
+    // The synopsis names what to type.
+    assert!(stdout.contains("\\fBpm remediation add\\fR"), "{stdout}");
+    assert!(stdout.contains("\\-\\-owner"), "{stdout}");
+    let (code, stdout, _) = output(env.pm().args(["man", "remediation"]));
+    assert_eq!(code, 0);
+    for sub in ["list", "add", "done", "reopen", "set"] {
+        assert!(
+            stdout.contains(&format!("pm\\-remediation\\-{sub}(1)")),
+            "pm-remediation(1) refers to pm-remediation-{sub}(1):\n{stdout}"
+        );
+    }
+    let (code, _, stderr) = output(env.pm().args(["man", "remediation", "frob"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no command `remediation frob`")
+            && stderr.contains("remediation add, remediation done"),
+        "{stderr}"
+    );
 }
