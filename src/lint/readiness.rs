@@ -63,6 +63,9 @@ fn unanswered(text: &str, content: std::ops::Range<usize>, out: &mut Vec<Diagnos
     let Some(body) = text.get(content.clone()) else {
         return;
     };
+    if plainly_answered(body) {
+        return;
+    }
     // (heading range, heading text, answered)
     let mut questions: Vec<(std::ops::Range<usize>, String, bool)> = Vec::new();
     let mut in_heading = false;
@@ -126,6 +129,40 @@ fn unanswered(text: &str, content: std::ops::Range<usize>, out: &mut Vec<Diagnos
     }
 }
 
+/// A quick look that settles the common case without parsing the markdown: true when
+/// every `###` in the section starts a line as an ATX level-3 heading and is followed
+/// (after blank lines) by a line that starts with a letter, which markdown always reads
+/// as a paragraph of text. Anything else (a `###` elsewhere on a line, a question at the
+/// end, a comment, list or code block below a question) returns false and the section is
+/// parsed properly: this only ever skips the parse when it would find nothing.
+fn plainly_answered(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"###") {
+        let at = from + found;
+        let h3 = (at == 0 || bytes[at - 1] == b'\n')
+            && matches!(bytes.get(at + 3), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+        if !h3 {
+            return false;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let answer = body[line_end..]
+            .split_inclusive('\n')
+            .scan(line_end, |end, line| {
+                *end += line.len();
+                Some((line, *end))
+            })
+            .find(|(line, _)| !line.trim().is_empty());
+        match answer {
+            Some((line, end)) if line.chars().next().is_some_and(char::is_alphabetic) => {
+                from = end;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 fn strip_comments(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
@@ -138,4 +175,42 @@ fn strip_comments(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plainly_answered, unanswered};
+
+    fn findings(body: &str) -> usize {
+        let mut out = Vec::new();
+        unanswered(body, 0..body.len(), &mut out);
+        out.len()
+    }
+
+    #[test]
+    fn the_quick_look_skips_only_what_the_parse_would_pass() {
+        let answered = [
+            "### Was the alert useful?\n\nYes: it paged within a minute.\n",
+            "Intro text.\n\n### Q1\nNo.\n### Q2\r\n\r\nÉtait-ce clair ? Oui.\n",
+            "No questions here at all.\n",
+        ];
+        for body in answered {
+            assert!(plainly_answered(body), "{body:?}");
+            assert_eq!(findings(body), 0, "{body:?}");
+        }
+        // Each is left to the parse; the first four have an unanswered question.
+        let parsed = [
+            ("### Q\n\n<!-- answer here -->\n", 1),
+            ("### Q\n", 1),
+            ("  ### Q\n\n", 1),
+            ("### Q\n\n- \n", 1),
+            ("### Q\n\n`code` answers it\n", 0),
+            ("Text ### not a heading\n", 0),
+            ("###Q\nText\n", 0),
+        ];
+        for (body, n) in parsed {
+            assert!(!plainly_answered(body), "{body:?}");
+            assert_eq!(findings(body), n, "{body:?}");
+        }
+    }
 }

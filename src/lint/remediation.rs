@@ -46,10 +46,12 @@ pub(super) fn check(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>
             );
         }
         if let (Some(due), Some(started)) = (due, started) {
-            let span = if item.due.is_some() {
-                at("due")
-            } else {
-                at("title")
+            let span = || {
+                if item.due.is_some() {
+                    at("due")
+                } else {
+                    at("title")
+                }
             };
             too_late(item, due, started, project, out, span);
         }
@@ -64,7 +66,8 @@ pub(super) fn check(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>
             );
         }
         if let Some(title) = item.title.as_deref() {
-            smart(title, n, out, at("title"));
+            // Most titles pass: locate the span only for a finding.
+            smart(title, n, out, || at("title"));
         }
     }
 }
@@ -75,7 +78,7 @@ fn too_late(
     started: NaiveDate,
     project: &Project,
     out: &mut Vec<Diagnostic>,
-    span: Option<std::ops::Range<usize>>,
+    span: impl FnOnce() -> Option<std::ops::Range<usize>>,
 ) {
     let max = project.config.remediation_max_days;
     let days = (due - started).num_days();
@@ -95,7 +98,7 @@ fn too_late(
                 item.index + 1
             ),
         )
-        .at_opt(span)
+        .at_opt(span())
         .label(whose)
         .hint("a remediation item should be done within weeks: split it into a first step due sooner, or file the long-term work as a project of its own"),
     );
@@ -202,7 +205,12 @@ pub fn not_smart(title: &str) -> Option<(&'static str, String)> {
     None
 }
 
-fn smart(title: &str, n: usize, out: &mut Vec<Diagnostic>, span: Option<std::ops::Range<usize>>) {
+fn smart(
+    title: &str,
+    n: usize,
+    out: &mut Vec<Diagnostic>,
+    span: impl FnOnce() -> Option<std::ops::Range<usize>>,
+) {
     let Some((rule, why)) = not_smart(title) else {
         return;
     };
@@ -213,7 +221,7 @@ fn smart(title: &str, n: usize, out: &mut Vec<Diagnostic>, span: Option<std::ops
         Diagnostic::warning("remediation-no-action", format!("remediation item {n} is not an action: {why}"))
             .hint("write what will be done to what, specifically, e.g. `Page when the checkout 5xx rate exceeds 1% for 2 minutes`")
     };
-    out.push(d.at_opt(span));
+    out.push(d.at_opt(span()));
 }
 
 #[cfg(test)]
