@@ -291,6 +291,8 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         // Nothing to show for this file: free its text now rather than hold every file.
         if doc.diagnostics.is_empty() {
             doc.source.release_text();
+            doc.sections = Vec::new();
+            doc.front = Default::default();
         }
     });
     failures.extend(loaded.failures);

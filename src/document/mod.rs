@@ -127,7 +127,10 @@ fn read(path: &Path, display: String, head_only: bool) -> Result<Source, ReadErr
             }
         }
     } else {
-        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(ReadError::Io)?;
+        // Through `take`: `File`'s own `read_to_end` asks for the size and position again
+        // (two more system calls per file); the size is known, and the limit stays.
+        let mut all = std::io::Read::take(&mut file, crate::parse::source::MAX_FILE_SIZE + 1);
+        std::io::Read::read_to_end(&mut all, &mut bytes).map_err(ReadError::Io)?;
     }
     let head = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, head).is_some() {
