@@ -123,19 +123,34 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
     let mut comment: Option<String> = None;
     let mut pos = 0;
     let bytes = body.as_bytes();
+    // Tabs, a lone carriage return (a line break to CommonMark), NUL, form feed...
+    // anywhere, fences and comments included, send the body to `parse`. ASCII only: C1
+    // controls are ordinary characters to CommonMark. One `\r` before a `\n` (or at the
+    // end) is a CRLF ending. Checked once for the whole body, in blocks the compiler can
+    // vectorize, rather than line by line.
+    let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\r') || b == 0x7f;
+    if bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |any, &b| any | control(b)))
+        || memchr::memchr_iter(b'\r', bytes)
+            .any(|at| bytes.get(at + 1).is_some_and(|&b| b != b'\n'))
+    {
+        return None;
+    }
+    // The next `<` at or after the current line, found once per `<` rather than per line.
+    let mut next_lt = memchr::memchr(b'<', bytes);
     while pos < bytes.len() {
         let start = pos;
         let nl = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
         pos = nl.map_or(bytes.len(), |i| i + 1);
         let raw = &body[start..nl.unwrap_or(bytes.len())];
-        // One `\r` before the `\n` is a CRLF ending; any other `\r` sends the body to parse.
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        // Tabs, a lone carriage return (a line break to CommonMark), NUL, form feed...
-        // anywhere, fences and comments included. ASCII only: C1 controls are ordinary
-        // characters to CommonMark.
-        if line.bytes().any(|b| b < 0x20 || b == 0x7f) {
-            return None;
+        let line_end = start + line.len();
+        while next_lt.is_some_and(|at| at < start) {
+            next_lt =
+                next_lt.and_then(|at| memchr::memchr(b'<', &bytes[at + 1..]).map(|i| at + 1 + i));
         }
+        let has_lt = next_lt.is_some_and(|at| at < line_end);
         let mark = |out: &mut Vec<Section>| {
             if in_section {
                 mark_content(out);
@@ -151,16 +166,23 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         let rest = &line[indent..];
+        // After the spaces, an ASCII byte is never white space here (tabs and other
+        // controls were refused above); only a non-ASCII start needs Unicode's trim.
+        let blank = match rest.as_bytes().first() {
+            None => true,
+            Some(b) if b.is_ascii() => false,
+            Some(_) => rest.trim().is_empty(),
+        };
         if let Some((ch, len)) = fence {
             let run = rest.bytes().take_while(|&b| b == ch).count();
             if indent <= 3 && run >= len && rest[run..].trim().is_empty() {
                 fence = None;
-            } else if !line.trim().is_empty() {
+            } else if !blank {
                 mark(&mut out);
             }
             continue;
         }
-        if line.trim().is_empty() {
+        if blank {
             continue;
         }
         let first = rest.as_bytes()[0];
@@ -192,9 +214,7 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
             }
             continue;
         }
-        if (indent <= 3 && matches!(first, b'<' | b'>'))
-            || (memchr::memchr(b'<', line.as_bytes()).is_some() && line.contains("<!--"))
-        {
+        if (indent <= 3 && matches!(first, b'<' | b'>')) || (has_lt && line.contains("<!--")) {
             return None;
         }
         if indent <= 3
