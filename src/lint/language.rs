@@ -726,25 +726,24 @@ enum Gate {
     OfCourse,
 }
 
-/// The trigger words, in lower case and capitalised (a sentence's first word), matched case
-/// sensitively: 61 patterns, which aho-corasick searches with SIMD (Teddy, at most 64
-/// patterns), several times faster than a case-insensitive automaton. A phrase written in
-/// capitals only (`SHOULD HAVE`) is therefore not looked at.
+/// The trigger words in lower case, searched in a lower-cased copy of the text (ASCII
+/// only, so offsets stay those of the text), so a sentence's capitalised first word and a
+/// phrase in capitals are looked at too. Words that share their ending and their gate are
+/// one pattern (`ould` for could and would): 31 patterns, which aho-corasick searches with
+/// its fastest SIMD searcher (slim Teddy, at most 32 patterns).
 const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("should", Gate::Always),
     ("ought", Gate::Always),
-    ("could", Gate::Have),
-    ("would", Gate::Have),
+    ("ould", Gate::Have),
     ("must", Gate::Have),
     ("d have", Gate::Always),
     ("fail", Gate::To),
-    ("neglect", Gate::Always),
+    ("negl", Gate::Always),
     ("bother", Gate::Always),
     ("if only", Gate::Always),
     ("had", Gate::Had),
     ("error", Gate::Error),
     ("careless", Gate::Always),
-    ("negligen", Gate::Always),
     ("slopp", Gate::Always),
     ("incompeten", Gate::Always),
     ("laz", Gate::Always),
@@ -763,45 +762,49 @@ const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("anybody", Gate::Anyone),
     ("everyone", Gate::Anyone),
     ("everybody", Gate::Anyone),
-    ("pm-allow", Gate::Always),
-    ("pm-disable", Gate::Always),
-    ("Should", Gate::Always),
-    ("Ought", Gate::Always),
-    ("Could", Gate::Have),
-    ("Would", Gate::Have),
-    ("Must", Gate::Have),
-    ("Neglect", Gate::Always),
-    ("If only", Gate::Always),
-    ("Had", Gate::Had),
-    ("Careless", Gate::Always),
-    ("Negligen", Gate::Always),
-    ("Slopp", Gate::Always),
-    ("Incompeten", Gate::Always),
-    ("Laz", Gate::Always),
-    ("Reckless", Gate::Always),
-    ("Irresponsib", Gate::Always),
-    ("Fault", Gate::Always),
-    ("Blam", Gate::Always),
-    ("Careful", Gate::Always),
-    ("Root", Gate::Cause),
-    ("Obvious", Gate::Always),
-    ("Clear", Gate::Clear),
-    ("Hindsight", Gate::Always),
-    ("Retrospect", Gate::Always),
-    ("Anyone", Gate::Anyone),
-    ("Anybody", Gate::Anyone),
-    ("Everyone", Gate::Anyone),
-    ("Everybody", Gate::Anyone),
+    ("pm-", Gate::Always),
 ];
 
 /// Words whose presence means a document may hold a finding; a document with none of them
 /// (most documents) is not read any further. Every pattern above needs one of them.
-static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(TRIGGER_WORDS.iter().map(|(w, _)| w))
-        .unwrap_or_else(|e| panic!("{e}"))
+/// aho-corasick's packed searcher, told to use fat Teddy (16 buckets): with 31 patterns it
+/// would pick slim Teddy (8 buckets), whose extra false candidates cost more than it saves.
+/// Where no packed searcher can be built, the general automaton serves.
+static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
+    let words = || TRIGGER_WORDS.iter().map(|(w, _)| w);
+    let packed = aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+        .only_teddy_fat(Some(true))
+        .builder()
+        .extend(words())
+        .build();
+    match packed {
+        Some(searcher) => Triggers::Packed(searcher),
+        None => Triggers::Automaton(
+            AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(words())
+                .unwrap_or_else(|e| panic!("{e}")),
+        ),
+    }
 });
+
+enum Triggers {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl Triggers {
+    fn find_iter<'a>(
+        &'a self,
+        haystack: &'a [u8],
+    ) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a> {
+        match self {
+            Triggers::Packed(s) => Box::new(s.find_iter(haystack)),
+            Triggers::Automaton(a) => Box::new(a.find_iter(haystack)),
+        }
+    }
+}
 
 /// The rest of the word at `at` and the next word, lower-cased ASCII: for `fail` in
 /// `failed to`, (`ed`, `to`).
@@ -918,8 +921,21 @@ pub fn may_hold_findings(text: &str) -> bool {
 
 /// Where the first trigger word that passes its gate starts.
 pub fn first_trigger(text: &str) -> Option<usize> {
+    thread_local! {
+        // The lower-cased copy, kept per thread: one allocation, not one per document.
+        static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LOWER.with_borrow_mut(|lower| {
+        lower.clear();
+        lower.extend_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        first_trigger_in(text, lower)
+    })
+}
+
+fn first_trigger_in(text: &str, lower: &[u8]) -> Option<usize> {
     TRIGGERS
-        .find_iter(text)
+        .find_iter(lower)
         .find(|m| {
             let g = TRIGGER_WORDS
                 .get(m.pattern().as_usize())
