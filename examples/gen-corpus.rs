@@ -1371,7 +1371,13 @@ fn generate(seed: u64, index: u64) -> (String, String) {
     }
 
     // Remediation items.
+    // A postmortem in review or published has at least one item (`pm check` requires it).
     let n_items = doc.rng.weighted(&[10, 25, 30, 20, 15]);
+    let n_items = if status == Status::Draft {
+        n_items
+    } else {
+        n_items.max(1)
+    };
     let base = meeting.unwrap_or(resolved).div_euclid(1440);
     let mut items = Vec::new();
     for _ in 0..n_items {
@@ -1383,14 +1389,14 @@ fn generate(seed: u64, index: u64) -> (String, String) {
         let title = doc.fill(t);
         let owner = doc.people[doc.rng.below(doc.people.len())];
         let ticket = doc.rng.chance(0.85).then(|| doc.value("ticket"));
-        let due_day = base + doc.rng.range(7, 90);
+        // Within remediation.max_days (90) of the start, which is at most ~11 days earlier.
+        let due_day = base + doc.rng.range(7, 75);
         let due = doc.rng.chance(0.8).then(|| date_of(due_day * 1440));
         let status = match status {
             Status::Draft => ["open", "open", "open", "done"][doc.rng.below(4)],
             _ => ["open", "done", "done", "wontfix"][doc.rng.weighted(&[40, 30, 15, 15])],
         };
-        let done_on = (status == "done" && doc.rng.chance(0.9))
-            .then(|| date_of((base + doc.rng.range(0, 100)) * 1440));
+        let done_on = (status == "done").then(|| date_of((base + doc.rng.range(0, 100)) * 1440));
         let why = if status == "wontfix" {
             doc.rng.pick(WONTFIX_WHY)
         } else {
