@@ -1,5 +1,6 @@
 //! The front-matter parsers: `parse::split`, serde_yaml plus `document::yaml_error`, the fast
 //! `parse::block_yaml` reader (which must agree with serde_yaml),
+//! `document::frontmatter::read_plain` (which must agree with `read` whenever it answers),
 //! `document::frontmatter::read` (through `document::parse` at `Depth::FrontMatter`), and
 //! `parse::locate::locate` on paths made of the keys the text mentions.
 
@@ -38,6 +39,31 @@ fuzz_target!(|data: &[u8]| {
                 slow.as_ref().ok(),
                 "block_yaml disagrees with serde_yaml"
             );
+        }
+        // The typed fast path must answer only when the full reader reports nothing, and
+        // then with the same values.
+        if let Some(tree) = pm::parse::block_yaml::parse_tree(yaml) {
+            for timezone in [chrono_tz::Tz::UTC, chrono_tz::Tz::Europe__Berlin] {
+                let schema = Schema {
+                    severities: SEVERITIES.to_vec(),
+                    timezone,
+                };
+                if let Some(fast) = document::frontmatter::read_plain(&tree, &schema) {
+                    let (slow, diagnostics) = document::frontmatter::read(
+                        &tree.to_value(),
+                        yaml,
+                        s.yaml.start,
+                        s.open.clone(),
+                        &schema,
+                    );
+                    assert!(
+                        diagnostics.is_empty(),
+                        "read_plain answered, read reports {:?}",
+                        diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>()
+                    );
+                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "read_plain disagrees");
+                }
+            }
         }
         locate_everywhere(yaml);
     } else {

@@ -252,7 +252,20 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
         }
     };
     let yaml = &text[split.yaml.clone()];
-    let value = match crate::parse::block_yaml::parse(yaml) {
+    let tree = crate::parse::block_yaml::parse_tree(yaml);
+    // The common case: plain block YAML with nothing to report, read straight into types.
+    if let Some(front) = tree
+        .as_ref()
+        .and_then(|t| frontmatter::read_plain(t, schema))
+    {
+        doc.front = front;
+        if depth == Depth::Full {
+            doc.sections = sections::sections(&text[split.body.clone()], split.body.start);
+        }
+        doc.split = Some(split);
+        return doc;
+    }
+    let value = match tree.map(|t| t.to_value()) {
         Some(v) => Ok(v),
         // The fast path never nests flows; only what goes to serde_yaml needs the guard.
         None => match yaml_error::too_deep(yaml, split.yaml.start) {

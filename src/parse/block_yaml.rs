@@ -13,8 +13,43 @@ struct Line<'a> {
     text: &'a str,
 }
 
+/// A value of the subset, borrowing its text from the YAML: strings are plain or simply
+/// quoted (no escapes), so each is a slice of the input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node<'a> {
+    Null,
+    Str(&'a str),
+    Seq(Vec<Node<'a>>),
+    /// Keys in the order written, each once.
+    Map(Vec<(&'a str, Node<'a>)>),
+}
+
+impl Node<'_> {
+    /// The value serde_yaml reads from the same text.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Str(s) => Value::String((*s).to_string()),
+            Node::Seq(items) => Value::Sequence(items.iter().map(Node::to_value).collect()),
+            Node::Map(entries) => {
+                let mut map = Mapping::with_capacity(entries.len());
+                for (k, v) in entries {
+                    map.insert(Value::String((*k).to_string()), v.to_value());
+                }
+                Value::Mapping(map)
+            }
+        }
+    }
+}
+
 /// Reads `yaml` if it is in the simple subset; `None` means "ask serde_yaml".
 pub fn parse(yaml: &str) -> Option<Value> {
+    parse_tree(yaml).map(|tree| tree.to_value())
+}
+
+/// Like `parse`, without building serde_yaml's values: the top-level mapping as borrowed
+/// nodes, for the typed reader's fast path (`frontmatter::read_plain`).
+pub fn parse_tree(yaml: &str) -> Option<Node<'_>> {
     if has_odd_characters(yaml) {
         return None; // tabs, control characters, other line breaks: serde_yaml decides
     }
@@ -36,7 +71,7 @@ pub fn parse(yaml: &str) -> Option<Value> {
     if lines.is_empty() {
         return None;
     }
-    let mut map = Mapping::with_capacity(lines.len().min(32));
+    let mut map = Vec::with_capacity(lines.len().min(32));
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -51,7 +86,7 @@ pub fn parse(yaml: &str) -> Option<Value> {
                 Some(next) if next.text == "-" || next.text.starts_with("- ") => next.indent,
                 Some(next) if next.indent > 0 => return None, // nested mapping: not in the subset
                 _ => {
-                    insert(&mut map, key, Value::Null)?;
+                    insert(&mut map, key, Node::Null)?;
                     continue;
                 }
             };
@@ -67,7 +102,7 @@ pub fn parse(yaml: &str) -> Option<Value> {
                 i += 1;
                 match split_key(body) {
                     Some((k, v)) => {
-                        let mut m = Mapping::with_capacity(8);
+                        let mut m = Vec::with_capacity(8);
                         insert(&mut m, k, inline(v)?)?;
                         let key_indent = items_indent + (item.text.len() - body.len());
                         while let Some(next) = lines.get(i) {
@@ -81,7 +116,7 @@ pub fn parse(yaml: &str) -> Option<Value> {
                             insert(&mut m, k, inline(v)?)?;
                             i += 1;
                         }
-                        seq.push(Value::Mapping(m));
+                        seq.push(Node::Map(m));
                     }
                     None => {
                         if lines.get(i).is_some_and(|n| n.indent > items_indent) {
@@ -91,7 +126,7 @@ pub fn parse(yaml: &str) -> Option<Value> {
                     }
                 }
             }
-            Value::Sequence(seq)
+            Node::Seq(seq)
         } else {
             if lines.get(i).is_some_and(|n| n.indent > 0) {
                 return None; // a multi-line scalar or a nested block
@@ -100,7 +135,7 @@ pub fn parse(yaml: &str) -> Option<Value> {
         };
         insert(&mut map, key, value)?;
     }
-    Some(Value::Mapping(map))
+    Some(Node::Map(map))
 }
 
 /// Whether `yaml` holds a control character other than line endings (`\n`, and `\r`
@@ -128,12 +163,15 @@ fn has_odd_characters(yaml: &str) -> bool {
     }) || lone_cr()
 }
 
-fn insert(map: &mut Mapping, key: &str, value: Value) -> Option<()> {
-    // A duplicate key is an error in serde_yaml: let it report it.
-    match map.insert(Value::String(key.to_string()), value) {
-        Some(_) => None,
-        None => Some(()),
+/// Adds `key` to a mapping of the subset. A duplicate key is an error in serde_yaml: let
+/// it report it. Keys are compared one by one, so a mapping past 64 keys (never a real
+/// front matter) goes to serde_yaml too rather than cost quadratic time.
+fn insert<'a>(map: &mut Vec<(&'a str, Node<'a>)>, key: &'a str, value: Node<'a>) -> Option<()> {
+    if map.len() >= 64 || map.iter().any(|(k, _)| *k == key) {
+        return None;
     }
+    map.push((key, value));
+    Some(())
 }
 
 /// `key: rest` / `key:` with a plain identifier key; `rest` is what follows the space.
@@ -169,9 +207,9 @@ fn is_special_word(s: &str) -> bool {
 }
 
 /// A value on the key's line: a plain or simply quoted scalar, or a one-line flow list.
-fn inline(text: &str) -> Option<Value> {
+fn inline(text: &str) -> Option<Node<'_>> {
     if text.is_empty() {
-        return Some(Value::Null);
+        return Some(Node::Null);
     }
     if let Some(inner) = text.strip_prefix('[') {
         let close = inner.find(']')?;
@@ -180,7 +218,7 @@ fn inline(text: &str) -> Option<Value> {
         }
         let inner = inner[..close].trim_matches(' ');
         if inner.is_empty() {
-            return Some(Value::Sequence(Vec::new()));
+            return Some(Node::Seq(Vec::new()));
         }
         let mut items = Vec::new();
         for item in inner.split(',') {
@@ -193,9 +231,9 @@ fn inline(text: &str) -> Option<Value> {
                 }
                 plain(item)?
             };
-            items.push(Value::String(value.to_string()));
+            items.push(Node::Str(value));
         }
-        return Some(Value::Sequence(items));
+        return Some(Node::Seq(items));
     }
     if text.starts_with(['"', '\'']) {
         let quote = text.as_bytes()[0] as char;
@@ -203,13 +241,13 @@ fn inline(text: &str) -> Option<Value> {
         if !only_comment(&text[end + 1..]) {
             return None;
         }
-        return Some(Value::String(quoted(&text[..=end])?.to_string()));
+        return Some(Node::Str(quoted(&text[..=end])?));
     }
     let value = match comment_start(text) {
         Some(at) => text[..at].trim_end_matches(' '),
         None => text,
     };
-    Some(Value::String(plain(value)?.to_string()))
+    Some(Node::Str(plain(value)?))
 }
 
 /// Nothing, or a comment after at least one space.
