@@ -954,10 +954,19 @@ pub fn check(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
         return out;
     };
     training(doc, settings, &mut out);
+    out.extend(check_body(body, split.body.start, settings));
+    out
+}
+
+/// The findings of the rules reading the body (every one but `training-remediation`), and
+/// of `suppression`, in `body`, which starts at byte `base` of the file: spans are file
+/// offsets.
+pub fn check_body(body: &str, base: usize, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     if settings.all_disabled() || (!settings.has_extra() && !may_hold_findings(body)) {
         return out;
     }
-    let prose = prose::read(body, split.body.start);
+    let prose = prose::read(body, base);
     // Steering comments naming rules that do not exist.
     for (ids, comment) in &prose.named {
         for id in ids {
