@@ -61,6 +61,23 @@ pub fn looks_like_date(text: &str) -> bool {
 /// Parses a calendar date `YYYY-MM-DD`, saying why a well-formed one does not exist.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
+    // The usual `YYYY-MM-DD`, without chrono's format parser; anything else below.
+    let b = text.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+    {
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+        };
+        let year = i32::try_from(num(0..4)).unwrap_or(0);
+        if let Some(date) = NaiveDate::from_ymd_opt(year, num(5..7), num(8..10)) {
+            return Ok(date);
+        }
+    }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         && text.len() == 10
     {

@@ -144,23 +144,30 @@ pub fn parse_tree(yaml: &str) -> Option<Node<'_>> {
 /// front matter is checked a byte at a time in blocks the compiler vectorizes.
 fn has_odd_characters(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
-    let lone_cr = || {
-        memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1).is_some_and(|&b| b != b'\n'))
-    };
-    if yaml.is_ascii() {
-        let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\r') || b == 0x7f;
-        return bytes
-            .chunks(64)
-            .any(|block| block.iter().fold(false, |any, &b| any | control(b)))
-            || lone_cr();
+    let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\r') || b == 0x7f;
+    if bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |any, &b| any | control(b)))
+    {
+        return true;
     }
-    yaml.chars().any(|c| {
-        (c.is_control() && c != '\n' && c != '\r')
-            || matches!(
-                c,
-                '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
-            )
-    }) || lone_cr()
+    if memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1).is_some_and(|&b| b != b'\n')) {
+        return true;
+    }
+    // The text is UTF-8, so the rest are byte sequences: C1 controls (U+0080..U+009F) are
+    // C2 80..C2 9F; U+2028 and U+2029 are E2 80 A8/A9; U+FEFF, U+FFFE and U+FFFF are
+    // EF BB BF, EF BF BE and EF BF BF.
+    memchr::memchr3_iter(0xC2, 0xE2, 0xEF, bytes).any(|at| {
+        let next = |n: usize| bytes.get(at + n).copied().unwrap_or(0);
+        match bytes[at] {
+            0xC2 => (0x80..=0x9F).contains(&next(1)),
+            0xE2 => next(1) == 0x80 && matches!(next(2), 0xA8 | 0xA9),
+            _ => matches!(
+                (next(1), next(2)),
+                (0xBB, 0xBF) | (0xBF, 0xBE) | (0xBF, 0xBF)
+            ),
+        }
+    })
 }
 
 /// Adds `key` to a mapping of the subset. A duplicate key is an error in serde_yaml: let
@@ -355,6 +362,29 @@ mod tests {
             assert!(parse(yaml).is_none(), "should fall back: {yaml:?}");
             same_as_serde(yaml);
         }
+    }
+
+    #[test]
+    fn odd_characters_are_found_by_bytes_as_by_characters() {
+        let by_chars = |s: &str| {
+            s.chars().any(|c| {
+                (c.is_control() && c != '\n' && c != '\r')
+                    || matches!(
+                        c,
+                        '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+                    )
+            })
+        };
+        for c in (0u32..0x3000).chain([0xfeff, 0xfffd, 0xfffe, 0xffff, 0x1f600]) {
+            let Some(c) = char::from_u32(c) else { continue };
+            if c == '\r' {
+                continue;
+            }
+            let s = format!("title: a{c}b\n");
+            assert_eq!(has_odd_characters(&s), by_chars(&s), "U+{:04X}", c as u32);
+        }
+        assert!(has_odd_characters("a\rb\n"));
+        assert!(!has_odd_characters("a\r\nb\r"));
     }
 
     #[test]
