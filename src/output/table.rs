@@ -64,14 +64,21 @@ impl Table {
     /// into a pipe took a fifth of `pm list`'s time in comfy-table's layout engine. A test
     /// checks both renderings are identical.
     fn write_plain(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        use unicode_width::UnicodeWidthStr;
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        // Most cells are ASCII, whose width is their length: no per-character lookup.
+        let cell_width = |s: &str| {
+            if s.is_ascii() {
+                s.len()
+            } else {
+                unicode_width::UnicodeWidthStr::width(s)
+            }
+        };
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| cell_width(h)).collect();
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate() {
                 if let Some(w) = widths.get_mut(i) {
-                    *w = (*w).max(cell.width());
+                    *w = (*w).max(cell_width(cell));
                 } else {
-                    widths.push(cell.width());
+                    widths.push(cell_width(cell));
                 }
             }
         }
@@ -81,7 +88,7 @@ impl Table {
             for (cell, width) in cells.zip(&widths) {
                 line.push(' ');
                 line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', width - cell.width() + 1));
+                line.extend(std::iter::repeat_n(' ', width - cell_width(cell) + 1));
             }
             writeln!(out, "{}", line.trim_end())
         };

@@ -54,7 +54,12 @@ pub fn parse_tree(yaml: &str) -> Option<Node<'_>> {
         return None; // tabs, control characters, other line breaks: serde_yaml decides
     }
     let mut lines = Vec::with_capacity(32);
-    for raw in yaml.split('\n') {
+    // Lines found with memchr's SIMD search rather than `str::split`'s char searcher.
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', yaml.as_bytes()).chain(std::iter::once(yaml.len()));
+    for end in ends {
+        let raw = &yaml[from..end];
+        from = end + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let text = raw.trim_start_matches(' ');
         if text.is_empty() || text.starts_with('#') {
@@ -183,7 +188,7 @@ fn insert<'a>(map: &mut Vec<(&'a str, Node<'a>)>, key: &'a str, value: Node<'a>)
 
 /// `key: rest` / `key:` with a plain identifier key; `rest` is what follows the space.
 fn split_key(text: &str) -> Option<(&str, &str)> {
-    let colon = text.find(':')?;
+    let colon = memchr::memchr(b':', text.as_bytes())?;
     let key = &text[..colon];
     let mut bytes = key.bytes();
     let first = bytes.next()?;
