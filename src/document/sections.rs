@@ -186,6 +186,13 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
             continue;
         }
         let first = rest.as_bytes()[0];
+        // Most lines are prose starting with a letter: never a heading, fence, quote, list
+        // marker, rule, underline or link definition, so only content (unless a `<` may
+        // open a comment, below).
+        if first.is_ascii_alphabetic() && !has_lt {
+            mark(&mut out);
+            continue;
+        }
         if indent <= 3 && (first == b'`' || first == b'~') {
             let run = rest.bytes().take_while(|&b| b == first).count();
             if run >= 3 && indent > 0 {
