@@ -33,7 +33,7 @@ impl Table {
                 .rows
                 .iter()
                 .flatten()
-                .all(|c| !c.contains(['\n', '\r']))
+                .all(|c| memchr::memchr2(b'\n', b'\r', c.as_bytes()).is_none())
         {
             return self.write_plain(out);
         }
