@@ -179,6 +179,10 @@ fn front_matter_end(bytes: &[u8], scanned: &mut usize) -> Option<usize> {
         let nl = memchr::memchr(b'\n', bytes.get(start..)?)? + start;
         let line = &bytes[start..nl];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Only a line starting `---` or `...` can be a fence: others need no decoding.
+        if !(line.starts_with(b"---") || line.starts_with(b"...")) {
+            return Some(("", nl + 1));
+        }
         Some((std::str::from_utf8(line).unwrap_or("\u{fffd}"), nl + 1))
     };
     if *scanned == 0 {
