@@ -118,17 +118,16 @@ pub fn load_with(
             }
         })
         .collect();
-    let mut loaded = Loaded {
-        docs: Vec::with_capacity(results.len()),
-        failures: Vec::new(),
-    };
-    for r in results {
-        match r {
-            Ok(doc) => loaded.docs.push(doc),
-            Err(f) => loaded.failures.push(f),
-        }
+    let failures = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    Loaded {
+        // Collected in place, into the results' own allocation: over 10,000 files a second
+        // vector of documents cost megabytes of fresh memory for the kernel to zero.
+        docs: results.into_iter().filter_map(Result::ok).collect(),
+        failures,
     }
-    loaded
 }
 
 /// Every postmortem file of the repository.
