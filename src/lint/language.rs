@@ -1301,6 +1301,8 @@ mod tests {
             "Had the engineer checked the lag, nothing.",
             "it was human error",
             "the root\ncause",
+            // Capitals pass too: the search runs over a lower-cased copy.
+            "It was OBVIOUSLY the cache, and the operator SHOULD HAVE known.",
         ] {
             assert!(may_hold_findings(s), "{s}");
         }
