@@ -257,46 +257,44 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
     };
     let yaml = &text[split.yaml.clone()];
     let tree = crate::parse::block_yaml::parse_tree(yaml);
-    // The common case: plain block YAML with nothing to report, read straight into types.
-    if let Some(front) = tree
-        .as_ref()
-        .and_then(|t| frontmatter::read_plain(t, schema))
-    {
-        doc.front = front;
-        if depth == Depth::Full {
-            doc.sections = sections::sections(&text[split.body.clone()], split.body.start);
-        }
-        doc.split = Some(split);
-        return doc;
-    }
-    let value = match tree.map(|t| t.to_value()) {
-        Some(v) => Ok(v),
-        // The fast path never nests flows; only what goes to serde_yaml needs the guard.
-        None => match yaml_error::too_deep(yaml, split.yaml.start) {
-            Some(d) => {
-                doc.diagnostics.push(d);
-                doc.unreadable = true;
-                doc.split = Some(split);
-                return doc;
-            }
-            None => serde_yaml::from_str::<Value>(yaml),
-        },
-    };
-    match value {
-        Ok(value) => {
-            let value = if value.is_null() {
-                Value::Mapping(Default::default())
-            } else {
-                value
-            };
-            let (front, diags) =
-                frontmatter::read(&value, yaml, split.yaml.start, split.open.clone(), schema);
+    'front: {
+        // The common case: plain block YAML with nothing to report, read straight into types.
+        if let Some(front) = tree
+            .as_ref()
+            .and_then(|t| frontmatter::read_plain(t, schema))
+        {
             doc.front = front;
-            doc.diagnostics.extend(diags);
+            break 'front;
         }
-        Err(e) => {
-            doc.diagnostics.push(yaml_error(&e, yaml, split.yaml.start));
-            doc.unreadable = true;
+        let value = match tree.map(|t| t.to_value()) {
+            Some(v) => Ok(v),
+            // The fast path never nests flows; only what goes to serde_yaml needs the guard.
+            None => match yaml_error::too_deep(yaml, split.yaml.start) {
+                Some(d) => {
+                    doc.diagnostics.push(d);
+                    doc.unreadable = true;
+                    doc.split = Some(split);
+                    return doc;
+                }
+                None => serde_yaml::from_str::<Value>(yaml),
+            },
+        };
+        match value {
+            Ok(value) => {
+                let value = if value.is_null() {
+                    Value::Mapping(Default::default())
+                } else {
+                    value
+                };
+                let (front, diags) =
+                    frontmatter::read(&value, yaml, split.yaml.start, split.open.clone(), schema);
+                doc.front = front;
+                doc.diagnostics.extend(diags);
+            }
+            Err(e) => {
+                doc.diagnostics.push(yaml_error(&e, yaml, split.yaml.start));
+                doc.unreadable = true;
+            }
         }
     }
     if depth == Depth::Full {

@@ -128,13 +128,7 @@ pub fn scan(body: &str, base: usize) -> Option<Vec<Section>> {
     // controls are ordinary characters to CommonMark. One `\r` before a `\n` (or at the
     // end) is a CRLF ending. Checked once for the whole body, in blocks the compiler can
     // vectorize, rather than line by line.
-    let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\r') || b == 0x7f;
-    if bytes
-        .chunks(64)
-        .any(|block| block.iter().fold(false, |any, &b| any | control(b)))
-        || memchr::memchr_iter(b'\r', bytes)
-            .any(|at| bytes.get(at + 1).is_some_and(|&b| b != b'\n'))
-    {
+    if crate::parse::has_control_bytes(bytes) {
         return None;
     }
     // The next `<` at or after the current line, found once per `<` rather than per line.

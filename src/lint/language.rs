@@ -1003,7 +1003,7 @@ fn first_trigger_in(text: &str, lower: &[u8]) -> Option<usize> {
                 .copied()
                 .unwrap_or(("", Gate::Always));
             // `had ` and its kin end at the word: the gate reads on from there.
-            let end = m.start() + word.trim_end().len().max(1).min(m.end() - m.start());
+            let end = m.start() + word.trim_end().len();
             gate(text, m.start(), end, g)
         })
         .map(|m| m.start())

@@ -149,14 +149,7 @@ pub fn parse_tree(yaml: &str) -> Option<Node<'_>> {
 /// front matter is checked a byte at a time in blocks the compiler vectorizes.
 fn has_odd_characters(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
-    let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\r') || b == 0x7f;
-    if bytes
-        .chunks(64)
-        .any(|block| block.iter().fold(false, |any, &b| any | control(b)))
-    {
-        return true;
-    }
-    if memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1).is_some_and(|&b| b != b'\n')) {
+    if super::has_control_bytes(bytes) {
         return true;
     }
     // The text is UTF-8, so the rest are byte sequences: C1 controls (U+0080..U+009F) are
