@@ -160,6 +160,27 @@ mod tests {
     }
 
     #[test]
+    fn dates_read_as_chrono_reads_them() {
+        for text in [
+            "2026-04-14",
+            " 2026-04-14 ",
+            "2024-02-29",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-4-14",
+            "2026-04-1x",
+            "+202-04-14",
+            "2026/04/14",
+            "2026-13-01",
+        ] {
+            let chrono = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .ok()
+                .filter(|_| text.trim().len() == 10);
+            assert_eq!(parse_date(text).ok(), chrono, "{text:?}");
+        }
+    }
+
+    #[test]
     fn impossible_dates_say_so() {
         assert_eq!(
             parse_date("2026-02-30").unwrap_err(),
