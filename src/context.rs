@@ -11,6 +11,15 @@ use crate::error::{Error, Result};
 use crate::output::diagnostics::Renderer;
 use crate::parse::Source;
 
+/// When diagnostics on stderr are coloured (`--color`); `Auto` asks the terminal and
+/// honours `NO_COLOR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 /// Where output goes. Commands write through these handles, never `println!`.
 pub struct Output {
     pub stdout: Box<dyn Write>,
@@ -63,7 +72,7 @@ pub struct Context {
 
 impl Context {
     /// Builds the context from the process environment.
-    pub fn from_env(directory: Option<PathBuf>, color: crate::cli::ColorChoice) -> Result<Context> {
+    pub fn from_env(directory: Option<PathBuf>, color: ColorChoice) -> Result<Context> {
         let cwd = std::env::current_dir()
             .map_err(|e| Error::usage(format!("cannot read the current folder: {e}")))?;
         let cwd = match directory {
@@ -90,9 +99,9 @@ impl Context {
         };
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match color {
-            crate::cli::ColorChoice::Always => true,
-            crate::cli::ColorChoice::Never => false,
-            crate::cli::ColorChoice::Auto => {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
                 !no_color
                     && io::stderr().is_terminal()
                     && std::env::var("TERM").map_or(true, |t| t != "dumb")

@@ -3,7 +3,6 @@
 //! `run` is the whole program; `main.rs` only calls it.
 
 pub mod chatlog;
-pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
@@ -27,7 +26,7 @@ use crate::error::Kind;
 /// Runs pm with `args` (the first being the program name) and returns the exit code:
 /// 0 fine, 1 findings or user error, 2 usage error.
 pub fn run(args: Vec<OsString>) -> u8 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match commands::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

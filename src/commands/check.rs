@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::commands::{self, Status};
+use crate::commands::Status;
+use crate::commands::common;
 use crate::context::Context;
 use crate::diagnostic::Severity;
 use crate::document::{self, Depth};
@@ -153,7 +154,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         return Ok(status);
     }
     let project = ctx.project()?;
-    let all = commands::all_files(&project);
+    let all = common::all_files(&project);
     let mut failures: Vec<(String, String)> = Vec::new();
     // --changed: the changed postmortems, and their changed lines.
     let changes = if args.changed {
@@ -165,7 +166,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         None
     };
     let ready = match &args.ready {
-        Some(id) => Some(commands::find_one(&project, &ctx.cwd, id)?),
+        Some(id) => Some(common::find_one(&project, &ctx.cwd, id)?),
         None => None,
     };
     let files: Vec<PathBuf> = if let Some(one) = &ready {
@@ -246,7 +247,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             ),
             _ => None,
         };
-    let loaded = commands::load_with(&project, &files, Depth::Full, |doc| {
+    let loaded = common::load_with(&project, &files, Depth::Full, |doc| {
         let draft = ready.is_some()
             && !matches!(
                 doc.front.status,

@@ -2,7 +2,7 @@
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::commands::Cli;
 use crate::commands::Status;
 use crate::context::Context;
 use crate::error::Result;

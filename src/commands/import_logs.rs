@@ -9,7 +9,8 @@ use chrono_tz::Tz;
 
 use crate::chatlog::source::{self, SourceRead, SourceSpec};
 use crate::chatlog::{Entry, Kind, Window};
-use crate::commands::{self, Status};
+use crate::commands::Status;
+use crate::commands::common;
 use crate::context::{Context, Project};
 use crate::document::transcript::{self, BlockError, Clock, Line, Place};
 use crate::document::{self, Depth, ReadError};
@@ -121,7 +122,7 @@ struct Channel {
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
-    let path = commands::find_one(&project, &ctx.cwd, &args.postmortem)?;
+    let path = common::find_one(&project, &ctx.cwd, &args.postmortem)?;
     let shown = project.display(&path);
     let source = match document::read_source(&path, shown.clone()) {
         Ok(s) => s,
@@ -284,7 +285,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         writeln!(report, "{shown} is up to date ({count})")?;
     } else {
         let dir = path.parent().unwrap_or(Path::new("."));
-        commands::index::write_atomically(dir, &path, updated.as_bytes())?;
+        common::write_atomically(dir, &path, updated.as_bytes())?;
         writeln!(report, "wrote {count} into {where_} of {shown}")?;
     }
     emit(ctx, &args, &report)?;

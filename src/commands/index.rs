@@ -5,13 +5,14 @@
 //! can compare it byte for byte and diffs stay clean.
 
 use std::io::Write;
-use std::path::Path;
 
 use chrono::Datelike;
 use chrono_tz::Tz;
 
-use crate::commands::list::{sort_newest_first, start_date, status_cell, warn_problems};
-use crate::commands::{self, Status};
+use crate::commands::Status;
+use crate::commands::common::{
+    self, sort_newest_first, start_date, status_cell, warn_problems, write_atomically,
+};
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
@@ -46,8 +47,8 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
-    let files = commands::all_files(&project)?;
-    let loaded = commands::load(&project, &files, Depth::FrontMatter);
+    let files = common::all_files(&project)?;
+    let loaded = common::load(&project, &files, Depth::FrontMatter);
     let mut docs = loaded.docs;
     warn_problems(&mut ctx.out.stderr, &docs, &loaded.failures)?;
     let dir = project.postmortems_dir();
@@ -117,49 +118,6 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     };
     writeln!(ctx.out.stdout, "{verb} {shown} ({count})")?;
     Ok(Status::Ok)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, so a reader (or a
-/// crash) never sees half a file. An existing file keeps its permissions.
-pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    let prefix = format!(
-        ".{}.",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    );
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    // A temporary file is private (0600); the index is an ordinary file of the repository.
-    let permissions = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(p) = permissions {
-        tmp.as_file()
-            .set_permissions(p)
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 /// The index's text for `docs`, sorted newest first.

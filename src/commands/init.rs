@@ -116,7 +116,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let template = templates.join("postmortem.md");
     refuse_file(&templates)?;
     std::fs::create_dir_all(&templates).map_err(|e| Error::io(&templates, e))?;
-    let outcome = create_file(&template, super::new::DEFAULT_TEMPLATE)?;
+    let outcome = create_file(&template, crate::commands::common::DEFAULT_TEMPLATE)?;
     let shown = format!(
         "{}/postmortem.md",
         config.templates_dir.trim_end_matches('/')

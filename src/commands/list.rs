@@ -5,17 +5,19 @@
 
 use std::io::{IsTerminal, Write};
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
-use serde::Serialize;
 
-use crate::commands::{self, Status};
+use crate::commands::Status;
+use crate::commands::common::{
+    self, DocFilter, Format, JsonEntry, lists, parse_date_arg, resolve_severities,
+    sort_newest_first, start_date, status_cell, warn_problems,
+};
 use crate::context::{Context, Project};
-use crate::diagnostic::did_you_mean;
 use crate::document::frontmatter::STATUSES;
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
-use crate::output::table::{Format, Table};
+use crate::output::table::Table;
 use crate::time;
 
 /// List postmortems, newest first, with their durations and open remediation items.
@@ -58,26 +60,6 @@ pub struct Args {
     /// Output format: a table for people, or json, csv, markdown for other tools
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-/// The postmortem filters `pm list` and `pm overdue` share.
-#[derive(Debug, clap::Args)]
-pub struct DocFilter {
-    /// Only postmortems of this severity (repeatable, or comma-separated)
-    #[arg(long, value_name = "SEVERITY", value_delimiter = ',')]
-    pub severity: Vec<String>,
-
-    /// Only postmortems that list this service
-    #[arg(long, value_name = "SERVICE")]
-    pub service: Option<String>,
-
-    /// Only postmortems with this tag
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
-}
-
-pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
-    time::parse_date(text)
 }
 
 /// What every filter is checked against, validated before any file is read.
@@ -146,151 +128,6 @@ impl Filter {
     }
 }
 
-/// `--severity` values as configured (matched case-insensitively: `sev1` means `SEV1`); a
-/// usage error naming the severities for one that is not configured.
-pub(crate) fn resolve_severities(given: &[String], project: &Project) -> Result<Vec<String>> {
-    let known: Vec<&str> = project.config.severity_names().collect();
-    let mut severities = Vec::new();
-    for given in given {
-        match known.iter().find(|k| k.eq_ignore_ascii_case(given.trim())) {
-            Some(k) => severities.push(k.to_string()),
-            None => {
-                let mut e = Error::usage(format!(
-                    "--severity: `{given}` is not one of the severities: {}",
-                    known.join(", ")
-                ));
-                e = match did_you_mean(given, known.iter().copied()) {
-                    Some(best) => e.with_hint(format!("did you mean `{best}`?")),
-                    None => e.with_hint("severities are configured in pm.yaml (`severities`)"),
-                };
-                return Err(e);
-            }
-        }
-    }
-    Ok(severities)
-}
-
-/// Whether `list` holds `want` (case-insensitively), or no value is wanted.
-pub(crate) fn lists(list: &[String], want: &Option<String>) -> bool {
-    want.as_ref()
-        .is_none_or(|w| list.iter().any(|x| x.trim().eq_ignore_ascii_case(w.trim())))
-}
-
-/// The day the incident started, in the repository time zone.
-pub(crate) fn start_date(doc: &Document, tz: Tz) -> Option<NaiveDate> {
-    doc.front
-        .started_at
-        .map(|t| t.with_timezone(&tz).date_naive())
-}
-
-/// Newest first (by start), then by id; documents without a start time last.
-pub(crate) fn sort_newest_first(docs: &mut [Document]) {
-    docs.sort_by(|a, b| {
-        let (sa, sb) = (a.front.started_at, b.front.started_at);
-        match (sa, sb) {
-            (Some(x), Some(y)) => y.cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then_with(|| a.id.cmp(&b.id))
-    });
-}
-
-/// Tells stderr about each broken document and each file that could not be read.
-pub(crate) fn warn_problems(
-    stderr: &mut dyn Write,
-    docs: &[Document],
-    failures: &[(String, String)],
-) -> std::io::Result<()> {
-    for doc in docs.iter().filter(|d| d.has_errors()) {
-        let n = doc.diagnostics.iter().filter(|d| d.is_error()).count();
-        writeln!(
-            stderr,
-            "warning: {path}: {n} error{s}; run `pm check {path}`",
-            path = doc.source.display,
-            s = if n == 1 { "" } else { "s" }
-        )?;
-    }
-    for (path, why) in failures {
-        writeln!(stderr, "error: {path}: cannot read: {why}")?;
-    }
-    Ok(())
-}
-
-/// A timestamp in JSON: RFC 3339 in UTC, to the second.
-pub(crate) fn json_time(t: Option<DateTime<Utc>>) -> Option<String> {
-    t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-}
-
-/// The text shown for a status: `! broken` marks a document with errors.
-pub(crate) fn status_cell(doc: &Document) -> String {
-    if doc.has_errors() {
-        "! broken".to_string()
-    } else {
-        doc.front
-            .status
-            .map_or_else(String::new, |s| s.as_str().to_string())
-    }
-}
-
-/// One postmortem in `pm list --format json`. The keys are stable:
-///
-/// - `id` (string): the file stem; `path` (string): relative to the repository root
-/// - `title`, `status`, `severity` (string or null): null when missing or invalid
-/// - `started_at`, `detected_at`, `customers_notified_at`, `resolved_at`, `meeting_at`
-///   (string or null): RFC 3339 in UTC, e.g. `2026-03-14T09:12:00Z`
-/// - `time_to_detect_seconds`, `time_to_resolve_seconds` (integer or null)
-/// - `services`, `tags` (arrays of strings)
-/// - `open_items`, `remediation_items` (integers): open remediation items, and all of them
-/// - `broken` (bool): the document has errors (`pm check` says which); the other values
-///   are what could be read
-#[derive(Debug, Serialize)]
-pub(crate) struct JsonEntry<'a> {
-    pub id: &'a str,
-    pub path: &'a str,
-    pub title: Option<&'a str>,
-    pub status: Option<&'static str>,
-    pub severity: Option<&'a str>,
-    pub started_at: Option<String>,
-    pub detected_at: Option<String>,
-    pub customers_notified_at: Option<String>,
-    pub resolved_at: Option<String>,
-    pub meeting_at: Option<String>,
-    pub time_to_detect_seconds: Option<i64>,
-    pub time_to_resolve_seconds: Option<i64>,
-    pub services: &'a [String],
-    pub tags: &'a [String],
-    pub open_items: usize,
-    pub remediation_items: usize,
-    pub broken: bool,
-}
-
-impl<'a> JsonEntry<'a> {
-    pub fn new(doc: &'a Document) -> JsonEntry<'a> {
-        let f = &doc.front;
-        JsonEntry {
-            id: &doc.id,
-            path: &doc.source.display,
-            title: f.title.as_deref(),
-            status: f.status.map(|s| s.as_str()),
-            severity: f.severity.as_deref(),
-            started_at: json_time(f.started_at),
-            detected_at: json_time(f.detected_at),
-            customers_notified_at: json_time(f.customers_notified_at),
-            resolved_at: json_time(f.resolved_at),
-            meeting_at: json_time(f.meeting_at),
-            time_to_detect_seconds: f.time_to_detect().map(|d| d.num_seconds()),
-            time_to_resolve_seconds: f.time_to_resolve().map(|d| d.num_seconds()),
-            services: &f.services,
-            tags: &f.tags,
-            open_items: f.open_items(),
-            remediation_items: f.remediation.len(),
-            broken: doc.has_errors(),
-        }
-    }
-}
-
 const HEADERS: &[&str] = &[
     "id", "date", "severity", "status", "title", "detect", "resolve", "open",
 ];
@@ -323,8 +160,8 @@ fn row(doc: &Document, tz: Tz, none: &str) -> Vec<String> {
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
     let filter = Filter::new(&args, &project)?;
-    let files = commands::all_files(&project)?;
-    let loaded = commands::load(&project, &files, Depth::FrontMatter);
+    let files = common::all_files(&project)?;
+    let loaded = common::load(&project, &files, Depth::FrontMatter);
     let mut docs = loaded.docs;
     warn_problems(&mut ctx.out.stderr, &docs, &loaded.failures)?;
     docs.retain(|d| filter.matches(d));

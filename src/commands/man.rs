@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::commands::Cli;
 use crate::commands::Status;
 use crate::context::Context;
 use crate::error::{Error, Result};

@@ -1,6 +1,11 @@
-//! One file per subcommand: its arguments (whose doc comments are its `--help`) and `run`.
+//! The command line: the `Cli` struct with the global flags, the `Command` enum and its
+//! dispatch, in one place (so `pm man` and `pm completions` take the clap command from
+//! here). One file per subcommand holds its `Args` (whose doc comments are its `--help`)
+//! and `run`; a folder holds a command with subcommands; `common.rs` holds what two or
+//! more commands share. A command never imports another command.
 
 pub mod check;
+pub mod common;
 pub mod completions;
 pub mod import_logs;
 pub mod index;
@@ -13,14 +18,72 @@ pub mod remediation;
 pub mod schema;
 pub mod show;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use rayon::prelude::*;
+use clap::{Parser, Subcommand};
 
-use crate::cli::Command;
-use crate::context::{Context, Project};
-use crate::document::{self, Depth, Document, ReadError};
+use crate::context::{ColorChoice, Context};
 use crate::error::Result;
+
+const EXAMPLES: &str = "\
+Examples:
+  pm init                               make this folder a postmortem repository
+  pm new \"Checkout API returned 503s\"   scaffold a postmortem (prompts on a terminal)
+  pm check                              validate every postmortem
+  pm list --status draft                what is still being written
+  pm index                              regenerate postmortems/README.md
+  pm overdue --due-within 7d            the weekly review of remediation items
+  pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
+  pm remediation done checkout OPS-1412 close a remediation item
+
+Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
+
+/// Blameless incident postmortems, kept as markdown files in a git repository.
+#[derive(Debug, Parser)]
+#[command(name = "pm", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if pm was started in DIR
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+
+    /// When to colour diagnostics
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+// clap stays in this layer: the context's plain enum gets its `--color` values here.
+impl clap::ValueEnum for ColorChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            ColorChoice::Auto => "auto",
+            ColorChoice::Always => "always",
+            ColorChoice::Never => "never",
+        }))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    New(new::Args),
+    Check(check::Args),
+    List(list::Args),
+    Show(show::Args),
+    Overdue(overdue::Args),
+    Remediation(remediation::Args),
+    Index(index::Args),
+    ImportLogs(import_logs::Args),
+    Schema(schema::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+}
 
 /// How a command ended when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,158 +123,11 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
     }
 }
 
-/// Documents read from disk, and the files that could not be read at all.
-pub struct Loaded {
-    pub docs: Vec<Document>,
-    /// (path as shown, why) for files that could not be opened or read.
-    pub failures: Vec<(String, String)>,
-}
-
-/// Reads `files` in parallel, in the order given.
-pub fn load(project: &Project, files: &[PathBuf], depth: Depth) -> Loaded {
-    load_with(project, files, depth, |_| {})
-}
-
-/// Like `load`, running `inspect` on each document as soon as it is parsed, on the same
-/// worker thread: checks run in parallel and can free what they no longer need.
-pub fn load_with(
-    project: &Project,
-    files: &[PathBuf],
-    depth: Depth,
-    inspect: impl Fn(&mut Document) + Sync,
-) -> Loaded {
-    let schema = project.schema();
-    let results: Vec<std::result::Result<Document, (String, String)>> = files
-        .par_iter()
-        .map(|path| {
-            let display = project.display(path);
-            let read = if depth == Depth::FrontMatter {
-                document::read_front_matter(path, display.clone())
-            } else {
-                document::read_source(path, display.clone())
-            };
-            match read {
-                Ok(source) => {
-                    let mut doc = document::parse(source, &schema, depth);
-                    // Listing needs only the front matter's values: keep memory flat over
-                    // thousands of files by dropping the text of those with nothing to report.
-                    if depth == Depth::FrontMatter && doc.diagnostics.is_empty() {
-                        doc.source.release_text();
-                    }
-                    inspect(&mut doc);
-                    Ok(doc)
-                }
-                Err(ReadError::NotText(source, diagnostic)) => {
-                    let mut doc = Document {
-                        id: document::id_of(path),
-                        source,
-                        front: Default::default(),
-                        split: None,
-                        sections: Vec::new(),
-                        diagnostics: vec![diagnostic],
-                        unreadable: true,
-                    };
-                    inspect(&mut doc);
-                    Ok(doc)
-                }
-                Err(ReadError::Io(e)) => Err((display, crate::error::describe_io(&e))),
-            }
-        })
-        .collect();
-    let failures = results
-        .iter()
-        .filter_map(|r| r.as_ref().err().cloned())
-        .collect();
-    Loaded {
-        // Collected in place, into the results' own allocation: over 10,000 files a second
-        // vector of documents cost megabytes of fresh memory for the kernel to zero.
-        docs: results.into_iter().filter_map(Result::ok).collect(),
-        failures,
-    }
-}
-
-/// Every postmortem file of the repository.
-pub fn all_files(project: &Project) -> Result<Vec<PathBuf>> {
-    let dir = project.postmortems_dir();
-    if !dir.is_dir() {
-        return Err(crate::error::Error::user(format!(
-            "the postmortems folder `{}` does not exist",
-            project.display(&dir)
-        ))
-        .with_hint("run `pm init`, or set `postmortems_dir` in pm.yaml"));
-    }
-    document::find_files(&dir).map_err(|e| crate::error::Error::io(&dir, e))
-}
-
-/// Finds a postmortem by id (file stem), by a unique id fragment, or by path (from the
-/// current folder, or from the repository root as pm shows paths).
-pub fn find_one(project: &Project, cwd: &Path, what: &str) -> Result<PathBuf> {
-    use crate::error::Error;
-    if what.ends_with(".md") {
-        for as_path in [cwd.join(what), project.root.join(what)] {
-            if as_path.is_file() {
-                return Ok(as_path);
-            }
-        }
-    }
-    let files = all_files(project)?;
-    let stem = |p: &PathBuf| document::id_of(p);
-    let exact: Vec<&PathBuf> = files.iter().filter(|p| stem(p) == what).collect();
-    let matches: Vec<&PathBuf> = match exact.as_slice() {
-        [one] => return Ok((*one).clone()),
-        [] => files.iter().filter(|p| stem(p).contains(what)).collect(),
-        _ => exact,
-    };
-    match matches.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(Error::user(format!("no postmortem `{what}`"))
-            .with_hint("`pm list` shows the ids; an id is the file name without `.md`")),
-        many => {
-            // At most a screenful of paths: `pm list` is the way to see them all.
-            const SHOWN: usize = 10;
-            let mut listed: Vec<String> = many
-                .iter()
-                .take(SHOWN)
-                .map(|p| project.display(p))
-                .collect();
-            if many.len() > SHOWN {
-                listed.push(format!("and {} more", many.len() - SHOWN));
-            }
-            // Ids used by more than one of the matching files.
-            let mut ids: Vec<String> = many.iter().map(|p| stem(p)).collect();
-            ids.sort();
-            let mut duplicated: Vec<String> = ids
-                .windows(2)
-                .filter(|w| w[0] == w[1])
-                .map(|w| format!("`{}`", w[0]))
-                .collect();
-            duplicated.dedup();
-            let example = format!("`pm show {}`", project.display(many[0]));
-            let one_id = ids.first() == ids.last();
-            let hint = if one_id {
-                format!(
-                    "give a path instead, e.g. {example}; ids must be unique, and `pm check` reports this one as `duplicate-id`: rename one of the files"
-                )
-            } else if duplicated.is_empty() {
-                format!("give more of the id, or a path, e.g. {example}")
-            } else {
-                format!(
-                    "give more of the id, or a path, e.g. {example}; {} {} used by more than one file, which `pm check` reports as `duplicate-id`",
-                    duplicated.join(", "),
-                    if duplicated.len() == 1 { "is" } else { "are" }
-                )
-            };
-            let (n, listed) = (many.len(), listed.join(", "));
-            let message = match ids.first() {
-                Some(id) if one_id && id == what => {
-                    format!("the id `{id}` is used by {n} postmortems: {listed}")
-                }
-                Some(id) if one_id => {
-                    format!("`{what}` matches {n} postmortems, which share the id `{id}`: {listed}")
-                }
-                _ => format!("`{what}` matches {n} postmortems: {listed}"),
-            };
-            Err(Error::user(message).with_hint(hint))
-        }
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

@@ -9,15 +9,13 @@ use chrono::{DateTime, SubsecRound, Utc};
 use chrono_tz::Tz;
 
 use crate::commands::Status;
+use crate::commands::common::DEFAULT_TEMPLATE;
 use crate::config::Config;
 use crate::context::{Context, Project};
 use crate::diagnostic::did_you_mean;
 use crate::document::{self, frontmatter::FIELDS};
 use crate::error::{Error, Result};
 use crate::time;
-
-/// The default template, used when the repository has no `<templates_dir>/postmortem.md`.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/postmortem.md");
 
 /// Start a postmortem: write a draft from the template, ready to fill in.
 ///

@@ -11,12 +11,15 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::commands::list::{DocFilter, lists, parse_date_arg, resolve_severities, start_date};
-use crate::commands::{self, Status};
+use crate::commands::Status;
+use crate::commands::common::{
+    self, DocFilter, Format, lists, parse_date_arg, resolve_severities, start_date, write_findings,
+};
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
 use crate::error::Result;
-use crate::output::table::{Format, Table, markdown_cell};
+use crate::output::plural;
+use crate::output::table::{Table, markdown_cell};
 
 /// List overdue remediation items: the weekly review in one command.
 ///
@@ -307,10 +310,10 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         stale_days: project.config.remediation_stale_days,
         tz,
     };
-    let files = commands::all_files(&project)?;
+    let files = common::all_files(&project)?;
     // Sized once: growing it under the lock, item by item, cost 5% of a 10,000-file review.
     let found = Mutex::new(Vec::with_capacity(files.len()));
-    let loaded = commands::load_with(&project, &files, Depth::FrontMatter, |doc| {
+    let loaded = common::load_with(&project, &files, Depth::FrontMatter, |doc| {
         let mut rows = Vec::new();
         if filter.keeps_doc(doc) {
             review.rows(doc, &filter, &mut rows);
@@ -326,7 +329,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let mut docs = loaded.docs;
     // Every problem with file:line:column, then the review of what could be read.
     for doc in docs.iter_mut().filter(|d| !d.diagnostics.is_empty()) {
-        crate::commands::show::write_findings(&mut ctx.out.stderr, doc)?;
+        write_findings(&mut ctx.out.stderr, doc)?;
     }
     for (path, why) in &loaded.failures {
         writeln!(ctx.out.stderr, "error: {path}: cannot read: {why}")?;
@@ -384,10 +387,6 @@ fn counts(rows: &[&Row]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The `pm overdue --format json` document. Stable keys:

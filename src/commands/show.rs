@@ -6,14 +6,13 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::commands::list::JsonEntry;
-use crate::commands::{self, Status};
+use crate::commands::Status;
+use crate::commands::common::{self, JsonEntry, write_findings};
 use crate::context::{Context, Project};
-use crate::diagnostic::Severity;
 use crate::document::{Depth, Document, Item, ItemStatus};
 use crate::error::{Error, Result};
 use crate::lint;
-use crate::output::diagnostics::JsonDiagnostic;
+use crate::output::plural;
 use crate::time;
 
 /// Show one postmortem: its key facts, times, durations and remediation items.
@@ -86,7 +85,7 @@ fn item_views<'a>(doc: &'a Document, project: &Project, today: NaiveDate) -> Vec
 }
 
 /// `pm show --format json`: one object with the keys of `pm list --format json` (see
-/// `list::JsonEntry`), then:
+/// `common::JsonEntry`), then:
 ///
 /// - `time_to_notify_seconds` (integer or null): `customers_notified_at - started_at`
 /// - `authors`, `channels` (arrays of strings); `facilitator` (string or null)
@@ -134,8 +133,8 @@ struct JsonItem<'a> {
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
-    let path = commands::find_one(&project, &ctx.cwd, &args.id)?;
-    let mut loaded = commands::load(&project, std::slice::from_ref(&path), Depth::Full);
+    let path = common::find_one(&project, &ctx.cwd, &args.id)?;
+    let mut loaded = common::load(&project, std::slice::from_ref(&path), Depth::Full);
     if let Some((shown, why)) = loaded.failures.first() {
         return Err(Error::usage(format!("{shown}: {why}")));
     }
@@ -217,10 +216,6 @@ fn or_dash(v: Option<String>) -> String {
 
 fn list(v: &[String]) -> String {
     or_dash(Some(v.join(", ")))
-}
-
-fn plural(n: i64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn write_text(
@@ -351,40 +346,4 @@ fn write_text(
         )?;
     }
     Ok(())
-}
-
-/// Sums up a document's findings on stderr: one line each, then the count.
-pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io::Result<()> {
-    if doc.diagnostics.is_empty() {
-        return Ok(());
-    }
-    doc.diagnostics
-        .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
-    let mut errors = 0;
-    let mut warnings = 0;
-    for d in &doc.diagnostics {
-        let j = JsonDiagnostic::new(&doc.source, d);
-        let kind = match d.severity {
-            Severity::Error => {
-                errors += 1;
-                "error"
-            }
-            Severity::Warning => {
-                warnings += 1;
-                "warning"
-            }
-        };
-        writeln!(
-            out,
-            "{}:{}:{}: {kind}[{}]: {}",
-            j.path, j.line, j.column, d.rule, d.message
-        )?;
-    }
-    let path = &doc.source.display;
-    writeln!(
-        out,
-        "{path}: {}, {}; run `pm check {path}` for details",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
 }

@@ -4,14 +4,6 @@ use std::io::Write;
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table as Comfy, Width, presets};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    Markdown,
-}
-
 /// Rows of text cells under headers.
 pub struct Table {
     pub headers: Vec<&'static str>,

@@ -1,0 +1,432 @@
+//! Helpers two or more commands share: reading the repository's postmortems, finding one
+//! by id, the filters and rows of the listings, the findings summary on stderr, and the
+//! atomic write of a file pm owns.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::context::Project;
+use crate::diagnostic::{Severity, did_you_mean};
+use crate::document::{self, Depth, Document, ReadError};
+use crate::error::{Error, Result};
+use crate::output::diagnostics::JsonDiagnostic;
+use crate::output::plural;
+use crate::time;
+
+/// Documents read from disk, and the files that could not be read at all.
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    /// (path as shown, why) for files that could not be opened or read.
+    pub failures: Vec<(String, String)>,
+}
+
+/// Reads `files` in parallel, in the order given.
+pub fn load(project: &Project, files: &[PathBuf], depth: Depth) -> Loaded {
+    load_with(project, files, depth, |_| {})
+}
+
+/// Like `load`, running `inspect` on each document as soon as it is parsed, on the same
+/// worker thread: checks run in parallel and can free what they no longer need.
+pub fn load_with(
+    project: &Project,
+    files: &[PathBuf],
+    depth: Depth,
+    inspect: impl Fn(&mut Document) + Sync,
+) -> Loaded {
+    let schema = project.schema();
+    let results: Vec<std::result::Result<Document, (String, String)>> = files
+        .par_iter()
+        .map(|path| {
+            let display = project.display(path);
+            let read = if depth == Depth::FrontMatter {
+                document::read_front_matter(path, display.clone())
+            } else {
+                document::read_source(path, display.clone())
+            };
+            match read {
+                Ok(source) => {
+                    let mut doc = document::parse(source, &schema, depth);
+                    // Listing needs only the front matter's values: keep memory flat over
+                    // thousands of files by dropping the text of those with nothing to report.
+                    if depth == Depth::FrontMatter && doc.diagnostics.is_empty() {
+                        doc.source.release_text();
+                    }
+                    inspect(&mut doc);
+                    Ok(doc)
+                }
+                Err(ReadError::NotText(source, diagnostic)) => {
+                    let mut doc = Document {
+                        id: document::id_of(path),
+                        source,
+                        front: Default::default(),
+                        split: None,
+                        sections: Vec::new(),
+                        diagnostics: vec![diagnostic],
+                        unreadable: true,
+                    };
+                    inspect(&mut doc);
+                    Ok(doc)
+                }
+                Err(ReadError::Io(e)) => Err((display, crate::error::describe_io(&e))),
+            }
+        })
+        .collect();
+    let failures = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    Loaded {
+        // Collected in place, into the results' own allocation: over 10,000 files a second
+        // vector of documents cost megabytes of fresh memory for the kernel to zero.
+        docs: results.into_iter().filter_map(Result::ok).collect(),
+        failures,
+    }
+}
+
+/// Every postmortem file of the repository.
+pub fn all_files(project: &Project) -> Result<Vec<PathBuf>> {
+    let dir = project.postmortems_dir();
+    if !dir.is_dir() {
+        return Err(crate::error::Error::user(format!(
+            "the postmortems folder `{}` does not exist",
+            project.display(&dir)
+        ))
+        .with_hint("run `pm init`, or set `postmortems_dir` in pm.yaml"));
+    }
+    document::find_files(&dir).map_err(|e| crate::error::Error::io(&dir, e))
+}
+
+/// Finds a postmortem by id (file stem), by a unique id fragment, or by path (from the
+/// current folder, or from the repository root as pm shows paths).
+pub fn find_one(project: &Project, cwd: &Path, what: &str) -> Result<PathBuf> {
+    use crate::error::Error;
+    if what.ends_with(".md") {
+        for as_path in [cwd.join(what), project.root.join(what)] {
+            if as_path.is_file() {
+                return Ok(as_path);
+            }
+        }
+    }
+    let files = all_files(project)?;
+    let stem = |p: &PathBuf| document::id_of(p);
+    let exact: Vec<&PathBuf> = files.iter().filter(|p| stem(p) == what).collect();
+    let matches: Vec<&PathBuf> = match exact.as_slice() {
+        [one] => return Ok((*one).clone()),
+        [] => files.iter().filter(|p| stem(p).contains(what)).collect(),
+        _ => exact,
+    };
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::user(format!("no postmortem `{what}`"))
+            .with_hint("`pm list` shows the ids; an id is the file name without `.md`")),
+        many => {
+            // At most a screenful of paths: `pm list` is the way to see them all.
+            const SHOWN: usize = 10;
+            let mut listed: Vec<String> = many
+                .iter()
+                .take(SHOWN)
+                .map(|p| project.display(p))
+                .collect();
+            if many.len() > SHOWN {
+                listed.push(format!("and {} more", many.len() - SHOWN));
+            }
+            // Ids used by more than one of the matching files.
+            let mut ids: Vec<String> = many.iter().map(|p| stem(p)).collect();
+            ids.sort();
+            let mut duplicated: Vec<String> = ids
+                .windows(2)
+                .filter(|w| w[0] == w[1])
+                .map(|w| format!("`{}`", w[0]))
+                .collect();
+            duplicated.dedup();
+            let example = format!("`pm show {}`", project.display(many[0]));
+            let one_id = ids.first() == ids.last();
+            let hint = if one_id {
+                format!(
+                    "give a path instead, e.g. {example}; ids must be unique, and `pm check` reports this one as `duplicate-id`: rename one of the files"
+                )
+            } else if duplicated.is_empty() {
+                format!("give more of the id, or a path, e.g. {example}")
+            } else {
+                format!(
+                    "give more of the id, or a path, e.g. {example}; {} {} used by more than one file, which `pm check` reports as `duplicate-id`",
+                    duplicated.join(", "),
+                    if duplicated.len() == 1 { "is" } else { "are" }
+                )
+            };
+            let (n, listed) = (many.len(), listed.join(", "));
+            let message = match ids.first() {
+                Some(id) if one_id && id == what => {
+                    format!("the id `{id}` is used by {n} postmortems: {listed}")
+                }
+                Some(id) if one_id => {
+                    format!("`{what}` matches {n} postmortems, which share the id `{id}`: {listed}")
+                }
+                _ => format!("`{what}` matches {n} postmortems: {listed}"),
+            };
+            Err(Error::user(message).with_hint(hint))
+        }
+    }
+}
+
+/// The default template, used when the repository has no `<templates_dir>/postmortem.md`
+/// (`pm new`), and written by `pm init`.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/postmortem.md");
+
+/// `--format` of the listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// The postmortem filters `pm list` and `pm overdue` share.
+#[derive(Debug, clap::Args)]
+pub struct DocFilter {
+    /// Only postmortems of this severity (repeatable, or comma-separated)
+    #[arg(long, value_name = "SEVERITY", value_delimiter = ',')]
+    pub severity: Vec<String>,
+
+    /// Only postmortems that list this service
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+
+    /// Only postmortems with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
+    time::parse_date(text)
+}
+
+/// `--severity` values as configured (matched case-insensitively: `sev1` means `SEV1`); a
+/// usage error naming the severities for one that is not configured.
+pub(crate) fn resolve_severities(given: &[String], project: &Project) -> Result<Vec<String>> {
+    let known: Vec<&str> = project.config.severity_names().collect();
+    let mut severities = Vec::new();
+    for given in given {
+        match known.iter().find(|k| k.eq_ignore_ascii_case(given.trim())) {
+            Some(k) => severities.push(k.to_string()),
+            None => {
+                let mut e = Error::usage(format!(
+                    "--severity: `{given}` is not one of the severities: {}",
+                    known.join(", ")
+                ));
+                e = match did_you_mean(given, known.iter().copied()) {
+                    Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                    None => e.with_hint("severities are configured in pm.yaml (`severities`)"),
+                };
+                return Err(e);
+            }
+        }
+    }
+    Ok(severities)
+}
+
+/// Whether `list` holds `want` (case-insensitively), or no value is wanted.
+pub(crate) fn lists(list: &[String], want: &Option<String>) -> bool {
+    want.as_ref()
+        .is_none_or(|w| list.iter().any(|x| x.trim().eq_ignore_ascii_case(w.trim())))
+}
+
+/// The day the incident started, in the repository time zone.
+pub(crate) fn start_date(doc: &Document, tz: Tz) -> Option<NaiveDate> {
+    doc.front
+        .started_at
+        .map(|t| t.with_timezone(&tz).date_naive())
+}
+
+/// Newest first (by start), then by id; documents without a start time last.
+pub(crate) fn sort_newest_first(docs: &mut [Document]) {
+    docs.sort_by(|a, b| {
+        let (sa, sb) = (a.front.started_at, b.front.started_at);
+        match (sa, sb) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// Tells stderr about each broken document and each file that could not be read.
+pub(crate) fn warn_problems(
+    stderr: &mut dyn Write,
+    docs: &[Document],
+    failures: &[(String, String)],
+) -> std::io::Result<()> {
+    for doc in docs.iter().filter(|d| d.has_errors()) {
+        let n = doc.diagnostics.iter().filter(|d| d.is_error()).count();
+        writeln!(
+            stderr,
+            "warning: {path}: {n} error{s}; run `pm check {path}`",
+            path = doc.source.display,
+            s = if n == 1 { "" } else { "s" }
+        )?;
+    }
+    for (path, why) in failures {
+        writeln!(stderr, "error: {path}: cannot read: {why}")?;
+    }
+    Ok(())
+}
+
+/// A timestamp in JSON: RFC 3339 in UTC, to the second.
+pub(crate) fn json_time(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// The text shown for a status: `! broken` marks a document with errors.
+pub(crate) fn status_cell(doc: &Document) -> String {
+    if doc.has_errors() {
+        "! broken".to_string()
+    } else {
+        doc.front
+            .status
+            .map_or_else(String::new, |s| s.as_str().to_string())
+    }
+}
+
+/// One postmortem in `pm list --format json`. The keys are stable:
+///
+/// - `id` (string): the file stem; `path` (string): relative to the repository root
+/// - `title`, `status`, `severity` (string or null): null when missing or invalid
+/// - `started_at`, `detected_at`, `customers_notified_at`, `resolved_at`, `meeting_at`
+///   (string or null): RFC 3339 in UTC, e.g. `2026-03-14T09:12:00Z`
+/// - `time_to_detect_seconds`, `time_to_resolve_seconds` (integer or null)
+/// - `services`, `tags` (arrays of strings)
+/// - `open_items`, `remediation_items` (integers): open remediation items, and all of them
+/// - `broken` (bool): the document has errors (`pm check` says which); the other values
+///   are what could be read
+#[derive(Debug, Serialize)]
+pub(crate) struct JsonEntry<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    pub title: Option<&'a str>,
+    pub status: Option<&'static str>,
+    pub severity: Option<&'a str>,
+    pub started_at: Option<String>,
+    pub detected_at: Option<String>,
+    pub customers_notified_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub meeting_at: Option<String>,
+    pub time_to_detect_seconds: Option<i64>,
+    pub time_to_resolve_seconds: Option<i64>,
+    pub services: &'a [String],
+    pub tags: &'a [String],
+    pub open_items: usize,
+    pub remediation_items: usize,
+    pub broken: bool,
+}
+
+impl<'a> JsonEntry<'a> {
+    pub fn new(doc: &'a Document) -> JsonEntry<'a> {
+        let f = &doc.front;
+        JsonEntry {
+            id: &doc.id,
+            path: &doc.source.display,
+            title: f.title.as_deref(),
+            status: f.status.map(|s| s.as_str()),
+            severity: f.severity.as_deref(),
+            started_at: json_time(f.started_at),
+            detected_at: json_time(f.detected_at),
+            customers_notified_at: json_time(f.customers_notified_at),
+            resolved_at: json_time(f.resolved_at),
+            meeting_at: json_time(f.meeting_at),
+            time_to_detect_seconds: f.time_to_detect().map(|d| d.num_seconds()),
+            time_to_resolve_seconds: f.time_to_resolve().map(|d| d.num_seconds()),
+            services: &f.services,
+            tags: &f.tags,
+            open_items: f.open_items(),
+            remediation_items: f.remediation.len(),
+            broken: doc.has_errors(),
+        }
+    }
+}
+
+/// Sums up a document's findings on stderr: one line each, then the count.
+pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io::Result<()> {
+    if doc.diagnostics.is_empty() {
+        return Ok(());
+    }
+    doc.diagnostics
+        .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    let mut errors = 0;
+    let mut warnings = 0;
+    for d in &doc.diagnostics {
+        let j = JsonDiagnostic::new(&doc.source, d);
+        let kind = match d.severity {
+            Severity::Error => {
+                errors += 1;
+                "error"
+            }
+            Severity::Warning => {
+                warnings += 1;
+                "warning"
+            }
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {kind}[{}]: {}",
+            j.path, j.line, j.column, d.rule, d.message
+        )?;
+    }
+    let path = &doc.source.display;
+    writeln!(
+        out,
+        "{path}: {}, {}; run `pm check {path}` for details",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so a reader (or a
+/// crash) never sees half a file. An existing file keeps its permissions.
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let prefix = format!(
+        ".{}.",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    );
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    // A temporary file is private (0600); the index is an ordinary file of the repository.
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(p) = permissions {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| Error::io(tmp.path(), e))?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}

@@ -1,0 +1,138 @@
+//! `pm remediation list`: the items of one postmortem, or of all of them.
+
+use std::io::{IsTerminal, Write};
+
+use serde::Serialize;
+
+use crate::commands::Status;
+use crate::commands::common::{self, Format, write_findings};
+use crate::context::{Context, Project};
+use crate::document::Depth;
+use crate::document::frontmatter::ITEM_STATUSES;
+use crate::error::Result;
+use crate::output::table::Table;
+
+/// List remediation items: of one postmortem, or of all of them.
+///
+/// One row per item: postmortem id, item number, status, title, owner, ticket, due date
+/// (`*` when it is the default) and the day it was done.
+///
+/// `--format json` prints an array of `{id, path, item, title, owner, ticket, ticket_url,
+/// status, due, due_is_default, done_on}`.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ListArgs {
+    /// A postmortem: its id, a unique part of it, or its path (default: every postmortem)
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Only items with this status (repeatable, or comma-separated)
+    #[arg(long, value_name = "STATUS", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(ITEM_STATUSES))]
+    pub status: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// One item in `pm remediation list --format json`.
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    path: &'a str,
+    item: usize,
+    title: Option<&'a str>,
+    owner: Option<&'a str>,
+    ticket: Option<&'a str>,
+    ticket_url: Option<String>,
+    status: &'static str,
+    due: Option<String>,
+    due_is_default: bool,
+    done_on: Option<String>,
+}
+
+pub fn run(a: ListArgs, ctx: &mut Context, project: &Project) -> Result<Status> {
+    let files = match &a.id {
+        Some(id) => vec![common::find_one(project, &ctx.cwd, id)?],
+        None => common::all_files(project)?,
+    };
+    let loaded = common::load(project, &files, Depth::FrontMatter);
+    let mut docs = loaded.docs;
+    for doc in docs.iter_mut().filter(|d| !d.diagnostics.is_empty()) {
+        write_findings(&mut ctx.out.stderr, doc)?;
+    }
+    for (path, why) in &loaded.failures {
+        writeln!(ctx.out.stderr, "error: {path}: cannot read: {why}")?;
+    }
+    let (due_days, tz) = (project.config.remediation_due_days, project.config.timezone);
+    let mut items: Vec<JsonItem<'_>> = Vec::new();
+    for doc in &docs {
+        for item in &doc.front.remediation {
+            if !a.status.is_empty() && !a.status.iter().any(|s| s == item.status.as_str()) {
+                continue;
+            }
+            let due = doc.front.due_date(item, due_days, tz);
+            items.push(JsonItem {
+                id: &doc.id,
+                path: &doc.source.display,
+                item: item.index + 1,
+                title: item.title.as_deref(),
+                owner: item.owner.as_deref(),
+                ticket: item.ticket.as_deref(),
+                ticket_url: item
+                    .ticket
+                    .as_deref()
+                    .and_then(|t| project.config.ticket_url(t)),
+                status: item.status.as_str(),
+                due: due.map(|d| d.to_string()),
+                due_is_default: item.due.is_none() && due.is_some(),
+                done_on: item.done_on.map(|d| d.to_string()),
+            });
+        }
+    }
+    let out = &mut *ctx.out.stdout;
+    if a.format == Format::Json {
+        serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        let none = if a.format == Format::Csv { "" } else { "-" };
+        let mut table = Table::new(vec![
+            "postmortem",
+            "#",
+            "status",
+            "title",
+            "owner",
+            "ticket",
+            "due",
+            "done on",
+        ]);
+        for i in &items {
+            let or = |v: Option<&str>| v.unwrap_or(none).to_string();
+            table.rows.push(vec![
+                i.id.to_string(),
+                i.item.to_string(),
+                i.status.to_string(),
+                or(i.title),
+                or(i.owner),
+                or(i.ticket),
+                i.due.as_ref().map_or_else(
+                    || none.to_string(),
+                    |d| format!("{d}{}", if i.due_is_default { "*" } else { "" }),
+                ),
+                or(i.done_on.as_deref()),
+            ]);
+        }
+        match a.format {
+            Format::Csv => table.write_csv(out)?,
+            Format::Markdown => table.write_markdown(out)?,
+            _ if items.is_empty() => writeln!(ctx.out.stderr, "no remediation items")?,
+            _ => table.write_text_one_line(out, std::io::stdout().is_terminal(), 3)?,
+        }
+    }
+    Ok(if loaded.failures.is_empty() {
+        Status::Ok
+    } else {
+        Status::Failed
+    })
+}
