@@ -9,6 +9,13 @@ use crate::parse::locate::{Seg, locate};
 
 pub const FILE_NAME: &str = "pm.yaml";
 
+/// The `pm.yaml` that governs `dir`: the nearest one in `dir` or a folder above it.
+pub fn find_file(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|f| f.is_file())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeverityLevel {
     pub name: String,

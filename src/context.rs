@@ -119,25 +119,17 @@ impl Context {
         })
     }
 
-    /// Finds the postmortem repository: the nearest folder upward holding `pm.yaml`, else
-    /// the git work tree's root. A broken `pm.yaml` is reported with positions.
     /// Whether pm runs inside a postmortem repository (a `pm.yaml` above, or a git work tree).
     pub fn in_project(&self) -> bool {
-        self.cwd
-            .ancestors()
-            .any(|dir| dir.join(config::FILE_NAME).is_file())
-            || crate::repo::work_tree_root(&self.cwd).is_some()
+        config::find_file(&self.cwd).is_some() || crate::repo::work_tree_root(&self.cwd).is_some()
     }
 
+    /// Finds the postmortem repository: the nearest folder upward holding `pm.yaml`, else
+    /// the git work tree's root. A broken `pm.yaml` is reported with positions.
     pub fn project(&mut self) -> Result<Project> {
-        let found = self
-            .cwd
-            .ancestors()
-            .find(|dir| dir.join(config::FILE_NAME).is_file())
-            .map(Path::to_path_buf);
-        let (root, config_file) = match found {
-            Some(root) => {
-                let file = root.join(config::FILE_NAME);
+        let (root, config_file) = match config::find_file(&self.cwd) {
+            Some(file) => {
+                let root = file.parent().map_or_else(PathBuf::new, Path::to_path_buf);
                 (root, Some(file))
             }
             None => match crate::repo::work_tree_root(&self.cwd) {

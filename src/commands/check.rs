@@ -82,12 +82,7 @@ struct Report<'a> {
 /// are reported in the JSON report, so CI still gets a report to read.
 fn broken_config_as_json(ctx: &mut Context, format: CheckFormat) -> Result<Option<Status>> {
     // The same search as `Context::project`: the nearest pm.yaml upward.
-    let Some(file) = ctx
-        .cwd
-        .ancestors()
-        .map(|dir| dir.join(crate::config::FILE_NAME))
-        .find(|f| f.is_file())
-    else {
+    let Some(file) = crate::config::find_file(&ctx.cwd) else {
         return Ok(None);
     };
     // An unreadable pm.yaml is reported by `Context::project` as an I/O error.

@@ -328,3 +328,23 @@ pub fn find_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(out)
 }
+/// A file-name slug from a title: lowercase ASCII words joined by `-`, at most 60 bytes.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_string();
+    if slug.len() > 60 {
+        slug.truncate(60);
+        if let Some(cut) = slug.rfind('-').filter(|&i| i > 20) {
+            slug.truncate(cut);
+        }
+        slug = slug.trim_end_matches('-').to_string();
+    }
+    slug
+}

@@ -126,7 +126,7 @@ fn file_name(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
                 .front
                 .title
                 .as_deref()
-                .map(crate::commands::new::slugify)
+                .map(crate::document::slugify)
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "what-happened".into()),
         };

@@ -9,13 +9,19 @@ use chrono::{DateTime, SubsecRound, Utc};
 use chrono_tz::Tz;
 
 use crate::commands::Status;
-use crate::commands::common::DEFAULT_TEMPLATE;
 use crate::config::Config;
 use crate::context::{Context, Project};
 use crate::diagnostic::did_you_mean;
-use crate::document::{self, frontmatter::FIELDS};
+use crate::document;
 use crate::error::{Error, Result};
 use crate::time;
+
+mod prompts;
+mod render;
+mod template;
+
+use prompts::{ask_authors, ask_severity, ask_started_at, ask_title};
+use template::load_template;
 
 /// Start a postmortem: write a draft from the template, ready to fill in.
 ///
@@ -270,7 +276,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
 
     // Where the file goes, and whether that name is free.
     let dir = project.postmortems_dir();
-    let slug = match slugify(&draft.title) {
+    let slug = match document::slugify(&draft.title) {
         s if s.is_empty() => "incident".to_string(),
         s => s,
     };
@@ -304,7 +310,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         }
     }
 
-    let text = render(&draft, tz, &template.text);
+    let text = render::render(&draft, tz, &template.text);
     write_new(&dir, &path, &text, &project)?;
     let shown = relative_to(&path, &ctx.cwd);
 
@@ -524,198 +530,6 @@ fn parse_link(text: &str) -> Result<(String, String)> {
     Ok((title, url))
 }
 
-struct Template {
-    text: String,
-    warnings: Vec<String>,
-}
-
-/// The body template: `--template`, else the repository's `postmortem.md`, else the one
-/// built into pm.
-fn load_template(wanted: Option<&str>, project: &Project, cwd: &Path) -> Result<Template> {
-    let dir = project.templates_dir();
-    let path = match wanted {
-        None => {
-            let own = dir.join("postmortem.md");
-            if !own.is_file() {
-                return Ok(Template {
-                    text: DEFAULT_TEMPLATE.to_string(),
-                    warnings: Vec::new(),
-                });
-            }
-            own
-        }
-        Some(wanted) => {
-            let named = dir.join(format!("{wanted}.md"));
-            let as_path = cwd.join(wanted);
-            let looks_like_path =
-                wanted.contains(['/', '\\']) || wanted.ends_with(".md") || wanted.is_empty();
-            if !looks_like_path && named.is_file() {
-                named
-            } else if as_path.is_file() {
-                as_path
-            } else {
-                let mut available: Vec<String> = std::fs::read_dir(&dir)
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .filter_map(|e| {
-                        let name = e.file_name().to_string_lossy().into_owned();
-                        name.strip_suffix(".md").map(str::to_string)
-                    })
-                    .collect();
-                available.sort();
-                let why = if looks_like_path {
-                    format!("--template `{wanted}`: no such file")
-                } else {
-                    format!(
-                        "--template `{wanted}`: there is no {}",
-                        project.display(&named)
-                    )
-                };
-                let hint = if available.is_empty() {
-                    format!(
-                        "templates are files in {}/; pass a name there or a path to a file",
-                        project.display(&dir)
-                    )
-                } else {
-                    format!(
-                        "the templates in {}/ are: {}; or pass a path to a file",
-                        project.display(&dir),
-                        available.join(", ")
-                    )
-                };
-                return Err(Error::usage(why).with_hint(hint));
-            }
-        }
-    };
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::user(format!(
-            "the template {} is not UTF-8 text",
-            project.display(&path)
-        ))
-        .with_hint("save it as UTF-8")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    // The body only: pm writes the front matter itself, so a template's own is dropped.
-    let mut warnings = Vec::new();
-    let body = match strip_front_matter(&text) {
-        Some(body) => {
-            warnings.push(format!(
-                "the template {} has its own front matter; pm writes the front matter itself, so it was left out",
-                project.display(&path)
-            ));
-            body.to_string()
-        }
-        None => text,
-    };
-    Ok(Template {
-        text: body,
-        warnings,
-    })
-}
-
-/// The text after a leading `---` ... `---` block, if there is one.
-fn strip_front_matter(text: &str) -> Option<&str> {
-    let mut lines = text.split_inclusive('\n');
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    let mut offset = text.find('\n')? + 1;
-    for line in lines {
-        offset += line.len();
-        if line.trim_end() == "---" {
-            return text.get(offset..);
-        }
-    }
-    None
-}
-
-fn ask_error(e: dialoguer::Error) -> Error {
-    let dialoguer::Error::IO(e) = e;
-    Error::usage(format!(
-        "could not read an answer ({}); nothing was written",
-        crate::error::describe_io(&e)
-    ))
-    .with_hint("pass the values as flags with --no-input, e.g. pm new \"What happened\" --severity SEV2 --no-input")
-}
-
-fn ask_title(theme: &dyn dialoguer::theme::Theme) -> Result<String> {
-    let answer: String = dialoguer::Input::with_theme(theme)
-        .with_prompt("Title (what happened, in a few words)")
-        .validate_with(|input: &String| -> std::result::Result<(), &str> {
-            if clean(input).is_empty() {
-                Err("a title is needed: the file name comes from it")
-            } else {
-                Ok(())
-            }
-        })
-        .interact_text()
-        .map_err(ask_error)?;
-    Ok(clean(&answer))
-}
-
-fn ask_severity(theme: &dyn dialoguer::theme::Theme, config: &Config) -> Result<String> {
-    let items: Vec<String> = config
-        .severities
-        .iter()
-        .map(|s| match s.description.trim() {
-            "" => s.name.clone(),
-            d => format!("{} — {d}", s.name),
-        })
-        .collect();
-    let chosen = dialoguer::Select::with_theme(theme)
-        .with_prompt("Severity (arrows to move, Enter to choose)")
-        .items(&items)
-        .default(0)
-        .interact()
-        .map_err(ask_error)?;
-    config
-        .severities
-        .get(chosen)
-        .map(|s| s.name.clone())
-        .ok_or_else(|| Error::usage("no severity was chosen"))
-}
-
-fn ask_started_at(
-    theme: &dyn dialoguer::theme::Theme,
-    draft: &Draft,
-    now: DateTime<Utc>,
-    tz: Tz,
-) -> Result<DateTime<Utc>> {
-    let parse = |text: &str| -> std::result::Result<DateTime<Utc>, String> {
-        let t = if text.trim().eq_ignore_ascii_case("now") {
-            now
-        } else {
-            time::parse_timestamp(text, tz)?
-        };
-        check_order(draft, t, "the start", tz)?;
-        Ok(t)
-    };
-    let answer: String = dialoguer::Input::with_theme(theme)
-        .with_prompt(format!(
-            "Started at (RFC 3339, or `YYYY-MM-DD HH:MM` in {tz})"
-        ))
-        .default(time::format_rfc3339(now, tz))
-        .validate_with(|input: &String| -> std::result::Result<(), String> {
-            parse(input).map(|_| ())
-        })
-        .interact_text()
-        .map_err(ask_error)?;
-    parse(&answer).map_err(|why| Error::usage(format!("the start: {why}")))
-}
-
-fn ask_authors(theme: &dyn dialoguer::theme::Theme, root: &Path) -> Result<Vec<String>> {
-    let answer: String = dialoguer::Input::with_theme(theme)
-        .with_prompt("Authors (comma-separated; may be left empty)")
-        .with_initial_text(crate::repo::user_name(root).unwrap_or_default())
-        .allow_empty(true)
-        .interact_text()
-        .map_err(ask_error)?;
-    let names: Vec<String> = answer.split(',').map(str::to_string).collect();
-    Ok(clean_list(&names))
-}
-
 /// The usage error when flags are missing and pm may not ask.
 fn missing_error(
     missing: &[&str],
@@ -777,86 +591,6 @@ fn refuse_taken(project: &Project, dir: &Path, path: &Path, id: &str) -> Result<
         return Err(taken(other));
     }
     Ok(())
-}
-
-/// A scalar in YAML's block context, quoted when it needs to be: what serde_yaml writes,
-/// unless that is not one line or does not read back the same; then a JSON string, which
-/// is also a YAML double-quoted scalar.
-fn yaml_scalar(text: &str) -> String {
-    if let Ok(yaml) = serde_yaml::to_string(text) {
-        let yaml = yaml.strip_suffix('\n').unwrap_or(&yaml);
-        if !yaml.contains('\n')
-            && serde_yaml::from_str::<String>(yaml).is_ok_and(|back| back == text)
-        {
-            return yaml.to_string();
-        }
-    }
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
-}
-
-/// A scalar inside a flow list `[a, b]`, where `,[]{}` end a plain scalar.
-fn yaml_flow_item(text: &str) -> String {
-    let scalar = yaml_scalar(text);
-    if !scalar.starts_with(['"', '\'']) && scalar.contains([',', '[', ']', '{', '}']) {
-        serde_json::to_string(text).unwrap_or(scalar)
-    } else {
-        scalar
-    }
-}
-
-/// The whole document: front matter in the order of `FIELDS`, then the body.
-fn render(draft: &Draft, tz: Tz, template: &str) -> String {
-    let mut out = String::from("---\n");
-    let ts = |name: &str, t: Option<DateTime<Utc>>| {
-        t.map(|t| format!("{name}: {}\n", time::format_rfc3339(t, tz)))
-    };
-    let list = |name: &str, items: &[String]| {
-        (!items.is_empty()).then(|| {
-            let items: Vec<String> = items.iter().map(|i| yaml_flow_item(i)).collect();
-            format!("{name}: [{}]\n", items.join(", "))
-        })
-    };
-    for field in FIELDS {
-        let line = match field.name {
-            "title" => Some(format!("title: {}\n", yaml_scalar(&draft.title))),
-            "status" => Some("status: draft\n".to_string()),
-            "severity" => Some(format!("severity: {}\n", yaml_scalar(&draft.severity))),
-            "started_at" => ts("started_at", draft.started_at),
-            "detected_at" => ts("detected_at", draft.detected_at),
-            "customers_notified_at" => ts("customers_notified_at", draft.customers_notified_at),
-            "resolved_at" => ts("resolved_at", draft.resolved_at),
-            "meeting_at" => ts("meeting_at", draft.meeting_at),
-            "services" => list("services", &draft.services),
-            "tags" => list("tags", &draft.tags),
-            "authors" => list("authors", &draft.authors),
-            "facilitator" => draft
-                .facilitator
-                .as_deref()
-                .map(|f| format!("facilitator: {}\n", yaml_scalar(f))),
-            "channels" => list("channels", &draft.channels),
-            "links" => (!draft.links.is_empty()).then(|| {
-                let mut s = String::from("links:\n");
-                for (title, url) in &draft.links {
-                    s.push_str(&format!(
-                        "  - title: {}\n    url: {}\n",
-                        yaml_scalar(title),
-                        yaml_scalar(url)
-                    ));
-                }
-                s
-            }),
-            _ => None,
-        };
-        if let Some(line) = line {
-            out.push_str(&line);
-        }
-    }
-    out.push_str("---\n");
-    out.push_str(&template.replace("{{title}}", &draft.title));
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder, refusing to
@@ -958,75 +692,9 @@ fn run_editor(editor: &str, path: &Path, cwd: &Path, shown: &Path) -> Result<()>
     Ok(())
 }
 
-/// A file-name slug from a title: lowercase ASCII words joined by `-`, at most 60 bytes.
-pub fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let mut slug = slug.trim_end_matches('-').to_string();
-    if slug.len() > 60 {
-        slug.truncate(60);
-        if let Some(cut) = slug.rfind('-').filter(|&i| i > 20) {
-            slug.truncate(cut);
-        }
-        slug = slug.trim_end_matches('-').to_string();
-    }
-    slug
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scalars_read_back_unchanged() {
-        for text in [
-            "plain words",
-            "Checkout: 503s",
-            "#ops",
-            "a # b",
-            "\"quoted\"",
-            "it's",
-            "*star",
-            "&anchor",
-            "- dash",
-            "[bracket",
-            "{brace}",
-            "true",
-            "null",
-            "123",
-            "1.5",
-            "2026-03-14",
-            "~",
-            "@at",
-            "`tick`",
-            "%percent",
-            "!tag",
-            "|pipe",
-            ">fold",
-            "? question",
-            "tab\there",
-            "ünïcödé — dash",
-        ] {
-            let yaml = yaml_scalar(text);
-            assert_eq!(
-                serde_yaml::from_str::<String>(&yaml).unwrap(),
-                text,
-                "{yaml}"
-            );
-            let flow = format!("[{}]", yaml_flow_item(text));
-            assert_eq!(
-                serde_yaml::from_str::<Vec<String>>(&flow).unwrap(),
-                vec![text.to_string()],
-                "{flow}"
-            );
-        }
-    }
 
     #[test]
     fn relative_paths_climb_out_of_subfolders() {
@@ -1038,11 +706,5 @@ mod tests {
             relative_to(Path::new("/x/a.md"), Path::new("/y")),
             PathBuf::from("/x/a.md")
         );
-    }
-
-    #[test]
-    fn front_matter_in_a_template_is_found() {
-        assert_eq!(strip_front_matter("---\na: b\n---\n# T\n"), Some("# T\n"));
-        assert_eq!(strip_front_matter("# T\n---\n"), None);
     }
 }
