@@ -78,6 +78,14 @@ struct Report<'a> {
     unreadable: Vec<Unreadable<'a>>,
 }
 
+/// SARIF's description of a language rule: why it matters, and which way to rewrite.
+fn rule_text(id: &str) -> Option<crate::output::sarif::RuleText> {
+    lint::rules::rule_info(id).map(|info| crate::output::sarif::RuleText {
+        short: info.why.to_string(),
+        help: format!("{} ({})", info.fix, info.why),
+    })
+}
+
 /// A `pm.yaml` that does not parse stops every command; with `--format json` its problems
 /// are reported in the JSON report, so CI still gets a report to read.
 fn broken_config_as_json(ctx: &mut Context, format: CheckFormat) -> Result<Option<Status>> {
@@ -101,7 +109,11 @@ fn broken_config_as_json(ctx: &mut Context, format: CheckFormat) -> Result<Optio
             return Ok(Some(Status::Findings));
         }
         CheckFormat::Sarif => {
-            let log = crate::output::sarif::log(diagnostics.iter().map(|d| (&source, d)), &[]);
+            let log = crate::output::sarif::log(
+                diagnostics.iter().map(|d| (&source, d)),
+                &[],
+                &rule_text,
+            );
             serde_json::to_writer_pretty(&mut ctx.out.stdout, &log)
                 .map_err(std::io::Error::from)?;
             writeln!(ctx.out.stdout)?;
@@ -270,7 +282,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             let changed = lines.get(&path);
             let source = &doc.source;
             doc.diagnostics.retain(|d| {
-                if !lint::language::is_language_rule(d.rule) {
+                if !lint::rules::is_language_rule(d.rule) {
                     return true;
                 }
                 let Some(span) = &d.span else { return true };
@@ -339,6 +351,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                     docs.iter()
                         .flat_map(|doc| doc.diagnostics.iter().map(move |d| (&doc.source, d))),
                     &failures,
+                    &rule_text,
                 );
                 serde_json::to_writer_pretty(&mut ctx.out.stdout, &log)
                     .map_err(std::io::Error::from)?;

@@ -16,6 +16,7 @@ use crate::parse::locate::{Seg, locate};
 pub mod language;
 pub mod prose;
 pub mod readiness;
+pub mod rules;
 pub mod settings;
 mod words;
 

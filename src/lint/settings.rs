@@ -16,7 +16,7 @@ use regex::Regex;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
-use crate::lint::language::{self, Hit, RULES};
+use crate::lint::rules::{self as language, Hit, RULES};
 use crate::parse::locate::{Seg, locate};
 
 pub const KEYS: &[&str] = &["disable", "severity", "phrases", "allow"];

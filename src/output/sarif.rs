@@ -5,7 +5,6 @@
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::language;
 use crate::output::diagnostics::JsonDiagnostic;
 use crate::parse::Source;
 
@@ -18,10 +17,17 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The rule's entry of `tool.driver.rules`.
-fn rule(id: &str, first: &Diagnostic) -> Value {
-    let (short, help) = match language::rule_info(id) {
-        Some(info) => (info.why.to_string(), format!("{} ({})", info.fix, info.why)),
+/// What a rule's entry says beyond its first finding: a short description, and help.
+pub struct RuleText {
+    pub short: String,
+    pub help: String,
+}
+
+/// The rule's entry of `tool.driver.rules`: the rule's own text when `describe` has one,
+/// else the first finding's message and hint.
+fn rule(id: &str, first: &Diagnostic, describe: &dyn Fn(&str) -> Option<RuleText>) -> Value {
+    let (short, help) = match describe(id) {
+        Some(text) => (text.short, text.help),
         None => (
             first.message.clone(),
             first
@@ -48,6 +54,7 @@ fn rule(id: &str, first: &Diagnostic) -> Value {
 pub fn log<'a>(
     findings: impl IntoIterator<Item = (&'a Source, &'a Diagnostic)>,
     unreadable: &[(String, String)],
+    describe: &dyn Fn(&str) -> Option<RuleText>,
 ) -> Value {
     let mut rules: Vec<(String, Value)> = Vec::new();
     let mut results = Vec::new();
@@ -55,7 +62,7 @@ pub fn log<'a>(
         let index = match rules.iter().position(|(id, _)| id == d.rule) {
             Some(i) => i,
             None => {
-                rules.push((d.rule.to_string(), rule(d.rule, d)));
+                rules.push((d.rule.to_string(), rule(d.rule, d, describe)));
                 rules.len() - 1
             }
         };

@@ -1,0 +1,258 @@
+//! Who a sentence is about: the words around a phrase, read to tell people (`the on-call
+//! engineer should have checked`) from a system's expected behaviour (`the failover
+//! should have started`), and negation (`nobody should have...`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lint::words::{self, is};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    People,
+    System,
+    Unknown,
+}
+
+/// A word: letters and digits, with apostrophes and hyphens inside.
+pub(super) static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}'’ʼ\-\u{2010}\u{2011}]*").unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A word lower-cased, apostrophes made plain.
+pub(super) fn lower(word: &str) -> String {
+    word.to_lowercase()
+        .replace(['’', 'ʼ'], "'")
+        .replace(['\u{2010}', '\u{2011}'], "-")
+}
+
+/// Words of `text`, lower-cased, apostrophes made plain.
+pub(super) fn words_of(text: &str) -> Vec<String> {
+    WORD.find_iter(text).map(|m| lower(m.as_str())).collect()
+}
+
+/// The words of `text` from the start, lazily: what reads only the first few words of the
+/// rest of a paragraph must not lower-case all of it.
+pub(super) fn words_from(text: &str) -> impl Iterator<Item = String> + '_ {
+    WORD.find_iter(text).map(|m| lower(m.as_str()))
+}
+
+/// Whether `c` can be part of a word (`P.word`; a superset is fine).
+pub(super) fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Where a tail of `text` at least `window` bytes long (or all of it) starts, just after a
+/// character no word holds: no word is cut, and the words found from there are the ones
+/// found from the start of `text`.
+pub(super) fn tail_start(text: &str, window: usize) -> usize {
+    let mut from = text.len().saturating_sub(window);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    text[..from]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !in_word(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// The last `n` words of `text` (as `words_of` gives them, in order), reading only the end
+/// of `text`: a look behind a phrase must not cost the whole paragraph before it.
+pub(super) fn last_words(text: &str, n: usize) -> Vec<String> {
+    let mut window = 64;
+    loop {
+        let from = tail_start(text, window);
+        let w = words_of(&text[from..]);
+        if w.len() >= n || from == 0 {
+            let skip = w.len().saturating_sub(n);
+            return w.into_iter().skip(skip).collect();
+        }
+        window *= 4;
+    }
+}
+
+/// Words of `text` as written (for capitals).
+pub(super) fn raw_words(text: &str) -> Vec<&str> {
+    WORD.find_iter(text).map(|m| m.as_str()).collect()
+}
+
+/// The sentence up to `at`: from the last sentence end before it.
+pub(super) fn sentence_before(text: &str, at: usize) -> &str {
+    let head = &text[..at];
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | ';' | ':' | '—' | '(' | ')')
+                && head[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[start..]
+}
+
+/// The rest of the sentence from `at`.
+pub(super) fn sentence_after(text: &str, at: usize) -> &str {
+    let tail = &text[at..];
+    let end = tail
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | ';')
+                && tail[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(tail.len(), |(i, _)| i);
+    &tail[..end]
+}
+
+/// Words that end the noun phrase a clause starts with.
+pub(super) const NP_STOPS: &[&str] = &[
+    "of", "in", "on", "at", "for", "with", "from", "by", "to", "who", "that", "which", "whose",
+    "where", "was", "were", "is", "are", "be", "been", "had", "has", "have", "did", "do", "does",
+    "during", "after", "before", "about", "into", "over", "under",
+];
+
+/// Who a clause is about, by the noun phrase it starts with: its last word (the head:
+/// `the release manager`), else any word of it, else a name.
+pub(super) fn who_np(words: &[(usize, &str)], raw: &[&str]) -> Who {
+    let np: Vec<(usize, &str)> = words
+        .iter()
+        .copied()
+        .take_while(|(_, w)| !is(NP_STOPS, w))
+        .collect();
+    let np = if np.is_empty() { words.to_vec() } else { np };
+    if let Some(&(_, head)) = np.last() {
+        if is(words::PEOPLE, head) {
+            return Who::People;
+        }
+        if is(words::SYSTEMS, head) {
+            return Who::System;
+        }
+    }
+    for &(_, w) in &np {
+        if is(words::PEOPLE, w) {
+            return Who::People;
+        }
+    }
+    for &(_, w) in &np {
+        if is(words::SYSTEMS, w) {
+            return Who::System;
+        }
+    }
+    for (n, &(i, _)) in np.iter().enumerate() {
+        // A name: capitalised, not the sentence's first word, not an acronym.
+        let written = raw.get(i).copied().unwrap_or("");
+        let capital = written.chars().next().is_some_and(char::is_uppercase)
+            && !written
+                .chars()
+                .all(|c| c.is_uppercase() || !c.is_alphabetic());
+        if capital && i > 0 && n == 0 {
+            return Who::People;
+        }
+    }
+    Who::Unknown
+}
+
+/// Who the clause ending just before a phrase is about.
+pub fn who(before: &str) -> Who {
+    // Only the last clause decides, so read the end of a long sentence first: the answer
+    // from a tail is the answer when its deciding clause starts after the tail's second
+    // word (the break before it, even a `that` after a verb of saying, is then inside).
+    let mut window = 256;
+    loop {
+        let from = tail_start(before, window);
+        let (who, first) = who_clauses(&before[from..]);
+        if from == 0 || first.is_some_and(|i| i >= 2) {
+            return who;
+        }
+        window *= 4;
+    }
+}
+
+/// `who`, and the index of the first word of the clause that decided.
+pub(super) fn who_clauses(before: &str) -> (Who, Option<usize>) {
+    // Clauses: split at commas and clause words, and at `that` after a verb of saying.
+    let found: Vec<regex::Match<'_>> = WORD.find_iter(before).collect();
+    let raw: Vec<&str> = found.iter().map(|m| m.as_str()).collect();
+    let lower: Vec<String> = raw.iter().map(|w| lower(w)).collect();
+    let mut segments: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
+    // Whether a comma (or a bracket, a dash, a quote) stands after each word.
+    let comma_after: Vec<bool> = found
+        .iter()
+        .enumerate()
+        .map(|(idx, m)| {
+            let next_word = found.get(idx + 1).map_or(before.len(), |n| n.start());
+            before[m.end()..next_word].contains([',', '(', ')', '"', '“', '”', '–', '—'])
+        })
+        .collect();
+    for (i, w) in lower.iter().enumerate() {
+        let breaks = is(words::CLAUSE_BREAKS, w)
+            || (w == "that" && i > 0 && is(words::THAT_AFTER, &lower[i - 1]));
+        if breaks {
+            segments.push(Vec::new());
+            continue;
+        }
+        if let Some(last) = segments.last_mut() {
+            last.push((i, w.as_str()));
+        }
+        if comma_after.get(i) == Some(&true) {
+            segments.push(Vec::new());
+        }
+    }
+    // The nearest clause with words decides.
+    match segments.iter().rev().find(|s| !s.is_empty()) {
+        Some(segment) => (who_np(segment, &raw), segment.first().map(|&(i, _)| i)),
+        None => (Who::Unknown, None),
+    }
+}
+
+/// Whether `text` names people anywhere (for the object of `the fault of ...`).
+pub(super) fn mentions_people(text: &str) -> bool {
+    let raw = raw_words(text);
+    words_of(text).iter().zip(&raw).any(|(w, r)| {
+        is(words::PEOPLE, w)
+            || (r.chars().next().is_some_and(char::is_uppercase) && !is(words::SYSTEMS, w))
+    })
+}
+
+/// Whether the words just before a phrase negate it (`not`, `no`, `never`, `nobody`...).
+pub(super) fn negated(before: &str) -> bool {
+    let w = last_words(before, 3);
+    let tail: Vec<&str> = w.iter().rev().take(3).map(String::as_str).collect();
+    let trimmed = before.trim_end();
+    trimmed.ends_with("non-")
+        || tail.iter().any(|t| {
+            matches!(
+                *t,
+                "not"
+                    | "no"
+                    | "never"
+                    | "nobody"
+                    | "none"
+                    | "without"
+                    | "hardly"
+                    | "isn't"
+                    | "wasn't"
+                    | "weren't"
+                    | "aren't"
+                    | "don't"
+                    | "didn't"
+                    | "doesn't"
+                    | "nor"
+                    | "less"
+            )
+        })
+        || tail
+            .windows(2)
+            .any(|p| p == ["one", "no"] || p == ["than", "rather"])
+}
+
+/// The first word after `have` that is not an adverb, and the one after it.
+pub(super) fn verb_after(text: &str) -> (Option<String>, Option<String>) {
+    let mut it = words_from(text)
+        .skip_while(|w| is(words::ADVERBS, w) || (w.ends_with("ly") && w.len() > 4));
+    (it.next(), it.next())
+}
