@@ -48,8 +48,19 @@ impl Project {
 
     /// A path as shown to the user: relative to the repository root when inside it.
     pub fn display(&self, path: &Path) -> String {
-        let shown = path.strip_prefix(&self.root).unwrap_or(path);
-        shown.to_string_lossy().replace('\\', "/")
+        crate::document::display_path(&self.root, path)
+    }
+
+    /// What `lint` needs of the repository and its configuration.
+    pub fn lint_setup(&self) -> crate::lint::Setup<'_> {
+        crate::lint::Setup {
+            root: &self.root,
+            timezone: self.config.timezone,
+            required_sections: &self.config.required_sections,
+            remediation_due_days: self.config.remediation_due_days,
+            remediation_max_days: self.config.remediation_max_days,
+            language: &self.config.lint,
+        }
     }
 
     pub fn schema(&self) -> crate::document::Schema<'_> {

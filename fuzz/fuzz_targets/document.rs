@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(source.text.as_bytes(), data);
             let mut doc = document::parse(source, &schema, Depth::Full);
             check_sections(&doc.source, &doc.sections);
-            pm::lint::check_document(&mut doc, &project);
+            pm::lint::check_document(&mut doc, &project.lint_setup());
             doc
         }
         Err(ReadError::NotText(source, d)) => {

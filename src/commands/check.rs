@@ -254,6 +254,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             ),
             _ => None,
         };
+    let setup = project.lint_setup();
     let loaded = common::load_with(&project, &files, Depth::Full, |doc| {
         let draft = ready.is_some()
             && !matches!(
@@ -264,7 +265,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             // As a review would see it.
             doc.front.status = Some(document::Status::InReview);
         }
-        lint::check_document(doc, &project);
+        lint::check_document(doc, &setup);
         if draft {
             for d in &mut doc.diagnostics {
                 d.message = d.message.replace(

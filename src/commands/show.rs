@@ -144,7 +144,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             project.display(&path)
         )));
     };
-    lint::check_document(&mut doc, &project);
+    lint::check_document(&mut doc, &project.lint_setup());
     let tz = project.config.timezone;
     let today = ctx.now.with_timezone(&tz).date_naive();
     let items = item_views(&doc, &project, today);

@@ -328,6 +328,12 @@ pub fn find_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(out)
 }
+/// A path as pm shows it: relative to the repository root `root` when inside it, with `/`.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
 /// A file-name slug from a title: lowercase ASCII words joined by `-`, at most 60 bytes.
 pub fn slugify(title: &str) -> String {
     let mut slug = String::new();

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use std::path::{Path, PathBuf};
 
-use crate::context::Project;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Status};
 use crate::parse::locate::{Seg, locate};
@@ -20,20 +19,40 @@ pub mod rules;
 pub mod settings;
 mod words;
 
+/// What the checks are given of the repository: its root (links must stay inside it) and
+/// the settings pm.yaml has for them. `context::Project::lint_setup` makes one per run.
+pub struct Setup<'a> {
+    pub root: &'a Path,
+    /// The repository time zone: dates of file names and items are days in it.
+    pub timezone: chrono_tz::Tz,
+    pub required_sections: &'a [String],
+    pub remediation_due_days: i64,
+    pub remediation_max_days: i64,
+    /// pm.yaml's `lint:` section.
+    pub language: &'a settings::Settings,
+}
+
+impl Setup<'_> {
+    /// A path as diagnostics show it: from the repository root.
+    pub fn display(&self, path: &Path) -> String {
+        crate::document::display_path(self.root, path)
+    }
+}
+
 /// Runs every per-document check, adding findings to the document.
-pub fn check_document(doc: &mut Document, project: &Project) {
+pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
     if doc.unreadable {
         return;
     }
     let mut found = Vec::new();
-    timestamps(doc, project, &mut found);
-    file_name(doc, project, &mut found);
-    sections(doc, project, &mut found);
-    links(doc, project, &mut found);
-    found.extend(language::check(doc, &project.config.lint));
-    remediation::check(doc, project, &mut found);
+    timestamps(doc, setup, &mut found);
+    file_name(doc, setup, &mut found);
+    sections(doc, setup, &mut found);
+    links(doc, setup, &mut found);
+    found.extend(language::check(doc, setup.language));
+    remediation::check(doc, setup, &mut found);
     if matches!(doc.front.status, Some(Status::InReview | Status::Published)) {
-        readiness::check(doc, project, &mut found);
+        readiness::check(doc, setup, &mut found);
     }
     doc.diagnostics.extend(found);
 }
@@ -46,11 +65,11 @@ pub(crate) fn field_span(doc: &Document, path: &[Seg<'_>]) -> Option<std::ops::R
     Some(split.yaml.start + loc.value.start..split.yaml.start + loc.value.end)
 }
 
-fn timestamps(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
+fn timestamps(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let f = &doc.front;
     let Some(started) = f.started_at else { return };
     // In the repository time zone, as the timeline is written.
-    let tz = project.config.timezone;
+    let tz = setup.timezone;
     let show = |t: chrono::DateTime<chrono::Utc>| crate::time::format_local(t, tz);
     let mut before = |field: &'static str,
                       later: Option<chrono::DateTime<chrono::Utc>>,
@@ -107,10 +126,10 @@ fn parse_id(id: &str) -> Option<(&str, bool)> {
     Some((date, slug_ok))
 }
 
-fn file_name(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
+fn file_name(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let expected_date = doc.front.started_at.map(|t| {
         // What `%Y-%m-%d` gives, without chrono's format parser on every document.
-        let d = t.with_timezone(&project.config.timezone).date_naive();
+        let d = t.with_timezone(&setup.timezone).date_naive();
         format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
     });
     let name = format!("{}.md", doc.id);
@@ -162,7 +181,7 @@ fn file_name(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
                     .at_opt(field_span(doc, &[Seg::Key("started_at")]))
                     .label(format!(
                         "the incident started on {expected} ({})",
-                        project.config.timezone
+                        setup.timezone
                     ))
                     .hint(hint),
                 );
@@ -178,10 +197,10 @@ fn file_name(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn sections(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
+fn sections(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let Some(split) = &doc.split else { return };
     let finished = matches!(doc.front.status, Some(Status::InReview | Status::Published));
-    let required = &project.config.required_sections;
+    let required = &setup.required_sections;
     if required.len() > 1 && required.iter().all(|n| doc.section(n).is_none()) {
         let end = doc.source.text.trim_end().len();
         let start = doc.source.text[..end].rfind('\n').map_or(0, |i| i + 1);
@@ -267,21 +286,17 @@ fn is_external(url: &str) -> bool {
     }
 }
 
-fn links(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
+fn links(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let dir = doc.source.path.parent().unwrap_or(Path::new("."));
     for link in &doc.front.links {
         let Some(url) = link.url.as_deref() else {
             continue;
         };
-        let Some(problem) = link_problem(url, dir, project) else {
+        let Some(problem) = link_problem(url, dir, setup) else {
             continue;
         };
         let at = [Seg::Key("links"), Seg::Index(link.index), Seg::Key("url")];
-        out.push(
-            problem
-                .diagnostic(url, project)
-                .at_opt(field_span(doc, &at)),
-        );
+        out.push(problem.diagnostic(url, setup).at_opt(field_span(doc, &at)));
     }
 }
 
@@ -296,7 +311,7 @@ pub enum LinkProblem {
 
 impl LinkProblem {
     /// The `missing-link` finding, without a position.
-    pub fn diagnostic(&self, url: &str, project: &Project) -> Diagnostic {
+    pub fn diagnostic(&self, url: &str, setup: &Setup<'_>) -> Diagnostic {
         match self {
             LinkProblem::Outside => Diagnostic::error(
                 "missing-link",
@@ -308,7 +323,7 @@ impl LinkProblem {
                 "missing-link",
                 format!("the link `{url}` points at a file that does not exist"),
             )
-            .label(format!("resolved to {}", project.display(resolved)))
+            .label(format!("resolved to {}", setup.display(resolved)))
             .hint("a relative url is read from the document's folder (as GitHub renders it): commit the file there, fix the path, or use an absolute https:// url"),
         }
     }
@@ -318,7 +333,7 @@ impl LinkProblem {
 /// (a scheme, `//`, `#`) and empty ones are not checked; a relative url is read from
 /// `doc_dir`, a url starting with `/` from the repository root, after dropping `?`/`#`
 /// parts and decoding `%XX` escapes. `None` when the link is fine.
-pub fn link_problem(url: &str, doc_dir: &Path, project: &Project) -> Option<LinkProblem> {
+pub fn link_problem(url: &str, doc_dir: &Path, setup: &Setup<'_>) -> Option<LinkProblem> {
     if url.trim().is_empty() || is_external(url) {
         return None;
     }
@@ -326,12 +341,12 @@ pub fn link_problem(url: &str, doc_dir: &Path, project: &Project) -> Option<Link
     // As a browser does: `graph%20one.png` names `graph one.png`.
     let target = percent_decode(target);
     let path = normalize(&if let Some(abs) = target.strip_prefix('/') {
-        project.root.join(abs)
+        setup.root.join(abs)
     } else {
         doc_dir.join(&target)
     });
-    let root = normalize(&project.root);
-    let (canonical, canonical_root) = (path.canonicalize(), project.root.canonicalize());
+    let root = normalize(setup.root);
+    let (canonical, canonical_root) = (path.canonicalize(), setup.root.canonicalize());
     // Outside by its path, or through a symbolic link.
     let outside = !path.starts_with(&root)
         || matches!((&canonical, &canonical_root), (Ok(p), Ok(r)) if !p.starts_with(r));

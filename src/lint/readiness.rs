@@ -5,17 +5,16 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::context::Project;
+use super::Setup;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::parse::locate::Seg;
 
-pub fn check(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
+pub fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let Some(split) = &doc.split else { return };
     let text = &doc.source.text;
     let required = |name: &str| {
-        project
-            .config
+        setup
             .required_sections
             .iter()
             .any(|s| s.eq_ignore_ascii_case(name))

@@ -5,15 +5,14 @@
 
 use chrono::NaiveDate;
 
-use crate::context::Project;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemStatus};
 use crate::parse::locate::Seg;
 
-use super::field_span;
+use super::{Setup, field_span};
 
-pub(super) fn check(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>) {
-    let tz = project.config.timezone;
+pub(super) fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
+    let tz = setup.timezone;
     let started = doc
         .front
         .started_at
@@ -31,9 +30,7 @@ pub(super) fn check(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>
             .or_else(|| field_span(doc, &[Seg::Key("remediation"), Seg::Index(item.index)]))
         };
         let n = item.index + 1;
-        let due = doc
-            .front
-            .due_date(item, project.config.remediation_due_days, tz);
+        let due = doc.front.due_date(item, setup.remediation_due_days, tz);
         if item.status == ItemStatus::Open && due.is_none() && !item.due_unreadable {
             out.push(
                 Diagnostic::warning(
@@ -53,7 +50,7 @@ pub(super) fn check(doc: &Document, project: &Project, out: &mut Vec<Diagnostic>
                     at("title")
                 }
             };
-            too_late(item, due, started, project, out, span);
+            too_late(item, due, started, setup, out, span);
         }
         if item.status == ItemStatus::Done && item.done_on.is_none() {
             out.push(
@@ -76,11 +73,11 @@ fn too_late(
     item: &Item,
     due: NaiveDate,
     started: NaiveDate,
-    project: &Project,
+    setup: &Setup<'_>,
     out: &mut Vec<Diagnostic>,
     span: impl FnOnce() -> Option<std::ops::Range<usize>>,
 ) {
-    let max = project.config.remediation_max_days;
+    let max = setup.remediation_max_days;
     let days = (due - started).num_days();
     if item.status != ItemStatus::Open || days <= max {
         return;
@@ -100,7 +97,7 @@ fn too_late(
         )
         .at_opt(span())
         .label(whose)
-        .hint("a remediation item should be done within weeks: split it into a first step due sooner, or file the long-term work as a project of its own"),
+        .hint("a remediation item should be done within weeks: split it into a first step due sooner, or file the long-term work as a setup of its own"),
     );
 }
 
@@ -183,7 +180,7 @@ pub fn not_smart(title: &str) -> Option<(&'static str, String)> {
     if let Some(verb) = w.iter().find(|x| SWEEPING_VERBS.contains(&x.as_str())) {
         return Some((
             "remediation-sweeping",
-            format!("`{verb}` is a project, not a remediation item"),
+            format!("`{verb}` is a setup, not a remediation item"),
         ));
     }
     for pair in w.windows(2) {

@@ -289,7 +289,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     for (_, url) in &draft.links {
         // Exactly what `pm check` will say of the link once the draft is written.
-        match crate::lint::link_problem(url, &dir, &project) {
+        match crate::lint::link_problem(url, &dir, &project.lint_setup()) {
             None => {}
             Some(crate::lint::LinkProblem::Missing { resolved }) => writeln!(
                 ctx.out.stderr,
@@ -297,7 +297,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 project.display(&resolved)
             )?,
             Some(problem @ crate::lint::LinkProblem::Outside) => {
-                let finding = problem.diagnostic(url, &project);
+                let finding = problem.diagnostic(url, &project.lint_setup());
                 writeln!(
                     ctx.out.stderr,
                     "warning: --link: {}; `pm check` reports it as an error ({})",
