@@ -112,14 +112,6 @@ pub const TICKET_PLACEHOLDER: &str = "{ticket}";
 const CHAT_KEYS: &[&str] = &["padding", "sources"];
 const SOURCE_KEYS: &[&str] = &["channel", "format", "path", "timezone"];
 
-/// The names `format:` of a chat source may take.
-pub fn chat_format_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = crate::chatlog::formats().iter().map(|f| f.name()).collect();
-    names.push("slack");
-    names.push("auto");
-    names
-}
-
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -458,7 +450,7 @@ fn parse_source(
             ("channel", Some(c)) if !c.trim().is_empty() => source.channel = c.trim().to_string(),
             ("path", Some(p)) if !p.trim().is_empty() => source.path = p.trim().to_string(),
             ("format", Some(f)) => {
-                let names = chat_format_names();
+                let names = crate::chatlog::format_names();
                 if names.contains(&f) {
                     source.format = f.to_string();
                 } else {

@@ -191,6 +191,14 @@ pub fn formats() -> Vec<Box<dyn Format>> {
     ]
 }
 
+/// The names `format:` of a chat source may take.
+pub fn format_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = formats().iter().map(|f| f.name()).collect();
+    names.push("slack");
+    names.push("auto");
+    names
+}
+
 /// A fresh parser for the format named `name` (`irssi`, `weechat`, `znc`, ...).
 pub fn by_name(name: &str) -> Option<Box<dyn Format>> {
     formats().into_iter().find(|f| f.name() == name)

@@ -315,7 +315,7 @@ fn sort(out: &mut SourceRead) {
 }
 
 fn unknown_format(name: &str) -> Error {
-    let names = crate::config::chat_format_names();
+    let names = super::format_names();
     Error::user(format!("unknown chat log format `{name}`"))
         .with_hint(format!("known formats: {}", names.join(", ")))
 }
@@ -339,7 +339,7 @@ pub fn detect_file(path: &Path) -> Result<Box<dyn Format>> {
     if let Some(format) = super::detect(&refs) {
         return Ok(format);
     }
-    let names = crate::config::chat_format_names();
+    let names = super::format_names();
     let first = lines.iter().enumerate().find(|(_, l)| !l.trim().is_empty());
     let message = match first {
         Some((i, line)) => {

@@ -525,7 +525,7 @@ fn channels(
 }
 
 fn check_format(name: &str) -> Result<()> {
-    let names = crate::config::chat_format_names();
+    let names = crate::chatlog::format_names();
     if names.contains(&name) {
         return Ok(());
     }
