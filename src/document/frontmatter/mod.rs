@@ -1,0 +1,151 @@
+//! The front-matter schema: the typed values the commands use (here), the table of fields
+//! that the validator and `pm schema` read (`fields`), and two readers: `plain`, the fast
+//! path for plain block YAML with nothing to report, and `reader`, which reports every
+//! problem.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+mod fields;
+mod plain;
+mod reader;
+
+pub use fields::*;
+pub use plain::read_plain;
+pub use reader::read;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    InReview,
+    Published,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::InReview => "in-review",
+            Status::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "draft" => Some(Status::Draft),
+            "in-review" => Some(Status::InReview),
+            "published" => Some(Status::Published),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemStatus {
+    Open,
+    Done,
+    WontFix,
+}
+
+impl ItemStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Open => "open",
+            ItemStatus::Done => "done",
+            ItemStatus::WontFix => "wontfix",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Link {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// Its position in the `links:` list, to find its line when there is a finding.
+    pub index: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub ticket: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub status: ItemStatus,
+    pub done_on: Option<NaiveDate>,
+    /// Its position in the `remediation:` list (0-based): `pm remediation` numbers items
+    /// from 1 by this, and entries that are not mappings still take a number.
+    pub index: usize,
+    /// `due` is written but is not a date (reported as `invalid-date`): no due date is
+    /// derived for it, rather than silently the default.
+    pub due_unreadable: bool,
+}
+
+impl Item {
+    /// An open item at position `index` with nothing else known.
+    pub fn empty(index: usize) -> Item {
+        Item {
+            title: None,
+            owner: None,
+            ticket: None,
+            due: None,
+            status: ItemStatus::Open,
+            done_on: None,
+            index,
+            due_unreadable: false,
+        }
+    }
+}
+
+/// The front matter as typed values. A field that failed validation is absent here and
+/// reported as a diagnostic.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub status: Option<Status>,
+    pub severity: Option<String>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub customers_notified_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub meeting_at: Option<DateTime<Utc>>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub facilitator: Option<String>,
+    pub channels: Vec<String>,
+    pub links: Vec<Link>,
+    pub remediation: Vec<Item>,
+}
+
+impl FrontMatter {
+    pub fn time_to_detect(&self) -> Option<chrono::Duration> {
+        Some(self.detected_at? - self.started_at?)
+    }
+
+    pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
+        Some(self.resolved_at? - self.started_at?)
+    }
+
+    /// An item's due date: its own, else meeting/resolution/start plus `due_days`.
+    pub fn due_date(&self, item: &Item, due_days: i64, tz: Tz) -> Option<NaiveDate> {
+        if item.due.is_some() || item.due_unreadable {
+            return item.due;
+        }
+        let base = self.meeting_at.or(self.resolved_at).or(self.started_at)?;
+        Some(base.with_timezone(&tz).date_naive() + chrono::Duration::days(due_days))
+    }
+
+    pub fn open_items(&self) -> usize {
+        self.remediation
+            .iter()
+            .filter(|i| i.status == ItemStatus::Open)
+            .count()
+    }
+}
+
+/// What reading the front matter needs to know.
+pub struct Schema<'a> {
+    pub severities: Vec<&'a str>,
+    pub timezone: Tz,
+}
