@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use pm::chatlog::{Entry, Kind};
 use pm::document::sections::sections;
-use pm::document::transcript::{self, Clock, Line, Place};
+use pm::chatlog::transcript::{self, Clock, Line, Place};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

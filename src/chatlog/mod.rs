@@ -17,6 +17,7 @@ pub mod slack;
 pub mod source;
 pub mod text;
 pub mod textual;
+pub mod transcript;
 pub mod weechat;
 pub mod znc;
 

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::chatlog::source::{self, SourceRead, SourceSpec};
+use crate::chatlog::transcript::{self, BlockError, Clock, Line, Place};
 use crate::chatlog::{Entry, Kind, Window};
 use crate::commands::Status;
 use crate::commands::common;
 use crate::context::{Context, Project};
-use crate::document::transcript::{self, BlockError, Clock, Line, Place};
 use crate::document::{self, Depth, ReadError};
 use crate::error::{Error, Result};
 use crate::time;

@@ -4,7 +4,6 @@
 pub mod edit;
 pub mod frontmatter;
 pub mod sections;
-pub mod transcript;
 mod yaml_error;
 
 use std::path::{Path, PathBuf};
@@ -328,6 +327,12 @@ pub fn find_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(out)
 }
+/// How the first line of the chat transcript block `pm import-logs` writes into the
+/// Timeline starts (`chatlog::transcript` writes it); lint skips the block by these.
+pub const TRANSCRIPT_BEGIN: &str = "<!-- pm import-logs: begin";
+/// How the block's last line starts.
+pub const TRANSCRIPT_END: &str = "<!-- pm import-logs: end";
+
 /// A path as pm shows it: relative to the repository root `root` when inside it, with `/`.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::document::transcript;
+use crate::document::{TRANSCRIPT_BEGIN, TRANSCRIPT_END};
 
 /// One block of prose.
 #[derive(Debug, Default)]
@@ -128,8 +128,8 @@ pub fn transcripts(body: &str) -> Vec<Range<usize>> {
     for line in body.split_inclusive('\n') {
         let t = line.trim_start_matches([' ', '\t']);
         match open {
-            None if t.starts_with(transcript::BEGIN) => open = Some(pos),
-            Some(start) if t.starts_with(transcript::END) => {
+            None if t.starts_with(TRANSCRIPT_BEGIN) => open = Some(pos),
+            Some(start) if t.starts_with(TRANSCRIPT_END) => {
                 out.push(start..pos + line.len());
                 open = None;
             }

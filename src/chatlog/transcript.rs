@@ -19,12 +19,8 @@ use std::ops::Range;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::chatlog::{Entry, Kind};
-
-/// How the begin marker line starts; other tools (lint) skip the block by these prefixes.
-pub const BEGIN: &str = "<!-- pm import-logs: begin";
-/// How the end marker line starts.
-pub const END: &str = "<!-- pm import-logs: end";
+use super::{Entry, Kind};
+use crate::document::{TRANSCRIPT_BEGIN as BEGIN, TRANSCRIPT_END as END};
 
 const BEGIN_NOTE: &str =
     "(written by pm import-logs: re-run it to update these lines; hand edits make it refuse)";
@@ -300,7 +296,7 @@ const BEFORE_TIMELINE: &[&str] = &["Summary", "Impact"];
 
 /// Where the block goes when the document has none yet: the end of the Timeline section,
 /// else a new Timeline section where the template has it.
-pub fn place(text: &str, sections: &[super::Section]) -> Place {
+pub fn place(text: &str, sections: &[crate::document::Section]) -> Place {
     let find = |title: &str| {
         sections
             .iter()
