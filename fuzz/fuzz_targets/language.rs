@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use pm::lint::language;
 use pm::lint::prose;
+use pm::lint::rules;
 use pm::lint::settings::Settings;
 use pm::parse::Source;
 
@@ -127,7 +128,7 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
             assert!(
-                d.rule == language::SUPPRESSION
+                d.rule == rules::SUPPRESSION
                     || !transcripts.iter().any(|t| t.contains(&span.start)),
                 "{} {span:?} inside the chat transcript",
                 d.rule
@@ -144,7 +145,7 @@ fuzz_target!(|data: &[u8]| {
         for d in language::check_body(&quiet, 0, &Settings::default()) {
             assert_eq!(
                 d.rule,
-                language::SUPPRESSION,
+                rules::SUPPRESSION,
                 "reported under a bare pm-disable: {}",
                 d.message
             );

@@ -1,5 +1,6 @@
 //! pm's one integration-test binary: every test runs the real `pm` binary on a temporary
-//! folder holding a real git repository, with HOME isolated and the clock fixed.
+//! folder holding a real git repository, with HOME isolated and the clock fixed; `layers`
+//! reads `src/` to hold the architecture's rules.
 
 mod env;
 
@@ -10,6 +11,7 @@ mod import_logs;
 mod index;
 mod init;
 mod language;
+mod layers;
 mod lint_corpus;
 mod list;
 mod new;
