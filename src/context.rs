@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::output::diagnostics::Renderer;
+use crate::output::plural;
 use crate::parse::Source;
 
 /// When diagnostics on stderr are coloured (`--color`); `Auto` asks the terminal and
@@ -26,6 +28,8 @@ pub struct Output {
     pub stderr: Box<dyn Write>,
     /// Colour for diagnostics on stderr.
     pub color: bool,
+    /// Standard output is a terminal: tables are boxed and fit its width.
+    pub terminal: bool,
 }
 
 /// The postmortem repository pm works on.
@@ -60,6 +64,7 @@ impl Project {
             remediation_due_days: self.config.remediation_due_days,
             remediation_max_days: self.config.remediation_max_days,
             language: &self.config.lint,
+            as_if_in_review: false,
         }
     }
 
@@ -69,6 +74,18 @@ impl Project {
             timezone: self.config.timezone,
         }
     }
+}
+
+/// A `pm.yaml` that does not parse: its text and every problem in it.
+pub struct BrokenConfig {
+    pub source: Source,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why there is no `Project`.
+pub enum ProjectError {
+    BrokenConfig(Box<BrokenConfig>),
+    Other(Error),
 }
 
 pub struct Context {
@@ -125,6 +142,7 @@ impl Context {
                 stdout: Box::new(io::BufWriter::new(io::stdout())),
                 stderr: Box::new(io::stderr()),
                 color,
+                terminal: io::stdout().is_terminal(),
             },
             interactive: io::stdin().is_terminal() && io::stderr().is_terminal(),
         })
@@ -138,6 +156,35 @@ impl Context {
     /// Finds the postmortem repository: the nearest folder upward holding `pm.yaml`, else
     /// the git work tree's root. A broken `pm.yaml` is reported with positions.
     pub fn project(&mut self) -> Result<Project> {
+        self.find_project().map_err(|e| self.explain(e))
+    }
+
+    /// The error for a missing repository; a broken `pm.yaml`'s problems are rendered on
+    /// stderr first.
+    pub fn explain(&mut self, e: ProjectError) -> Error {
+        match e {
+            ProjectError::Other(e) => e,
+            ProjectError::BrokenConfig(broken) => {
+                let renderer = Renderer::new(self.out.color);
+                for d in &broken.diagnostics {
+                    if let Err(e) = renderer.render(&mut self.out.stderr, &broken.source, d) {
+                        return e.into();
+                    }
+                }
+                let n = broken.diagnostics.len();
+                Error::user(format!(
+                    "{} has {}; fix {} first",
+                    config::FILE_NAME,
+                    plural(n, "problem"),
+                    if n == 1 { "it" } else { "them" }
+                ))
+            }
+        }
+    }
+
+    /// Like `project`, but a broken `pm.yaml` comes back with its problems unreported, for
+    /// a command that reports them in its own format (`pm check --format json`).
+    pub fn find_project(&self) -> std::result::Result<Project, ProjectError> {
         let (root, config_file) = match config::find_file(&self.cwd) {
             Some(file) => {
                 let root = file.parent().map_or_else(PathBuf::new, Path::to_path_buf);
@@ -146,30 +193,24 @@ impl Context {
             None => match crate::repo::work_tree_root(&self.cwd) {
                 Some(root) => (root, None),
                 None => {
-                    return Err(Error::user("not inside a postmortem repository: no pm.yaml here or above, and no git work tree")
-                        .with_hint("run `pm init` to make this folder one, or pass `-C DIR`"));
+                    return Err(ProjectError::Other(Error::user("not inside a postmortem repository: no pm.yaml here or above, and no git work tree")
+                        .with_hint("run `pm init` to make this folder one, or pass `-C DIR`")));
                 }
             },
         };
         let config = match &config_file {
             None => Config::default(),
             Some(file) => {
-                let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| ProjectError::Other(Error::io(file, e)))?;
                 match Config::parse(&text) {
                     Ok(c) => c,
                     Err(diagnostics) => {
                         let source = Source::new(file.clone(), config::FILE_NAME.to_string(), text);
-                        let renderer = Renderer::new(self.out.color);
-                        for d in &diagnostics {
-                            renderer.render(&mut self.out.stderr, &source, d)?;
-                        }
-                        return Err(Error::user(format!(
-                            "{} has {} problem{}; fix {} first",
-                            config::FILE_NAME,
-                            diagnostics.len(),
-                            if diagnostics.len() == 1 { "" } else { "s" },
-                            if diagnostics.len() == 1 { "it" } else { "them" }
-                        )));
+                        return Err(ProjectError::BrokenConfig(Box::new(BrokenConfig {
+                            source,
+                            diagnostics,
+                        })));
                     }
                 }
             }

@@ -12,9 +12,21 @@ pub enum Severity {
     Warning,
 }
 
+/// Which family a finding belongs to: `pm check --changed-lines` keeps language findings
+/// only on the lines a branch changed, and every other finding everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The document's form and content: front matter, sections, links, items.
+    Document,
+    /// The blameless-language rules (and their steering comments).
+    Language,
+}
+
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub kind: Kind,
     /// Stable rule id, e.g. `unknown-key`; documented in docs/checks.md.
     pub rule: &'static str,
     pub message: String,
@@ -30,6 +42,7 @@ impl Diagnostic {
     pub fn error(rule: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Document,
             rule,
             message: message.into(),
             span: None,
@@ -62,6 +75,12 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same finding as one of the language rules'.
+    pub fn language(mut self) -> Diagnostic {
+        self.kind = Kind::Language;
         self
     }
 

@@ -15,7 +15,7 @@ use crate::diagnostic::{Severity, did_you_mean};
 use crate::document::{self, Depth, Document, ReadError};
 use crate::error::{Error, Result};
 use crate::output::diagnostics::JsonDiagnostic;
-use crate::output::plural;
+use crate::output::{Format, plural};
 use crate::time;
 
 /// Documents read from disk, and the files that could not be read at all.
@@ -178,13 +178,30 @@ pub fn find_one(project: &Project, cwd: &Path, what: &str) -> Result<PathBuf> {
 /// (`pm new`), and written by `pm init`.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/postmortem.md");
 
-/// `--format` of the listings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    Markdown,
+/// The formats of the listings (`pm list`, `pm overdue`, `pm remediation list`).
+pub const LISTING_FORMATS: &[Format] =
+    &[Format::Human, Format::Json, Format::Csv, Format::Markdown];
+
+/// `--format`'s parser for a command that prints `formats`: the names of `output::Format`,
+/// the same everywhere. `table` and `text`, the names `human` had before, still work.
+pub fn format_parser(
+    formats: &'static [Format],
+) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = formats.iter().map(|f| {
+        let value = PossibleValue::new(f.name());
+        if *f == Format::Human {
+            value.aliases(["table", "text"])
+        } else {
+            value
+        }
+    });
+    PossibleValuesParser::new(values).map(|name| {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .unwrap_or(Format::Human)
+    })
 }
 
 /// The postmortem filters `pm list` and `pm overdue` share.
@@ -357,8 +374,7 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
     if doc.diagnostics.is_empty() {
         return Ok(());
     }
-    doc.diagnostics
-        .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    doc.sort_diagnostics();
     let mut errors = 0;
     let mut warnings = 0;
     for d in &doc.diagnostics {

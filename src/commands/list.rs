@@ -3,14 +3,13 @@
 //! Reads front matter only, for speed. A broken document is listed with what could be read
 //! and reported on stderr; listing is not checking, so it never changes the exit code.
 
-use std::io::{IsTerminal, Write};
-
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use serde::Serialize;
 
 use crate::commands::Status;
 use crate::commands::common::{
-    self, DocFilter, Format, JsonEntry, lists, parse_date_arg, resolve_severities,
+    self, DocFilter, JsonEntry, LISTING_FORMATS, lists, parse_date_arg, resolve_severities,
     sort_newest_first, start_date, status_cell, warn_problems,
 };
 use crate::context::{Context, Project};
@@ -18,6 +17,7 @@ use crate::document::frontmatter::STATUSES;
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
 use crate::output::table::Table;
+use crate::output::{self, Format, View};
 use crate::time;
 
 /// List postmortems, newest first, with their durations and open remediation items.
@@ -58,7 +58,9 @@ pub struct Args {
     pub until: Option<NaiveDate>,
 
     /// Output format: a table for people, or json, csv, markdown for other tools
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// (docs/formats.md)
+    #[arg(long, value_name = "FORMAT", default_value = "human",
+          value_parser = common::format_parser(LISTING_FORMATS))]
     pub format: Format,
 }
 
@@ -132,29 +134,51 @@ const HEADERS: &[&str] = &[
     "id", "date", "severity", "status", "title", "detect", "resolve", "open",
 ];
 
-/// A document's row; `none` stands for a value that is absent or could not be read.
-fn row(doc: &Document, tz: Tz, none: &str) -> Vec<String> {
+/// A document's row; `None` for a value that is absent or could not be read.
+fn row(doc: &Document, tz: Tz) -> Vec<Option<String>> {
     let f = &doc.front;
-    let or_none = |v: Option<String>| v.unwrap_or_else(|| none.to_string());
     let status = status_cell(doc);
     vec![
-        doc.id.clone(),
-        or_none(start_date(doc, tz).map(|d| d.to_string())),
-        or_none(f.severity.clone()),
-        if status.is_empty() {
-            none.to_string()
-        } else {
-            status
-        },
-        or_none(f.title.clone()),
-        or_none(f.time_to_detect().map(time::format_duration)),
-        or_none(f.time_to_resolve().map(time::format_duration)),
-        if doc.unreadable {
-            none.to_string()
-        } else {
-            f.open_items().to_string()
-        },
+        Some(doc.id.clone()),
+        start_date(doc, tz).map(|d| d.to_string()),
+        f.severity.clone(),
+        (!status.is_empty()).then_some(status),
+        f.title.clone(),
+        f.time_to_detect().map(time::format_duration),
+        f.time_to_resolve().map(time::format_duration),
+        (!doc.unreadable).then(|| f.open_items().to_string()),
     ]
+}
+
+/// The listing, as each format shows it.
+struct Listing<'a> {
+    docs: &'a [Document],
+    tz: Tz,
+    /// The repository has no postmortem at all (rather than none matching).
+    no_files: bool,
+}
+
+impl View for Listing<'_> {
+    fn json(&self) -> impl Serialize {
+        self.docs.iter().map(JsonEntry::new).collect::<Vec<_>>()
+    }
+
+    fn table(&self) -> Table {
+        // The title (column 4) gives way on a narrow terminal; ids stay whole for copying.
+        let mut table = Table::new(HEADERS.to_vec()).squeezing(4);
+        table.rows = self.docs.iter().map(|d| row(d, self.tz)).collect();
+        table
+    }
+
+    fn nothing(&self) -> Option<String> {
+        self.docs.is_empty().then(|| {
+            if self.no_files {
+                "no postmortems yet: `pm new` writes the first one".to_string()
+            } else {
+                "no postmortem matches these filters".to_string()
+            }
+        })
+    }
 }
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
@@ -166,41 +190,18 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     warn_problems(&mut ctx.out.stderr, &docs, &loaded.failures)?;
     docs.retain(|d| filter.matches(d));
     sort_newest_first(&mut docs);
-    let tz = project.config.timezone;
-    let out = &mut *ctx.out.stdout;
-    match args.format {
-        Format::Json => {
-            let entries: Vec<JsonEntry<'_>> = docs.iter().map(JsonEntry::new).collect();
-            serde_json::to_writer_pretty(&mut *out, &entries).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
-        Format::Csv => {
-            let mut table = Table::new(HEADERS.to_vec());
-            table.rows = docs.iter().map(|d| row(d, tz, "")).collect();
-            table.write_csv(out)?;
-        }
-        Format::Markdown => {
-            let mut table = Table::new(HEADERS.to_vec());
-            table.rows = docs.iter().map(|d| row(d, tz, "-")).collect();
-            table.write_markdown(out)?;
-        }
-        Format::Table => {
-            if docs.is_empty() {
-                // Say so on stderr: stdout stays empty for scripts.
-                let what = if files.is_empty() {
-                    "no postmortems yet: `pm new` writes the first one"
-                } else {
-                    "no postmortem matches these filters"
-                };
-                writeln!(ctx.out.stderr, "{what}")?;
-            } else {
-                let mut table = Table::new(HEADERS.to_vec());
-                table.rows = docs.iter().map(|d| row(d, tz, "-")).collect();
-                // The title (column 4) gives way; ids stay whole for copying.
-                table.write_text_one_line(out, std::io::stdout().is_terminal(), 4)?;
-            }
-        }
-    }
+    let listing = Listing {
+        docs: &docs,
+        tz: project.config.timezone,
+        no_files: files.is_empty(),
+    };
+    output::write(
+        args.format,
+        &mut *ctx.out.stdout,
+        &mut *ctx.out.stderr,
+        ctx.out.terminal,
+        &listing,
+    )?;
     Ok(if loaded.failures.is_empty() {
         Status::Ok
     } else {

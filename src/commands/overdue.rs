@@ -5,7 +5,7 @@
 //! Reads front matter only (never the bodies), like `pm list`.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
@@ -13,13 +13,14 @@ use serde::Serialize;
 
 use crate::commands::Status;
 use crate::commands::common::{
-    self, DocFilter, Format, lists, parse_date_arg, resolve_severities, start_date, write_findings,
+    self, DocFilter, LISTING_FORMATS, lists, parse_date_arg, resolve_severities, start_date,
+    write_findings,
 };
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
 use crate::error::Result;
-use crate::output::plural;
-use crate::output::table::{Table, markdown_cell};
+use crate::output::table::Table;
+use crate::output::{self, Format, Page, View, plural};
 
 /// List overdue remediation items: the weekly review in one command.
 ///
@@ -69,8 +70,9 @@ pub struct Args {
     pub by: Option<GroupBy>,
 
     /// Output format: a table for people, markdown for a review document or an email, or
-    /// json, csv for other tools
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// json, csv for other tools (docs/formats.md)
+    #[arg(long, value_name = "FORMAT", default_value = "human",
+          value_parser = common::format_parser(LISTING_FORMATS))]
     pub format: Format,
 
     /// Exit 1 when any listed item is past its due date
@@ -211,7 +213,7 @@ impl Filter {
 }
 
 /// The review's settings.
-struct Review {
+struct Settings {
     as_of: NaiveDate,
     due_within: Option<i64>,
     due_days: i64,
@@ -219,7 +221,7 @@ struct Review {
     tz: chrono_tz::Tz,
 }
 
-impl Review {
+impl Settings {
     /// The open items of `doc` that the review lists, each in its section.
     fn rows(&self, doc: &Document, filter: &Filter, out: &mut Vec<Row>) {
         let started = start_date(doc, self.tz);
@@ -301,7 +303,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         tag: args.docs.tag.clone(),
     };
     let tz = project.config.timezone;
-    let review = Review {
+    let settings = Settings {
         as_of: args
             .as_of
             .unwrap_or_else(|| ctx.now.with_timezone(&tz).date_naive()),
@@ -316,7 +318,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let loaded = common::load_with(&project, &files, Depth::FrontMatter, |doc| {
         let mut rows = Vec::new();
         if filter.keeps_doc(doc) {
-            review.rows(doc, &filter, &mut rows);
+            settings.rows(doc, &filter, &mut rows);
         }
         if let Ok(mut all) = found.lock() {
             all.extend(rows);
@@ -336,20 +338,19 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     let mut rows = found.into_inner().unwrap_or_default();
     sort(&mut rows);
-    let out = &mut *ctx.out.stdout;
-    let by_owner = args.by == Some(GroupBy::Owner);
-    let writer = Writer {
+    let view = Review {
         project: &project,
-        review: &review,
+        settings: &settings,
+        rows: &rows,
+        by_owner: args.by == Some(GroupBy::Owner),
     };
-    match args.format {
-        Format::Json => writer.json(out, &rows)?,
-        Format::Csv => writer.csv(out, &rows, by_owner)?,
-        Format::Markdown => writer.review(out, &rows, by_owner, true, false)?,
-        Format::Table => {
-            writer.review(out, &rows, by_owner, false, std::io::stdout().is_terminal())?
-        }
-    }
+    output::write(
+        args.format,
+        &mut *ctx.out.stdout,
+        &mut *ctx.out.stderr,
+        ctx.out.terminal,
+        &view,
+    )?;
     Ok(if !loaded.failures.is_empty() {
         Status::Failed
     } else if args.fail_if_any && rows.iter().any(Row::past_due) {
@@ -457,9 +458,12 @@ struct JsonRow<'a> {
     missing: &'a [&'static str],
 }
 
-struct Writer<'p> {
+/// The review, as each format shows it.
+struct Review<'p> {
     project: &'p Project,
-    review: &'p Review,
+    settings: &'p Settings,
+    rows: &'p [Row],
+    by_owner: bool,
 }
 
 const CSV_HEADERS: &[&str] = &[
@@ -480,19 +484,64 @@ const CSV_HEADERS: &[&str] = &[
     "missing",
 ];
 
-impl Writer<'_> {
+impl Review<'_> {
     fn ticket_url(&self, row: &Row) -> Option<String> {
         self.project.config.ticket_url(row.item.ticket.as_deref()?)
     }
 
-    fn json(&self, out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
-        let all: Vec<&Row> = rows.iter().collect();
-        let review = JsonReview {
+    /// The rows of one section, as a table; tickets link to the tracker in a document.
+    fn section_table(&self, section: Section, rows: &[&Row]) -> Table {
+        // The postmortem's title (column 1) gives way on a narrow terminal.
+        let mut table = Table::new(vec![
+            "postmortem",
+            "title",
+            "#",
+            "item",
+            "owner",
+            "ticket",
+            "due",
+            section.measure(),
+        ])
+        .squeezing(1);
+        for r in rows.iter().filter(|r| r.section == section) {
+            if let Some(url) = self.ticket_url(r) {
+                table.link(table.rows.len(), 5, url);
+            }
+            let measure = match section {
+                Section::Overdue => format!("{}d", r.days_overdue.unwrap_or(0)),
+                Section::DueSoon => match -r.days_overdue.unwrap_or(0) {
+                    0 => "today".to_string(),
+                    n => format!("{n}d"),
+                },
+                Section::NeedsReevaluation => format!("{}d", r.days_open.unwrap_or(0)),
+                Section::Incomplete => r.missing.join(", "),
+            };
+            table.push(vec![
+                Some(r.doc.id.clone()),
+                r.doc.title.clone(),
+                Some((r.item.index + 1).to_string()),
+                r.item.title.clone(),
+                r.owner().map(str::to_string),
+                r.item.ticket.clone(),
+                r.due
+                    .map(|d| format!("{d}{}", if r.due_is_default { "*" } else { "" })),
+                Some(measure),
+            ]);
+        }
+        table
+    }
+}
+
+impl View for Review<'_> {
+    fn json(&self) -> impl Serialize {
+        let all: Vec<&Row> = self.rows.iter().collect();
+        JsonReview {
             version: 1,
-            as_of: self.review.as_of.to_string(),
-            due_within_days: self.review.due_within,
+            as_of: self.settings.as_of.to_string(),
+            due_within_days: self.settings.due_within,
             counts: JsonCounts::of(&all),
-            items: rows
+            items: self
+                .rows
                 .iter()
                 .map(|r| JsonRow {
                     section: r.section,
@@ -512,181 +561,94 @@ impl Writer<'_> {
                     missing: &r.missing,
                 })
                 .collect(),
-            owners: by_owner(rows)
+            owners: by_owner(self.rows)
                 .into_iter()
                 .map(|(owner, rows)| JsonOwner {
                     owner,
                     counts: JsonCounts::of(&rows),
                 })
                 .collect(),
-        };
-        serde_json::to_writer_pretty(&mut *out, &review)?;
-        writeln!(out)
+        }
     }
 
-    fn csv(&self, out: &mut dyn Write, rows: &[Row], by: bool) -> std::io::Result<()> {
+    /// One flat table (CSV), per owner with `--by owner`.
+    fn table(&self) -> Table {
         let mut table = Table::new(CSV_HEADERS.to_vec());
-        let ordered: Vec<&Row> = if by {
-            by_owner(rows).into_iter().flat_map(|(_, r)| r).collect()
+        let ordered: Vec<&Row> = if self.by_owner {
+            by_owner(self.rows)
+                .into_iter()
+                .flat_map(|(_, r)| r)
+                .collect()
         } else {
-            rows.iter().collect()
+            self.rows.iter().collect()
         };
-        let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let num = |n: Option<i64>| n.map(|n| n.to_string());
         for r in ordered {
-            table.rows.push(vec![
+            table.push(vec![
                 serde_json::to_value(r.section)
                     .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
-                r.doc.id.clone(),
-                r.doc.path.clone(),
-                r.doc.title.clone().unwrap_or_default(),
-                r.doc.severity.clone().unwrap_or_default(),
-                (r.item.index + 1).to_string(),
-                r.item.title.clone().unwrap_or_default(),
-                r.owner().unwrap_or("").to_string(),
-                r.item.ticket.clone().unwrap_or_default(),
-                self.ticket_url(r).unwrap_or_default(),
-                r.due.map(|d| d.to_string()).unwrap_or_default(),
-                r.due_is_default.to_string(),
+                    .and_then(|v| v.as_str().map(str::to_string)),
+                Some(r.doc.id.clone()),
+                Some(r.doc.path.clone()),
+                r.doc.title.clone(),
+                r.doc.severity.clone(),
+                Some((r.item.index + 1).to_string()),
+                r.item.title.clone(),
+                r.owner().map(str::to_string),
+                r.item.ticket.clone(),
+                self.ticket_url(r),
+                r.due.map(|d| d.to_string()),
+                Some(r.due_is_default.to_string()),
                 num(r.days_overdue),
                 num(r.days_open),
-                r.missing.join("; "),
-            ]);
-        }
-        table.write_csv(out)
-    }
-
-    /// The cells of a section's table; `markdown` renders tickets as links.
-    fn section_table(&self, section: Section, rows: &[&Row], markdown: bool) -> Table {
-        let mut table = Table::new(vec![
-            "postmortem",
-            "title",
-            "#",
-            "item",
-            "owner",
-            "ticket",
-            "due",
-            section.measure(),
-        ]);
-        let cell = |s: &str| {
-            if markdown {
-                markdown_cell(s)
-            } else {
-                s.to_string()
-            }
-        };
-        for r in rows.iter().filter(|r| r.section == section) {
-            let ticket = match (r.item.ticket.as_deref(), self.ticket_url(r)) {
-                (Some(t), Some(url)) if markdown => format!("[{}]({url})", markdown_cell(t)),
-                (Some(t), _) => cell(t),
-                (None, _) => "-".to_string(),
-            };
-            let measure = match section {
-                Section::Overdue => format!("{}d", r.days_overdue.unwrap_or(0)),
-                Section::DueSoon => match -r.days_overdue.unwrap_or(0) {
-                    0 => "today".to_string(),
-                    n => format!("{n}d"),
-                },
-                Section::NeedsReevaluation => format!("{}d", r.days_open.unwrap_or(0)),
-                Section::Incomplete => r.missing.join(", "),
-            };
-            table.rows.push(vec![
-                cell(&r.doc.id),
-                cell(r.doc.title.as_deref().unwrap_or("-")),
-                (r.item.index + 1).to_string(),
-                cell(r.item.title.as_deref().unwrap_or("-")),
-                cell(r.owner().unwrap_or("-")),
-                ticket,
-                r.due.map_or_else(
-                    || "-".to_string(),
-                    |d| format!("{d}{}", if r.due_is_default { "*" } else { "" }),
-                ),
-                measure,
+                Some(r.missing.join("; ")),
             ]);
         }
         table
     }
 
-    fn footnote(rows: &[Row]) -> Option<&'static str> {
-        rows.iter().any(|r| r.due_is_default).then_some(
-            "* default due date: remediation.due_days after the meeting, else the resolution, else the start",
-        )
-    }
-
-    /// The review for people: a text table (`markdown` false) or markdown, per section,
-    /// and per owner with `by`.
-    fn review(
-        &self,
-        out: &mut dyn Write,
-        rows: &[Row],
-        by: bool,
-        markdown: bool,
-        terminal: bool,
-    ) -> std::io::Result<()> {
-        let as_of = self.review.as_of;
+    /// The review for people, per section, and per owner with `--by owner`.
+    fn page(&self, page: &mut dyn Page) -> std::io::Result<()> {
+        let as_of = self.settings.as_of;
+        let rows = self.rows;
         let all: Vec<&Row> = rows.iter().collect();
-        if markdown {
-            writeln!(out, "# Remediation review, {as_of}")?;
-            writeln!(out)?;
-        }
+        page.title(&format!("Remediation review, {as_of}"))?;
         if rows.is_empty() {
-            let soon = match self.review.due_within {
-                Some(n) => format!(", and nothing due within {}", plural(n as usize, "day")),
+            let soon = match self.settings.due_within {
+                Some(n) => format!(", and nothing due within {}", plural(n, "day")),
                 None => String::new(),
             };
-            return writeln!(
-                out,
-                "No open remediation item is overdue as of {as_of}{soon}."
-            );
+            let text = format!("No open remediation item is overdue as of {as_of}{soon}.");
+            return page.line(&text, &text);
         }
-        if markdown {
-            writeln!(out, "{}.", capitalize(&counts(&all)))?;
-        } else {
-            writeln!(out, "Remediation items as of {as_of}: {}", counts(&all))?;
-        }
-        let groups = if by {
+        page.line(
+            &format!("Remediation items as of {as_of}: {}", counts(&all)),
+            &format!("{}.", capitalize(&counts(&all))),
+        )?;
+        let groups = if self.by_owner {
             by_owner(rows)
         } else {
             vec![(None, all)]
         };
-        let (owner_heading, heading) = match (markdown, by) {
-            (true, true) => ("## ", "### "),
-            (true, false) => ("## ", "## "),
-            (false, _) => ("", ""),
-        };
         for (owner, group) in &groups {
-            if by {
+            if self.by_owner {
                 let name = owner.as_deref().unwrap_or("(no owner)");
-                let name = if markdown {
-                    markdown_cell(name)
-                } else {
-                    name.to_string()
-                };
-                writeln!(out)?;
-                writeln!(out, "{owner_heading}{name}: {}", counts(group))?;
+                page.heading(2, &format!("{name}: {}", counts(group)))?;
             }
             for section in SECTIONS {
                 let n = group.iter().filter(|r| r.section == section).count();
                 if n == 0 {
                     continue;
                 }
-                writeln!(out)?;
-                writeln!(out, "{heading}{} ({n})", section.title())?;
-                let table = self.section_table(section, group, markdown);
-                if markdown {
-                    writeln!(out)?;
-                    table.write_markdown(out)?;
-                } else {
-                    // The postmortem's title (column 1) gives way; ids stay whole for copying.
-                    table.write_text_one_line(out, terminal, 1)?;
-                }
+                let level = if self.by_owner { 3 } else { 2 };
+                page.heading(level, &format!("{} ({n})", section.title()))?;
+                page.table(&self.section_table(section, group))?;
             }
         }
-        if let Some(note) = Self::footnote(rows) {
-            writeln!(out)?;
-            // In markdown a leading `*` would start a list.
-            writeln!(out, "{}{note}", if markdown { "\\" } else { "" })?;
+        if rows.iter().any(|r| r.due_is_default) {
+            page.note(
+                "* default due date: remediation.due_days after the meeting, else the resolution, else the start",
+            )?;
         }
         Ok(())
     }

@@ -1,7 +1,5 @@
 //! `pm show`: one postmortem's key facts, times, durations, links and remediation items.
 
-use std::io::Write;
-
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -12,7 +10,7 @@ use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
 use crate::error::{Error, Result};
 use crate::lint;
-use crate::output::plural;
+use crate::output::{self, Format, Page, View, plural};
 use crate::time;
 
 /// Show one postmortem: its key facts, times, durations and remediation items.
@@ -37,15 +35,10 @@ pub struct Args {
     #[arg(value_name = "ID")]
     pub id: String,
 
-    /// Output format: `text` for people, `json` for other tools
-    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
-    pub format: ShowFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ShowFormat {
-    Text,
-    Json,
+    /// Output format: human for people, json for other tools (docs/formats.md)
+    #[arg(long, value_name = "FORMAT", default_value = "human",
+          value_parser = common::format_parser(&[Format::Human, Format::Json]))]
+    pub format: Format,
 }
 
 /// A remediation item with what pm derives for it.
@@ -148,10 +141,18 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let tz = project.config.timezone;
     let today = ctx.now.with_timezone(&tz).date_naive();
     let items = item_views(&doc, &project, today);
-    match args.format {
-        ShowFormat::Json => write_json(&mut *ctx.out.stdout, &doc, &items)?,
-        ShowFormat::Text => write_text(&mut *ctx.out.stdout, &doc, &items, tz)?,
-    }
+    let view = Show {
+        doc: &doc,
+        items: &items,
+        tz,
+    };
+    output::write(
+        args.format,
+        &mut *ctx.out.stdout,
+        &mut *ctx.out.stderr,
+        ctx.out.terminal,
+        &view,
+    )?;
     write_findings(&mut *ctx.out.stderr, &mut doc)?;
     Ok(if doc.has_errors() {
         Status::Findings
@@ -160,53 +161,54 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     })
 }
 
-fn write_json(out: &mut dyn Write, doc: &Document, items: &[ItemView<'_>]) -> Result<()> {
-    let f = &doc.front;
-    let show = JsonShow {
-        entry: JsonEntry::new(doc),
-        time_to_notify_seconds: f
-            .customers_notified_at
-            .zip(f.started_at)
-            .map(|(n, s)| (n - s).num_seconds()),
-        authors: &f.authors,
-        facilitator: f.facilitator.as_deref(),
-        channels: &f.channels,
-        links: f
-            .links
-            .iter()
-            .map(|l| JsonLink {
-                title: l.title.as_deref(),
-                url: l.url.as_deref(),
-            })
-            .collect(),
-        remediation: items
-            .iter()
-            .map(|v| JsonItem {
-                title: v.item.title.as_deref(),
-                owner: v.item.owner.as_deref(),
-                ticket: v.item.ticket.as_deref(),
-                ticket_url: v.ticket_url.as_deref(),
-                status: v.item.status.as_str(),
-                due: v.due.map(|d| d.to_string()),
-                due_is_default: v.due_is_default,
-                done_on: v.item.done_on.map(|d| d.to_string()),
-                overdue_days: v.overdue_days,
-            })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &show).map_err(std::io::Error::from)?;
-    writeln!(out)?;
-    Ok(())
+/// The postmortem, as each format shows it.
+struct Show<'a> {
+    doc: &'a Document,
+    items: &'a [ItemView<'a>],
+    tz: Tz,
 }
 
-/// Writes `label: value` lines with the values aligned.
-fn write_fields(out: &mut dyn Write, fields: &[(&str, String)]) -> std::io::Result<()> {
-    let width = fields.iter().map(|(l, _)| l.len() + 1).max().unwrap_or(0);
-    for (label, value) in fields {
-        let label = format!("{label}:");
-        writeln!(out, "  {label:<width$}  {value}")?;
+impl View for Show<'_> {
+    fn json(&self) -> impl Serialize {
+        let (doc, items) = (self.doc, self.items);
+        let f = &doc.front;
+        JsonShow {
+            entry: JsonEntry::new(doc),
+            time_to_notify_seconds: f
+                .customers_notified_at
+                .zip(f.started_at)
+                .map(|(n, s)| (n - s).num_seconds()),
+            authors: &f.authors,
+            facilitator: f.facilitator.as_deref(),
+            channels: &f.channels,
+            links: f
+                .links
+                .iter()
+                .map(|l| JsonLink {
+                    title: l.title.as_deref(),
+                    url: l.url.as_deref(),
+                })
+                .collect(),
+            remediation: items
+                .iter()
+                .map(|v| JsonItem {
+                    title: v.item.title.as_deref(),
+                    owner: v.item.owner.as_deref(),
+                    ticket: v.item.ticket.as_deref(),
+                    ticket_url: v.ticket_url.as_deref(),
+                    status: v.item.status.as_str(),
+                    due: v.due.map(|d| d.to_string()),
+                    due_is_default: v.due_is_default,
+                    done_on: v.item.done_on.map(|d| d.to_string()),
+                    overdue_days: v.overdue_days,
+                })
+                .collect(),
+        }
     }
-    Ok(())
+
+    fn page(&self, page: &mut dyn Page) -> std::io::Result<()> {
+        write_page(page, self.doc, self.items, self.tz)
+    }
 }
 
 fn or_dash(v: Option<String>) -> String {
@@ -218,48 +220,39 @@ fn list(v: &[String]) -> String {
     or_dash(Some(v.join(", ")))
 }
 
-fn write_text(
-    out: &mut dyn Write,
+/// The page of one postmortem: title, facts, times, durations, links, items.
+fn write_page(
+    page: &mut dyn Page,
     doc: &Document,
     items: &[ItemView<'_>],
     tz: Tz,
 ) -> std::io::Result<()> {
     let f = &doc.front;
-    writeln!(
-        out,
-        "{}",
-        f.title.as_deref().unwrap_or("(no readable title)")
-    )?;
-    writeln!(out)?;
-    write_fields(
-        out,
-        &[
-            ("id", doc.id.clone()),
-            ("path", doc.source.display.clone()),
-            ("status", or_dash(f.status.map(|s| s.as_str().to_string()))),
-            ("severity", or_dash(f.severity.clone())),
-            ("services", list(&f.services)),
-            ("tags", list(&f.tags)),
-            ("authors", list(&f.authors)),
-            ("facilitator", or_dash(f.facilitator.clone())),
-            ("channels", list(&f.channels)),
-        ],
-    )?;
+    let title = f.title.as_deref().unwrap_or("(no readable title)");
+    page.line(title, title)?;
+    page.line("", "")?;
+    page.fields(&[
+        ("id", doc.id.clone()),
+        ("path", doc.source.display.clone()),
+        ("status", or_dash(f.status.map(|s| s.as_str().to_string()))),
+        ("severity", or_dash(f.severity.clone())),
+        ("services", list(&f.services)),
+        ("tags", list(&f.tags)),
+        ("authors", list(&f.authors)),
+        ("facilitator", or_dash(f.facilitator.clone())),
+        ("channels", list(&f.channels)),
+    ])?;
 
     let local =
         |t: Option<chrono::DateTime<chrono::Utc>>| or_dash(t.map(|t| time::format_local(t, tz)));
-    writeln!(out)?;
-    writeln!(out, "Times")?;
-    write_fields(
-        out,
-        &[
-            ("started", local(f.started_at)),
-            ("detected", local(f.detected_at)),
-            ("customers notified", local(f.customers_notified_at)),
-            ("resolved", local(f.resolved_at)),
-            ("meeting", local(f.meeting_at)),
-        ],
-    )?;
+    page.heading(2, "Times")?;
+    page.fields(&[
+        ("started", local(f.started_at)),
+        ("detected", local(f.detected_at)),
+        ("customers notified", local(f.customers_notified_at)),
+        ("resolved", local(f.resolved_at)),
+        ("meeting", local(f.meeting_at)),
+    ])?;
 
     let since_start = |t: Option<chrono::DateTime<chrono::Utc>>| {
         or_dash(
@@ -267,37 +260,32 @@ fn write_text(
                 .map(|(t, s)| time::format_duration(t - s)),
         )
     };
-    writeln!(out)?;
-    writeln!(out, "Durations")?;
-    write_fields(
-        out,
-        &[
-            ("time to detect", since_start(f.detected_at)),
-            (
-                "time to notify customers",
-                since_start(f.customers_notified_at),
-            ),
-            ("time to resolve", since_start(f.resolved_at)),
-        ],
-    )?;
+    page.heading(2, "Durations")?;
+    page.fields(&[
+        ("time to detect", since_start(f.detected_at)),
+        (
+            "time to notify customers",
+            since_start(f.customers_notified_at),
+        ),
+        ("time to resolve", since_start(f.resolved_at)),
+    ])?;
 
     if !f.links.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Links")?;
+        page.heading(2, "Links")?;
         for link in &f.links {
-            match (&link.title, &link.url) {
-                (Some(t), Some(u)) => writeln!(out, "  {t}: {u}")?,
-                (None, Some(u)) => writeln!(out, "  {u}")?,
-                (Some(t), None) => writeln!(out, "  {t}: (no url)")?,
-                (None, None) => {}
-            }
+            let line = match (&link.title, &link.url) {
+                (Some(t), Some(u)) => format!("  {t}: {u}"),
+                (None, Some(u)) => format!("  {u}"),
+                (Some(t), None) => format!("  {t}: (no url)"),
+                (None, None) => continue,
+            };
+            page.line(&line, &line)?;
         }
     }
 
-    writeln!(out)?;
+    page.line("", "")?;
     if items.is_empty() {
-        writeln!(out, "Remediation items: none")?;
-        return Ok(());
+        return page.line("Remediation items: none", "Remediation items: none");
     }
     let count = |s: ItemStatus| items.iter().filter(|v| v.item.status == s).count();
     let overdue = items.iter().filter(|v| v.overdue_days.is_some()).count();
@@ -316,7 +304,8 @@ fn write_text(
         }
     }
     let summary = parts.join(", ");
-    writeln!(out, "Remediation items: {summary}")?;
+    let summary = format!("Remediation items: {summary}");
+    page.line(&summary, &summary)?;
     for v in items {
         let mut details = vec![match &v.item.owner {
             Some(owner) => owner.clone(),
@@ -337,13 +326,13 @@ fn write_text(
         if let Some(days) = v.overdue_days {
             details.push(format!("overdue by {}", plural(days, "day")));
         }
-        writeln!(
-            out,
+        let line = format!(
             "  {:<7}  {} — {}",
             v.item.status.as_str(),
             v.item.title.as_deref().unwrap_or("(no title)"),
             details.join(", ")
-        )?;
+        );
+        page.line(&line, &line)?;
     }
     Ok(())
 }

@@ -333,6 +333,14 @@ pub const TRANSCRIPT_BEGIN: &str = "<!-- pm import-logs: begin";
 /// How the block's last line starts.
 pub const TRANSCRIPT_END: &str = "<!-- pm import-logs: end";
 
+impl Document {
+    /// The findings in the order people read them: by position in the file, errors first.
+    pub fn sort_diagnostics(&mut self) {
+        self.diagnostics
+            .sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    }
+}
+
 /// A path as pm shows it: relative to the repository root `root` when inside it, with `/`.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::document::{Document, Status};
 use crate::parse::locate::{Seg, locate};
 
@@ -30,6 +30,19 @@ pub struct Setup<'a> {
     pub remediation_max_days: i64,
     /// pm.yaml's `lint:` section.
     pub language: &'a settings::Settings,
+    /// Check every document as if it were in review (`pm check --ready`): empty sections,
+    /// an empty timeline and the rest of `readiness` are errors even in a draft.
+    pub as_if_in_review: bool,
+}
+
+/// What `pm check` knows across the files it checks.
+#[derive(Default)]
+pub struct Repository<'a> {
+    /// For each checked file whose id an earlier file already uses, that other file.
+    pub duplicates: HashMap<&'a Path, &'a Path>,
+    /// With `--changed-lines`: the lines the branch changed, by canonical path; language
+    /// findings on other lines are dropped.
+    pub changed_lines: Option<HashMap<PathBuf, Vec<u32>>>,
 }
 
 impl Setup<'_> {
@@ -39,7 +52,36 @@ impl Setup<'_> {
     }
 }
 
-/// Runs every per-document check, adding findings to the document.
+/// The checks of `pm check` on one document of the repository: its own, then the ids it
+/// shares with other files; with `--changed-lines`, language findings only on changed
+/// lines. The findings end sorted.
+pub fn check_in_repository(doc: &mut Document, setup: &Setup<'_>, repo: &Repository<'_>) {
+    check_document(doc, setup);
+    if let Some(lines) = &repo.changed_lines {
+        let path = doc
+            .source
+            .path
+            .canonicalize()
+            .unwrap_or_else(|_| doc.source.path.clone());
+        let changed = lines.get(&path);
+        let source = &doc.source;
+        doc.diagnostics.retain(|d| {
+            if d.kind != Kind::Language {
+                return true;
+            }
+            let Some(span) = &d.span else { return true };
+            let (line, _) = source.line_col(span.start);
+            changed.is_some_and(|l| l.contains(&(line as u32)))
+        });
+    }
+    if let Some(other) = repo.duplicates.get(doc.source.path.as_path()) {
+        doc.diagnostics
+            .push(duplicate_id(&doc.id, &setup.display(other)));
+        doc.sort_diagnostics();
+    }
+}
+
+/// Runs every per-document check, adding findings to the document, sorted.
 pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
     if doc.unreadable {
         return;
@@ -51,10 +93,17 @@ pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
     links(doc, setup, &mut found);
     found.extend(language::check(doc, setup.language));
     remediation::check(doc, setup, &mut found);
-    if matches!(doc.front.status, Some(Status::InReview | Status::Published)) {
+    if in_review(doc, setup) {
         readiness::check(doc, setup, &mut found);
     }
     doc.diagnostics.extend(found);
+    doc.sort_diagnostics();
+}
+
+/// Whether `doc` is checked as a finished postmortem: in review, published, or under
+/// `--ready`.
+fn in_review(doc: &Document, setup: &Setup<'_>) -> bool {
+    setup.as_if_in_review || matches!(doc.front.status, Some(Status::InReview | Status::Published))
 }
 
 /// The span of a front-matter field's value, in file offsets.
@@ -199,7 +248,7 @@ fn file_name(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
 
 fn sections(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let Some(split) = &doc.split else { return };
-    let finished = matches!(doc.front.status, Some(Status::InReview | Status::Published));
+    let finished = in_review(doc, setup);
     let required = &setup.required_sections;
     if required.len() > 1 && required.iter().all(|n| doc.section(n).is_none()) {
         let end = doc.source.text.trim_end().len();
@@ -248,11 +297,16 @@ fn sections(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
             Some(section) if section.empty && finished => {
-                let status = doc.front.status.map_or("", |s| s.as_str());
+                let why = match doc.front.status {
+                    Some(s @ (Status::InReview | Status::Published)) => {
+                        format!("the postmortem is {}", s.as_str())
+                    }
+                    _ => "--ready checks it as if in review".to_string(),
+                };
                 out.push(
                     Diagnostic::error(
                         "empty-section",
-                        format!("the section `{name}` is empty, and the postmortem is {status}"),
+                        format!("the section `{name}` is empty, and {why}"),
                     )
                     .at(section.heading.clone())
                     .label("nothing but headings and prompts below")

@@ -65,11 +65,6 @@ pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// Whether `id` is a language rule (which `--changed-lines` limits to changed lines).
-pub fn is_language_rule(id: &str) -> bool {
-    rule_info(id).is_some() || id == SUPPRESSION
-}
-
 /// A phrase found in a chunk of prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {

@@ -284,3 +284,70 @@ fn man_prints_the_page_of_a_subcommand() {
         "{stderr}"
     );
 }
+
+/// The `--format` names every command offers, from docs/formats.md's list.
+const FORMATS: &[&str] = &["human", "json", "csv", "markdown", "github", "sarif"];
+
+/// One set of `--format` names: each command's `--help` offers only names of that set,
+/// points at docs/formats.md where they are documented once, and that page names them all.
+#[test]
+fn format_names_are_one_set_documented_once() {
+    let env = TestEnv::new();
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/formats.md"),
+    )
+    .expect("docs/formats.md");
+    for name in FORMATS {
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "docs/formats.md: {name}"
+        );
+    }
+    for args in [
+        vec!["list"],
+        vec!["show"],
+        vec!["overdue"],
+        vec!["check"],
+        vec!["remediation", "list"],
+    ] {
+        let (_, stdout, _) = output(env.pm().args(&args).arg("--help"));
+        let values = stdout
+            .split("--format <FORMAT>")
+            .nth(1)
+            .and_then(|rest| rest.split("[possible values: ").nth(1))
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or_else(|| panic!("{args:?}: no --format values in\n{stdout}"));
+        for value in values.split(", ") {
+            assert!(FORMATS.contains(&value), "{args:?}: `{value}`");
+        }
+        assert!(stdout.contains("[default: human]"), "{args:?}");
+        let help = stdout.split("--format <FORMAT>").nth(1).unwrap_or("");
+        assert!(help.contains("docs/formats.md"), "{args:?}");
+    }
+}
+
+/// `table` and `text`, the names `human` had, still work; a format a command does not
+/// print is a usage error.
+#[test]
+fn old_format_names_still_work_and_unfit_ones_are_refused() {
+    let env = TestEnv::new();
+    env.write("postmortems/2026-03-14-checkout-503s.md", VALID);
+    let (code, human, _) = output(env.pm().args(["list", "--format", "human"]));
+    assert_eq!(code, 0);
+    let (code, table, _) = output(env.pm().args(["list", "--format", "table"]));
+    assert_eq!(code, 0);
+    assert_eq!(human, table);
+    let (code, text, _) = output(env.pm().args(["show", "checkout", "--format", "text"]));
+    let (_, shown, _) = output(env.pm().args(["show", "checkout"]));
+    assert_eq!(code, 0);
+    assert_eq!(text, shown);
+    for args in [
+        ["show", "checkout", "--format", "csv"],
+        ["check", "--format", "markdown", "."],
+        ["list", "--format", "sarif", "--status=draft"],
+    ] {
+        let (code, _, stderr) = output(env.pm().args(args));
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("possible values"), "{stderr}");
+    }
+}

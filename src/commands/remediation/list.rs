@@ -1,16 +1,17 @@
 //! `pm remediation list`: the items of one postmortem, or of all of them.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use serde::Serialize;
 
 use crate::commands::Status;
-use crate::commands::common::{self, Format, write_findings};
+use crate::commands::common::{self, LISTING_FORMATS, write_findings};
 use crate::context::{Context, Project};
 use crate::document::Depth;
 use crate::document::frontmatter::ITEM_STATUSES;
 use crate::error::Result;
 use crate::output::table::Table;
+use crate::output::{self, Format, View};
 
 /// List remediation items: of one postmortem, or of all of them.
 ///
@@ -31,8 +32,10 @@ pub struct ListArgs {
           value_parser = clap::builder::PossibleValuesParser::new(ITEM_STATUSES))]
     pub status: Vec<String>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: a table for people, or json, csv, markdown for other tools
+    /// (docs/formats.md)
+    #[arg(long, value_name = "FORMAT", default_value = "human",
+          value_parser = common::format_parser(LISTING_FORMATS))]
     pub format: Format,
 }
 
@@ -91,12 +94,30 @@ pub fn run(a: ListArgs, ctx: &mut Context, project: &Project) -> Result<Status> 
             });
         }
     }
-    let out = &mut *ctx.out.stdout;
-    if a.format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, &items).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+    output::write(
+        a.format,
+        &mut *ctx.out.stdout,
+        &mut *ctx.out.stderr,
+        ctx.out.terminal,
+        &Items(items),
+    )?;
+    Ok(if loaded.failures.is_empty() {
+        Status::Ok
     } else {
-        let none = if a.format == Format::Csv { "" } else { "-" };
+        Status::Failed
+    })
+}
+
+/// The items, as each format shows them.
+struct Items<'a>(Vec<JsonItem<'a>>);
+
+impl View for Items<'_> {
+    fn json(&self) -> impl Serialize {
+        &self.0
+    }
+
+    fn table(&self) -> Table {
+        // The title (column 3) gives way on a narrow terminal.
         let mut table = Table::new(vec![
             "postmortem",
             "#",
@@ -106,33 +127,29 @@ pub fn run(a: ListArgs, ctx: &mut Context, project: &Project) -> Result<Status> 
             "ticket",
             "due",
             "done on",
-        ]);
-        for i in &items {
-            let or = |v: Option<&str>| v.unwrap_or(none).to_string();
-            table.rows.push(vec![
-                i.id.to_string(),
-                i.item.to_string(),
-                i.status.to_string(),
-                or(i.title),
-                or(i.owner),
-                or(i.ticket),
-                i.due.as_ref().map_or_else(
-                    || none.to_string(),
-                    |d| format!("{d}{}", if i.due_is_default { "*" } else { "" }),
-                ),
-                or(i.done_on.as_deref()),
+        ])
+        .squeezing(3);
+        for i in &self.0 {
+            let text = |v: Option<&str>| v.map(str::to_string);
+            table.push(vec![
+                Some(i.id.to_string()),
+                Some(i.item.to_string()),
+                Some(i.status.to_string()),
+                text(i.title),
+                text(i.owner),
+                text(i.ticket),
+                i.due
+                    .as_ref()
+                    .map(|d| format!("{d}{}", if i.due_is_default { "*" } else { "" })),
+                text(i.done_on.as_deref()),
             ]);
         }
-        match a.format {
-            Format::Csv => table.write_csv(out)?,
-            Format::Markdown => table.write_markdown(out)?,
-            _ if items.is_empty() => writeln!(ctx.out.stderr, "no remediation items")?,
-            _ => table.write_text_one_line(out, std::io::stdout().is_terminal(), 3)?,
-        }
+        table
     }
-    Ok(if loaded.failures.is_empty() {
-        Status::Ok
-    } else {
-        Status::Failed
-    })
+
+    fn nothing(&self) -> Option<String> {
+        self.0
+            .is_empty()
+            .then(|| "no remediation items".to_string())
+    }
 }

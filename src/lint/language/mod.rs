@@ -59,6 +59,7 @@ pub fn check_body(body: &str, base: usize, settings: &Settings) -> Vec<Diagnosti
                     "suppression",
                     format!("`{id}` in this comment is not a language rule"),
                 )
+                .language()
                 .at(comment.clone());
                 d = match crate::diagnostic::did_you_mean(id, known) {
                     Some(best) => d.label(format!("did you mean `{best}`?")).hint(format!(
@@ -127,7 +128,7 @@ fn diagnostic(chunk: &Chunk, hit: &Hit, span: Range<usize>, settings: &Settings)
     };
     let d = Diagnostic {
         severity: settings.severity(hit.rule),
-        ..Diagnostic::warning(info.id, message)
+        ..Diagnostic::warning(info.id, message).language()
     };
     d.at(span)
         .label(label)
@@ -182,7 +183,7 @@ fn training(doc: &Document, settings: &Settings, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic {
                 severity: settings.severity(TRAINING),
-                ..Diagnostic::warning("training-remediation", message)
+                ..Diagnostic::warning("training-remediation", message).language()
             }
             .at_opt(super::field_span(doc, &at))
             .label("training only")
