@@ -200,10 +200,13 @@ fn given_files(
     files
 }
 
-/// Ends the report quietly when the reader went away (`pm check 2>&1 | head`): the
-/// verdict still stands.
-fn unless_closed(written: std::io::Result<()>) -> Result<()> {
-    match written.map_err(Error::from) {
+/// Writes the findings; a reader that went away (`pm check 2>&1 | head`) ends the report,
+/// not the verdict.
+fn report(ctx: &mut Context, format: Format, findings: &Findings<'_>) -> Result<()> {
+    let out = &mut ctx.out;
+    match output::write_findings(format, &mut *out.stdout, &mut *out.stderr, findings)
+        .map_err(Error::from)
+    {
         Err(e) if e.kind != Kind::BrokenPipe => Err(e),
         _ => Ok(()),
     }
@@ -223,12 +226,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 after: Vec::new(),
                 color: ctx.out.color,
             };
-            unless_closed(output::write_findings(
-                args.format,
-                &mut *ctx.out.stdout,
-                &mut *ctx.out.stderr,
-                &findings,
-            ))?;
+            report(ctx, args.format, &findings)?;
             return Ok(Status::Findings);
         }
         Err(e) => return Err(ctx.explain(e)),
@@ -289,12 +287,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 .push(format!("{shown} is not ready for review yet"));
         }
     }
-    unless_closed(output::write_findings(
-        args.format,
-        &mut *ctx.out.stdout,
-        &mut *ctx.out.stderr,
-        &findings,
-    ))?;
+    report(ctx, args.format, &findings)?;
     Ok(if !plan.failures.is_empty() {
         Status::Failed
     } else if errors > 0 {

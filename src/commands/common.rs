@@ -10,12 +10,12 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::context::Project;
+use crate::context::{Context, Project};
 use crate::diagnostic::{Severity, did_you_mean};
 use crate::document::{self, Depth, Document, ReadError};
 use crate::error::{Error, Result};
 use crate::output::diagnostics::JsonDiagnostic;
-use crate::output::{Format, plural};
+use crate::output::{self, Format, View, plural};
 use crate::time;
 
 /// Documents read from disk, and the files that could not be read at all.
@@ -177,6 +177,19 @@ pub fn find_one(project: &Project, cwd: &Path, what: &str) -> Result<PathBuf> {
 /// The default template, used when the repository has no `<templates_dir>/postmortem.md`
 /// (`pm new`), and written by `pm init`.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/postmortem.md");
+
+/// Prints `view` in `format` on the context's output.
+pub fn print(ctx: &mut Context, format: Format, view: &impl View) -> Result<()> {
+    let out = &mut ctx.out;
+    output::write(
+        format,
+        &mut *out.stdout,
+        &mut *out.stderr,
+        out.terminal,
+        view,
+    )?;
+    Ok(())
+}
 
 /// The formats of the listings (`pm list`, `pm overdue`, `pm remediation list`).
 pub const LISTING_FORMATS: &[Format] =

@@ -16,6 +16,7 @@ use crate::commands::common::{
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
+use crate::output::markdown;
 use crate::time;
 
 /// The comment that marks a README.md as written by `pm index`; pm overwrites no other.
@@ -192,8 +193,8 @@ fn row(doc: &Document, project: &Project, tz: Tz) -> String {
     let status = status_cell(doc);
     let cells = [
         start_date(doc, tz).map_or_else(dash, |d| d.to_string()),
-        format!("[{}]({})", escape_text(title), target.join("/")),
-        f.severity.as_deref().map_or_else(dash, escape_text),
+        format!("[{}]({})", markdown::text(title), target.join("/")),
+        f.severity.as_deref().map_or_else(dash, markdown::text),
         if status.is_empty() { dash() } else { status },
         f.time_to_detect().map_or_else(dash, time::format_duration),
         f.time_to_resolve().map_or_else(dash, time::format_duration),
@@ -218,7 +219,7 @@ fn open_cell(doc: &Document, project: &Project) -> String {
         .filter_map(|i| {
             let ticket = i.ticket.as_deref()?;
             let url = project.config.ticket_url(ticket)?;
-            Some(format!("[{}]({url})", escape_text(ticket.trim())))
+            Some(format!("[{}]({url})", markdown::text(ticket.trim())))
         })
         .collect();
     if links.is_empty() {
@@ -226,23 +227,6 @@ fn open_cell(doc: &Document, project: &Project) -> String {
     } else {
         format!("{n} ({})", links.join(", "))
     }
-}
-
-/// Text made safe inside a markdown table cell and a link's text: a `|` would end the cell,
-/// brackets the link, `<` could start HTML, and a line break the row.
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '|' | '[' | ']' | '<' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A path segment as a link target: everything but unreserved characters percent-encoded,
@@ -265,7 +249,6 @@ mod tests {
 
     #[test]
     fn titles_cannot_break_the_table_or_the_link() {
-        assert_eq!(escape_text("a | b [c] <d>\nx"), "a \\| b \\[c\\] \\<d> x");
         assert_eq!(url_encode("2026 (old)|x.md"), "2026%20%28old%29%7Cx.md");
         assert_eq!(url_encode("é"), "%C3%A9");
     }

@@ -17,7 +17,7 @@ use crate::document::frontmatter::STATUSES;
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
 use crate::output::table::Table;
-use crate::output::{self, Format, View};
+use crate::output::{Format, View};
 use crate::time;
 
 /// List postmortems, newest first, with their durations and open remediation items.
@@ -195,13 +195,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         tz: project.config.timezone,
         no_files: files.is_empty(),
     };
-    output::write(
-        args.format,
-        &mut *ctx.out.stdout,
-        &mut *ctx.out.stderr,
-        ctx.out.terminal,
-        &listing,
-    )?;
+    common::print(ctx, args.format, &listing)?;
     Ok(if loaded.failures.is_empty() {
         Status::Ok
     } else {

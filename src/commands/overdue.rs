@@ -20,7 +20,7 @@ use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
 use crate::error::Result;
 use crate::output::table::Table;
-use crate::output::{self, Format, Page, View, plural};
+use crate::output::{Format, Page, View, plural};
 
 /// List overdue remediation items: the weekly review in one command.
 ///
@@ -344,13 +344,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         rows: &rows,
         by_owner: args.by == Some(GroupBy::Owner),
     };
-    output::write(
-        args.format,
-        &mut *ctx.out.stdout,
-        &mut *ctx.out.stderr,
-        ctx.out.terminal,
-        &view,
-    )?;
+    common::print(ctx, args.format, &view)?;
     Ok(if !loaded.failures.is_empty() {
         Status::Failed
     } else if args.fail_if_any && rows.iter().any(Row::past_due) {

@@ -10,7 +10,7 @@ use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
 use crate::error::{Error, Result};
 use crate::lint;
-use crate::output::{self, Format, Page, View, plural};
+use crate::output::{Format, Page, View, plural};
 use crate::time;
 
 /// Show one postmortem: its key facts, times, durations and remediation items.
@@ -146,13 +146,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         items: &items,
         tz,
     };
-    output::write(
-        args.format,
-        &mut *ctx.out.stdout,
-        &mut *ctx.out.stderr,
-        ctx.out.terminal,
-        &view,
-    )?;
+    common::print(ctx, args.format, &view)?;
     write_findings(&mut *ctx.out.stderr, &mut doc)?;
     Ok(if doc.has_errors() {
         Status::Findings

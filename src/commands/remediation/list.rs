@@ -11,7 +11,7 @@ use crate::document::Depth;
 use crate::document::frontmatter::ITEM_STATUSES;
 use crate::error::Result;
 use crate::output::table::Table;
-use crate::output::{self, Format, View};
+use crate::output::{Format, View};
 
 /// List remediation items: of one postmortem, or of all of them.
 ///
@@ -94,13 +94,7 @@ pub fn run(a: ListArgs, ctx: &mut Context, project: &Project) -> Result<Status> 
             });
         }
     }
-    output::write(
-        a.format,
-        &mut *ctx.out.stdout,
-        &mut *ctx.out.stderr,
-        ctx.out.terminal,
-        &Items(items),
-    )?;
+    common::print(ctx, a.format, &Items(items))?;
     Ok(if loaded.failures.is_empty() {
         Status::Ok
     } else {
