@@ -280,14 +280,17 @@ mod tests {
         let hits = scan(&text, false);
         let took = started.elapsed();
         assert_eq!(hits.len(), 700 * scan(&sentences.concat(), false).len());
-        assert!(took.as_secs() < 5, "{} KB took {took:?}", text.len() / 1000);
+        // A bound against the quadratic time (minutes), not a timing: a debug build on a
+        // loaded 2-core machine took 4 s.
+        const BOUND: u64 = 30;
+        assert!(took.as_secs() < BOUND, "{} KB took {took:?}", text.len() / 1000);
         // One sentence: `who` read the whole sentence before each phrase, and the fuzz
         // input of 213 phrases in one 17 kB sentence took 30 s.
         let text = "The on-call engineer should have checked the replica, ".repeat(1000);
         let started = std::time::Instant::now();
         assert_eq!(scan(&text, false).len(), 1000);
         let took = started.elapsed();
-        assert!(took.as_secs() < 5, "one sentence took {took:?}");
+        assert!(took.as_secs() < BOUND, "one sentence took {took:?}");
     }
 
     /// `who` reads the end of a long sentence first; it must answer as reading all of it.
