@@ -283,7 +283,11 @@ mod tests {
         // A bound against the quadratic time (minutes), not a timing: a debug build on a
         // loaded 2-core machine took 4 s.
         const BOUND: u64 = 30;
-        assert!(took.as_secs() < BOUND, "{} KB took {took:?}", text.len() / 1000);
+        assert!(
+            took.as_secs() < BOUND,
+            "{} KB took {took:?}",
+            text.len() / 1000
+        );
         // One sentence: `who` read the whole sentence before each phrase, and the fuzz
         // input of 213 phrases in one 17 kB sentence took 30 s.
         let text = "The on-call engineer should have checked the replica, ".repeat(1000);
