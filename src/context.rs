@@ -65,6 +65,12 @@ impl Project {
             remediation_max_days: self.config.remediation_max_days,
             language: &self.config.lint,
             as_if_in_review: false,
+            people: &self.config.people,
+            meeting_within: self
+                .config
+                .meeting_configured
+                .then_some(self.config.meeting.within),
+            now: None,
         }
     }
 

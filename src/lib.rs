@@ -10,6 +10,8 @@ pub mod diagnostic;
 pub mod document;
 pub mod error;
 pub mod lint;
+pub mod mail;
+pub mod meeting;
 pub mod output;
 pub mod parse;
 pub mod repo;

@@ -356,6 +356,45 @@ fn join(before: &str, middle: &str, after: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `document::transcript` reads back the speakers of what `render_line` wrote.
+    #[test]
+    fn the_documents_reader_reads_the_rendered_lines_back() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-14T09:21:04Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let entry = |kind, nick: &str, thread_reply| Entry {
+            at,
+            minute_precision: false,
+            kind,
+            nick: nick.into(),
+            text: "x_y_z *bold* <b>".into(),
+            line: 1,
+            thread_reply,
+        };
+        let entries = [
+            entry(Kind::Message, "ana_l_", false),
+            entry(Kind::Action, "[ben]", true),
+            entry(Kind::Message, "chris", false),
+        ];
+        let clock = Clock::for_times(chrono_tz::Europe::Berlin, [at].into_iter());
+        let lines: Vec<String> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let channel = (i == 2).then_some("#ops");
+                render_line(&Line { entry: e, channel }, &clock)
+            })
+            .collect();
+        let block = render_block("Chat transcript of #ops, 2026-03-14 10:00 CET.", &lines);
+        let said = crate::document::transcript::said(&block);
+        let who: Vec<&str> = said.iter().map(|s| s.who.as_str()).collect();
+        assert_eq!(who, ["ana_l_", "[ben]", "chris"], "{block}");
+        assert_eq!(
+            said[0].at.map(|t| t.to_string()).as_deref(),
+            Some("2026-03-14 10:21:04")
+        );
+    }
+
     #[test]
     fn escape_keeps_plain_text_and_neutralises_markup() {
         assert_eq!(escape("restarting the db now"), "restarting the db now");

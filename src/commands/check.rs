@@ -234,6 +234,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let mut plan = Plan::new(&args, ctx, &project)?;
     let setup = lint::Setup {
         as_if_in_review: plan.ready.is_some(),
+        now: Some(ctx.now),
         ..project.lint_setup()
     };
     let repo = lint::Repository {

@@ -3,7 +3,9 @@
 
 pub mod edit;
 pub mod frontmatter;
+pub mod people;
 pub mod sections;
+pub mod transcript;
 mod yaml_error;
 
 use std::path::{Path, PathBuf};

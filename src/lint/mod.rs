@@ -1,6 +1,7 @@
 //! The checks of `pm check` beyond reading the front matter: timestamps in order, file
 //! names, sections, links, remediation items, and ids unique across the repository.
 
+mod meeting;
 mod remediation;
 
 use std::collections::HashMap;
@@ -33,6 +34,14 @@ pub struct Setup<'a> {
     /// Check every document as if it were in review (`pm check --ready`): empty sections,
     /// an empty timeline and the rest of `readiness` are errors even in a draft.
     pub as_if_in_review: bool,
+    /// `people:` of pm.yaml: authors, facilitators and owners are held to it when it is
+    /// not empty.
+    pub people: &'a crate::document::people::Directory,
+    /// `meeting.within` when pm.yaml has a `meeting:` section: a finished postmortem
+    /// should have had its meeting this soon.
+    pub meeting_within: Option<chrono::TimeDelta>,
+    /// The clock, for checks that depend on today (`pm check` sets it).
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What `pm check` knows across the files it checks.
@@ -93,6 +102,7 @@ pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
     links(doc, setup, &mut found);
     found.extend(language::check(doc, setup.language));
     remediation::check(doc, setup, &mut found);
+    meeting::check(doc, setup, &mut found);
     if in_review(doc, setup) {
         readiness::check(doc, setup, &mut found);
     }

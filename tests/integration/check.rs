@@ -175,6 +175,24 @@ const CASES: &[Case] = &[
     case("hindsight.md", "hindsight", 32, 1),
     case("training-remediation.md", "training-remediation", 12, 12),
     case("suppression.md", "suppression", 32, 1),
+    // The meeting and the people directory (pm.yaml's `people:` and `meeting:`).
+    case("config-people.yaml", "config", 4, 12),
+    case("config-duplicate-handle.yaml", "config", 5, 11),
+    case(
+        "meeting-before-resolution.md",
+        "meeting-before-resolution",
+        8,
+        13,
+    ),
+    case("meeting-missing", "meeting-missing", 7, 14)
+        .placed(".")
+        .reported_in("postmortems/2026-03-14-meeting-missing.md"),
+    case("unknown-person", "unknown-person", 10, 10)
+        .placed(".")
+        .reported_in("postmortems/2026-03-14-unknown-person.md"),
+    case("facilitator-involved", "facilitator-involved", 11, 14)
+        .placed(".")
+        .reported_in("postmortems/2026-03-14-facilitator-involved.md"),
 ];
 
 /// Rules whose findings are warnings: they do not fail the check.
@@ -188,6 +206,9 @@ const WARNINGS: &[&str] = &[
     "remediation-no-action",
     "remediation-sweeping",
     "remediation-no-due",
+    "meeting-missing",
+    "unknown-person",
+    "facilitator-involved",
 ];
 
 fn invalid(name: &str) -> PathBuf {

@@ -1,6 +1,8 @@
 //! `pm.yaml`: the repository's configuration. Every key is optional; an unknown key is an
 //! error naming the closest known one.
 
+mod meeting;
+
 use chrono_tz::Tz;
 use serde_yaml::Value;
 
@@ -38,6 +40,15 @@ pub struct Config {
     /// The `lint:` section: the language rules' settings.
     pub lint: crate::lint::settings::Settings,
     pub chat: ChatConfig,
+    /// `people:`: who is who (names, e-mail addresses, chat handles).
+    pub people: crate::document::people::Directory,
+    /// `meeting:`: the postmortem meeting's settings.
+    pub meeting: crate::meeting::Settings,
+    /// Whether pm.yaml has a `meeting:` section: `pm check` holds postmortems to
+    /// `meeting.within` only then.
+    pub meeting_configured: bool,
+    /// `document_url`: a postmortem's address, with `{path}` for its path from the root.
+    pub document_url: Option<String>,
 }
 
 /// `chat:`: where `pm import-logs` finds the incident's chat logs.
@@ -103,6 +114,9 @@ const TOP_KEYS: &[&str] = &[
     "tickets",
     "chat",
     "lint",
+    "people",
+    "meeting",
+    "document_url",
 ];
 const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days", "max_days"];
 const TICKETS_KEYS: &[&str] = &["url_template"];
@@ -132,6 +146,10 @@ impl Default for Config {
             ticket_url_template: None,
             chat: ChatConfig::default(),
             lint: Default::default(),
+            people: Default::default(),
+            meeting: Default::default(),
+            meeting_configured: false,
+            document_url: None,
         }
     }
 }
@@ -160,7 +178,18 @@ pub fn default_file() -> String {
         "remediation:\n  # days after the meeting (else resolution, else start) an item is due by default\n  due_days: 30\n  # an item open this many days after the incident needs re-evaluation\n  stale_days: 180\n  # an item due more than this many days after the incident is flagged by `pm check`\n  max_days: 90\n\
          # tickets:\n\
          #   # show ticket ids as links (pm overdue, pm show, pm index)\n\
-         #   url_template: https://tracker.example.com/browse/{ticket}\n",
+         #   url_template: https://tracker.example.com/browse/{ticket}\n\
+         # people:   # the directory: who is who, and how they appear in chat\n\
+         #   - {name: Ana Lima, email: ana@example.com, chat: [ana, ana_l]}\n\
+         # meeting:  # pm schedule and pm meeting (docs/meeting.md)\n\
+         #   duration: 60m\n\
+         #   organizer: {name: SRE team, email: sre@example.com}\n\
+         #   mailing_list: postmortems@example.com\n\
+         #   facilitators: facilitators@example.com\n\
+         #   location: Room 4.01\n\
+         #   within: 5d\n\
+         #   send: sendmail\n\
+         # document_url: https://git.example.com/sre/postmortems/-/blob/main/{path}\n",
     );
     s
 }
@@ -183,6 +212,12 @@ impl Config {
             }
         }
         Some(template.replace(TICKET_PLACEHOLDER, &escaped))
+    }
+
+    /// A postmortem's address from `document_url`, given its path from the root.
+    pub fn document_url(&self, path: &str) -> Option<String> {
+        let template = self.document_url.as_deref()?;
+        Some(template.replace(meeting::PATH_PLACEHOLDER, path))
     }
 
     pub fn severity_names(&self) -> impl Iterator<Item = &str> {
@@ -355,6 +390,21 @@ impl Config {
                     Ok(settings) => config.lint = settings,
                     Err(found) => problems.extend(found),
                 },
+                "people" | "meeting" | "document_url" => {
+                    let mut report = meeting::Report {
+                        text,
+                        problems: Vec::new(),
+                    };
+                    match key {
+                        "people" => config.people = meeting::parse_people(value, &mut report),
+                        "meeting" => {
+                            config.meeting = meeting::parse_meeting(value, &mut report);
+                            config.meeting_configured = true;
+                        }
+                        _ => config.document_url = meeting::parse_document_url(value, &mut report),
+                    }
+                    problems.extend(report.problems);
+                }
                 _ => problems.push(unknown_key(key, key, TOP_KEYS, key_at(&path))),
             }
         }

@@ -1,0 +1,7 @@
+//! The postmortem meeting: its settings (`meeting:` of pm.yaml), the agenda, the proposed
+//! slot, who is invited, and the iCalendar invitation. `pm schedule` and `pm meeting`
+//! build on it.
+
+pub mod settings;
+
+pub use settings::Settings;
