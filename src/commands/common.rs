@@ -18,6 +18,63 @@ use crate::output::diagnostics::JsonDiagnostic;
 use crate::output::{self, Format, View, plural};
 use crate::time;
 
+/// A postmortem read for editing its front matter.
+pub(crate) struct Editable {
+    pub path: PathBuf,
+    /// The path as shown.
+    pub shown: String,
+    pub doc: Document,
+}
+
+/// Finds ID and reads it for editing; refuses a file whose front matter cannot be read.
+pub(crate) fn open_for_edit(project: &Project, cwd: &Path, id: &str) -> Result<Editable> {
+    let path = find_one(project, cwd, id)?;
+    let shown = project.display(&path);
+    let source = match document::read_source(&path, shown.clone()) {
+        Ok(s) => s,
+        Err(ReadError::Io(e)) => return Err(Error::io(&path, e)),
+        Err(ReadError::NotText(_, d)) => {
+            return Err(Error::user(format!("{shown}: {}", d.message))
+                .with_hint("pm edits only UTF-8 markdown files"));
+        }
+    };
+    let doc = document::parse(source, &project.schema(), Depth::FrontMatter);
+    if doc.unreadable || doc.split.is_none() {
+        return Err(Error::user(format!(
+            "{shown}: the front matter cannot be read, so pm does not edit it"
+        ))
+        .with_hint(format!("`pm check {shown}` says what is wrong")));
+    }
+    Ok(Editable { path, shown, doc })
+}
+
+/// The error for an edit `document::edit` refused, at its place.
+pub(crate) fn refused(doc: &Document, shown: &str, r: document::edit::Refusal) -> Error {
+    let place = match r.at {
+        Some(at) => {
+            let (line, col) = doc.source.line_col(at);
+            format!("{shown}:{line}:{col}")
+        }
+        None => shown.to_string(),
+    };
+    Error::user(format!("{place}: not edited: {}", r.message))
+        .with_hint("edit the file by hand; `pm check` validates it")
+}
+
+/// Writes `new` over `path` atomically, unless the file no longer holds `old` (an editor
+/// or another pm changed it since it was read: their text is not overwritten).
+pub(crate) fn write_if_unchanged(path: &Path, shown: &str, old: &str, new: &str) -> Result<()> {
+    let now_on_disk = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if now_on_disk != old.as_bytes() {
+        return Err(Error::user(format!(
+            "{shown} changed while pm was editing it; nothing written"
+        ))
+        .with_hint("run the command again"));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    write_atomically(dir, path, new.as_bytes())
+}
+
 /// Documents read from disk, and the files that could not be read at all.
 pub struct Loaded {
     pub docs: Vec<Document>,

@@ -15,6 +15,7 @@ pub mod man;
 pub mod new;
 pub mod overdue;
 pub mod remediation;
+pub mod schedule;
 pub mod schema;
 pub mod show;
 
@@ -35,6 +36,7 @@ Examples:
   pm overdue --due-within 7d            the weekly review of remediation items
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
   pm remediation done checkout OPS-1412 close a remediation item
+  pm schedule checkout                  the postmortem meeting's invitation (.ics)
 
 Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
 
@@ -78,6 +80,7 @@ pub enum Command {
     Show(show::Args),
     Overdue(overdue::Args),
     Remediation(remediation::Args),
+    Schedule(schedule::Args),
     Index(index::Args),
     ImportLogs(import_logs::Args),
     Schema(schema::Args),
@@ -115,6 +118,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::Show(args) => show::run(args, ctx),
         Command::Overdue(args) => overdue::run(args, ctx),
         Command::Remediation(args) => remediation::run(args, ctx),
+        Command::Schedule(args) => schedule::run(args, ctx),
         Command::Index(args) => index::run(args, ctx),
         Command::ImportLogs(args) => import_logs::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),

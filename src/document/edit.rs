@@ -37,7 +37,7 @@ pub struct Refusal {
     pub at: Option<usize>,
 }
 
-fn refuse<T>(message: impl Into<String>, at: Option<usize>) -> Result<T, Refusal> {
+pub(super) fn refuse<T>(message: impl Into<String>, at: Option<usize>) -> Result<T, Refusal> {
     Err(Refusal {
         message: message.into(),
         at,
@@ -45,15 +45,15 @@ fn refuse<T>(message: impl Into<String>, at: Option<usize>) -> Result<T, Refusal
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Line<'a> {
-    start: usize,
+pub(super) struct Line<'a> {
+    pub(super) start: usize,
     /// Start of the next line (after the line ending).
-    next: usize,
-    indent: usize,
+    pub(super) next: usize,
+    pub(super) indent: usize,
     /// The line without indentation and line ending.
-    content: &'a str,
+    pub(super) content: &'a str,
     /// Blank or a comment.
-    blank: bool,
+    pub(super) blank: bool,
 }
 
 impl Line<'_> {
@@ -62,7 +62,7 @@ impl Line<'_> {
     }
 }
 
-fn lines(text: &str, range: Range<usize>) -> Vec<Line<'_>> {
+pub(super) fn lines(text: &str, range: Range<usize>) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut start = range.start;
     for raw in text[range].split_inclusive('\n') {
@@ -143,7 +143,7 @@ struct Doc<'a> {
 
 /// Where a one-line value ends, and whether it is complete on this line: (end offset in
 /// `s`, complete). Comments after the value are not part of it.
-fn scalar_extent(s: &str) -> (usize, bool) {
+pub(super) fn scalar_extent(s: &str) -> (usize, bool) {
     let b = s.as_bytes();
     match b.first() {
         None => (0, true),
@@ -181,12 +181,12 @@ fn scalar_extent(s: &str) -> (usize, bool) {
 }
 
 /// Values the editor leaves to people: block scalars, anchors, aliases, tags, collections.
-fn is_complex(value: &str) -> bool {
+pub(super) fn is_complex(value: &str) -> bool {
     value.starts_with(['|', '>', '&', '*', '!', '[', '{', '%', '@', '`'])
 }
 
 /// `key: rest` with a plain or quoted key; (key, offset of the value's text in `s`).
-fn split_key(s: &str) -> Option<(String, usize)> {
+pub(super) fn split_key(s: &str) -> Option<(String, usize)> {
     let (key, after) = if let Some(rest) = s.strip_prefix('"') {
         let end = rest.find('"')?;
         (rest[..end].to_string(), end + 2)

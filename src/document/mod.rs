@@ -2,6 +2,7 @@
 //! findings met on the way.
 
 pub mod edit;
+pub mod edit_field;
 pub mod frontmatter;
 pub mod people;
 pub mod sections;

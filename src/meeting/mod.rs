@@ -5,3 +5,7 @@
 pub mod settings;
 
 pub use settings::Settings;
+pub mod agenda;
+pub mod ics;
+pub mod invite;
+pub mod slot;

@@ -19,6 +19,7 @@ fn help_texts_are_what_users_read() {
         vec!["import-logs", "--help"],
         vec!["init", "--help"],
         vec!["schema", "--help"],
+        vec!["schedule", "--help"],
     ] {
         let (code, stdout, stderr) = output(env.pm().args(&args));
         assert_eq!(code, 0, "{args:?}: {stderr}");
@@ -40,6 +41,7 @@ fn every_subcommand_help_has_examples() {
         "index",
         "import-logs",
         "schema",
+        "schedule",
         "completions",
         "man",
     ] {
@@ -196,7 +198,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        18,
+        19,
         "pm.1 and one page per command and subcommand:\n{stdout}"
     );
     for page in [

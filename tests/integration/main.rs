@@ -18,4 +18,5 @@ mod new;
 mod overdue;
 mod remediation;
 mod review;
+mod schedule;
 mod show;

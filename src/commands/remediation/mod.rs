@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 
 use crate::commands::Status;
-use crate::commands::common::{self, write_atomically};
+use crate::commands::common;
 use crate::context::{Context, Project};
 use crate::document::edit::{self, Change};
-use crate::document::{self, Depth, Document, Item};
+use crate::document::{Document, Item};
 use crate::error::{Error, Result};
 
 /// List, add, close and change remediation items, editing the front matter in place.
@@ -97,23 +97,7 @@ struct Target {
 
 impl Target {
     fn open(project: &Project, cwd: &Path, id: &str) -> Result<Target> {
-        let path = common::find_one(project, cwd, id)?;
-        let shown = project.display(&path);
-        let source = match document::read_source(&path, shown.clone()) {
-            Ok(s) => s,
-            Err(document::ReadError::Io(e)) => return Err(Error::io(&path, e)),
-            Err(document::ReadError::NotText(_, d)) => {
-                return Err(Error::user(format!("{shown}: {}", d.message))
-                    .with_hint("pm edits only UTF-8 markdown files"));
-            }
-        };
-        let doc = document::parse(source, &project.schema(), Depth::FrontMatter);
-        if doc.unreadable || doc.split.is_none() {
-            return Err(Error::user(format!(
-                "{shown}: the front matter cannot be read, so pm does not edit it"
-            ))
-            .with_hint(format!("`pm check {shown}` says what is wrong")));
-        }
+        let common::Editable { path, shown, doc } = common::open_for_edit(project, cwd, id)?;
         Ok(Target {
             path,
             shown,
@@ -218,29 +202,9 @@ impl Target {
         let Some(split) = &self.doc.split else {
             return Err(Error::user(format!("{}: no front matter", self.shown)));
         };
-        let new = edit::apply(text, split, changes).map_err(|r| {
-            let place = match r.at {
-                Some(at) => {
-                    let (line, col) = self.doc.source.line_col(at);
-                    format!("{}:{line}:{col}", self.shown)
-                }
-                None => self.shown.clone(),
-            };
-            Error::user(format!("{place}: not edited: {}", r.message))
-                .with_hint("edit the file by hand; `pm check` validates it")
-        })?;
-        // Someone (an editor, another pm) changed the file since it was read: do not
-        // overwrite their text.
-        let now_on_disk = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
-        if now_on_disk != text.as_bytes() {
-            return Err(Error::user(format!(
-                "{} changed while pm was editing it; nothing written",
-                self.shown
-            ))
-            .with_hint("run the command again"));
-        }
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        write_atomically(dir, &self.path, new.as_bytes())?;
+        let new = edit::apply(text, split, changes)
+            .map_err(|r| common::refused(&self.doc, &self.shown, r))?;
+        common::write_if_unchanged(&self.path, &self.shown, text, &new)?;
         let title = match changes.first() {
             Some(Change::Add { fields }) => fields.first().map(|(_, v)| v.clone()),
             _ => self
