@@ -38,6 +38,128 @@ pub fn parse_timestamp(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     Err(format!("`{text}` is not an RFC 3339 timestamp"))
 }
 
+/// A time as a person types it at a flag or a prompt, read as [`parse_human`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spoken {
+    pub at: DateTime<Utc>,
+    /// The text named the instant only relative to now (`now`, `HH:MM`, `yesterday
+    /// HH:MM`, `-2h`): a command echoes the absolute time it understood.
+    pub relative: bool,
+}
+
+/// The forms [`parse_human`] reads, for prompts and hints.
+pub const HUMAN_FORMS: &str =
+    "RFC 3339, `YYYY-MM-DD HH:MM`, `HH:MM` (today), `yesterday HH:MM`, `-2h`, `-45m` or `now`";
+
+/// Reads a time typed by a person (a flag or a prompt, never a file): an RFC 3339 timestamp,
+/// `YYYY-MM-DD HH:MM[:SS]` in `tz`, `HH:MM[:SS]` today in `tz`, `yesterday HH:MM`,
+/// `today HH:MM`, `tomorrow HH:MM`, an offset from now (`-2h`, `-45m`, `-1d`, `-1h30m`,
+/// `+2h`), or `now`.
+pub fn parse_human(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<Spoken, String> {
+    let text = text.trim();
+    let relative = |at| Ok(Spoken { at, relative: true });
+    if text.eq_ignore_ascii_case("now") {
+        return relative(now);
+    }
+    if let Some(offset) = parse_offset(text) {
+        let at = offset
+            .and_then(|d| now.checked_add_signed(d))
+            .ok_or_else(|| format!("`{text}` is too far from now"))?;
+        return relative(at);
+    }
+    let today = now.with_timezone(&tz).date_naive();
+    let (day, clock) = match text.split_once(char::is_whitespace) {
+        Some((word, rest)) => match word.to_ascii_lowercase().as_str() {
+            "today" => (Some(today), rest.trim()),
+            "yesterday" => (today.pred_opt(), rest.trim()),
+            "tomorrow" => (today.succ_opt(), rest.trim()),
+            _ => (None, text),
+        },
+        None => (Some(today), text),
+    };
+    if let (Some(day), Some(clock)) = (day, parse_clock(clock)) {
+        let at = local_to_utc(day.and_time(clock), tz).ok_or_else(|| {
+            format!(
+                "{} {} does not exist in {tz}: the clocks skip it (daylight saving)",
+                day.format("%Y-%m-%d"),
+                clock.format("%H:%M")
+            )
+        })?;
+        return relative(at);
+    }
+    match parse_timestamp(text, tz) {
+        Ok(at) => Ok(Spoken {
+            at,
+            relative: false,
+        }),
+        Err(why) if why.ends_with("is not an RFC 3339 timestamp") => Err(format!(
+            "`{text}` is not a time pm reads; write {HUMAN_FORMS}"
+        )),
+        Err(why) => Err(why),
+    }
+}
+
+/// `HH:MM` or `HH:MM:SS` on a 24-hour clock.
+fn parse_clock(text: &str) -> Option<chrono::NaiveTime> {
+    let colons = text.bytes().filter(|&b| b == b':').count();
+    let format = match colons {
+        1 => "%H:%M",
+        2 => "%H:%M:%S",
+        _ => return None,
+    };
+    chrono::NaiveTime::parse_from_str(text, format).ok()
+}
+
+/// `-2h`, `-45m`, `-1d`, `-1h30m`, `+2h`, `-90s` (spaces allowed between the parts).
+/// `None` when the text is not an offset; `Some(None)` when it is one too large to add.
+fn parse_offset(text: &str) -> Option<Option<chrono::Duration>> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'-' => (-1i64, &text[1..]),
+        b'+' => (1, &text[1..]),
+        _ => return None,
+    };
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut seconds: Option<i64> = Some(0);
+    let mut number: Option<i64> = None;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => {
+                let digit = i64::from(c.to_digit(10)?);
+                number = Some(
+                    number
+                        .unwrap_or(0)
+                        .checked_mul(10)
+                        .and_then(|n| n.checked_add(digit))
+                        .unwrap_or(i64::MAX),
+                );
+            }
+            'd' | 'h' | 'm' | 's' => {
+                let unit = match c {
+                    'd' => 86_400,
+                    'h' => 3_600,
+                    'm' => 60,
+                    _ => 1,
+                };
+                let n = number.take()?;
+                seconds = seconds.and_then(|s| n.checked_mul(unit).and_then(|p| s.checked_add(p)));
+            }
+            ' ' => {}
+            _ => return None,
+        }
+    }
+    if number.is_some() {
+        return None; // digits without a unit
+    }
+    Some(
+        seconds
+            .and_then(|s| s.checked_mul(sign))
+            .and_then(chrono::Duration::try_seconds),
+    )
+}
+
 /// The instant a wall-clock time in `tz` names; the earlier one when it is ambiguous.
 pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
     match tz.from_local_datetime(&naive) {
@@ -191,6 +313,71 @@ mod tests {
                 .unwrap_err()
                 .contains("not a day of the calendar")
         );
+    }
+
+    fn human(text: &str) -> Result<Spoken, String> {
+        // 2026-03-14 10:12 CET.
+        let now = parse_timestamp("2026-03-14T09:12:00Z", Tz::UTC).unwrap();
+        parse_human(text, now, Tz::Europe__Berlin)
+    }
+
+    fn at(text: &str) -> String {
+        format_local(human(text).unwrap().at, Tz::Europe__Berlin)
+    }
+
+    #[test]
+    fn human_times_as_people_type_them() {
+        assert_eq!(at("now"), "2026-03-14 10:12 CET");
+        assert_eq!(at("08:30"), "2026-03-14 08:30 CET");
+        assert_eq!(at("today 08:30"), "2026-03-14 08:30 CET");
+        assert_eq!(at("yesterday 14:00"), "2026-03-13 14:00 CET");
+        assert_eq!(at("Yesterday  23:59:30"), "2026-03-13 23:59 CET");
+        assert_eq!(at("tomorrow 09:00"), "2026-03-15 09:00 CET");
+        assert_eq!(at("-2h"), "2026-03-14 08:12 CET");
+        assert_eq!(at("-45m"), "2026-03-14 09:27 CET");
+        assert_eq!(at("-1h30m"), "2026-03-14 08:42 CET");
+        assert_eq!(at("- 1d"), "2026-03-13 10:12 CET");
+        assert_eq!(at("+2h"), "2026-03-14 12:12 CET");
+        assert_eq!(at("2026-03-14 09:00"), "2026-03-14 09:00 CET");
+        assert_eq!(at("2026-03-14T08:00:00Z"), "2026-03-14 09:00 CET");
+        assert!(human("08:30").unwrap().relative);
+        assert!(human("-2h").unwrap().relative);
+        assert!(!human("2026-03-14 09:00").unwrap().relative);
+    }
+
+    #[test]
+    fn human_times_that_are_not_times() {
+        for text in [
+            "",
+            "-",
+            "-2",
+            "-2x",
+            "25:00",
+            "yesterday",
+            "yesterday 25:00",
+            "lunch",
+        ] {
+            let why = human(text).unwrap_err();
+            assert!(why.contains("not a time pm reads"), "{text:?}: {why}");
+        }
+        assert!(
+            human("-99999999999999999999d")
+                .unwrap_err()
+                .contains("too far")
+        );
+        assert!(human("-9999999999d").unwrap_err().contains("too far"));
+        assert!(
+            human("2026-02-30 10:00")
+                .unwrap_err()
+                .contains("not a day of the calendar")
+        );
+    }
+
+    #[test]
+    fn human_clock_times_in_a_dst_gap_say_so() {
+        let now = parse_timestamp("2026-03-29T12:00:00Z", Tz::UTC).unwrap();
+        let why = parse_human("02:30", now, Tz::Europe__Berlin).unwrap_err();
+        assert!(why.contains("clocks skip it"), "{why}");
     }
 
     #[test]

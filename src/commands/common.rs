@@ -290,6 +290,33 @@ pub struct DocFilter {
     pub tag: Option<String>,
 }
 
+/// Reads the time a person gave to `--FLAG` ([`time::parse_human`]'s forms) in `tz`; when
+/// the text named it relative to now (`yesterday 14:00`, `-2h`), says on `echo` which
+/// absolute time it was read as.
+pub fn time_flag(
+    flag: &str,
+    text: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+    echo: &mut dyn Write,
+) -> Result<DateTime<Utc>> {
+    let spoken = time::parse_human(text, now, tz).map_err(|why| {
+        Error::usage(format!("--{flag}: {why}")).with_hint(format!(
+            "e.g. --{flag} \"{}\", --{flag} \"yesterday 14:00\" or --{flag} -2h (times in {tz})",
+            now.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        ))
+    })?;
+    if spoken.relative {
+        writeln!(
+            echo,
+            "--{flag} {}: {}",
+            text.trim(),
+            time::format_local(spoken.at, tz)
+        )?;
+    }
+    Ok(spoken.at)
+}
+
 pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
     time::parse_date(text)
 }

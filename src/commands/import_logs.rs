@@ -74,13 +74,13 @@ pub struct Args {
     #[arg(long, value_name = "DAY")]
     pub date: Vec<String>,
 
-    /// Start of the window instead of started_at minus the padding (RFC 3339, or a
-    /// wall-clock time in the repository time zone)
-    #[arg(long, value_name = "T")]
+    /// Start of the window instead of started_at minus the padding (RFC 3339,
+    /// `YYYY-MM-DD HH:MM`, `HH:MM`, `yesterday HH:MM` or `-2h`, in the repository time zone)
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub since: Option<String>,
 
     /// End of the window instead of resolved_at plus the padding
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub until: Option<String>,
 
     /// Keep only what people said (messages and /me actions): no joins, parts, nick or
@@ -163,7 +163,14 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         ));
     }
     let tz = project.config.timezone;
-    let window = window(&args, &doc.front, &project, &shown)?;
+    let window = window(
+        &args,
+        &doc.front,
+        &project,
+        &shown,
+        ctx.now,
+        &mut ctx.out.stderr,
+    )?;
     let mut channels = channels(&args, &doc.front.channels, &project, &ctx.cwd, &shown)?;
 
     let mut failed = 0;
@@ -333,15 +340,13 @@ fn window(
     front: &document::FrontMatter,
     project: &Project,
     shown: &str,
+    now: DateTime<Utc>,
+    echo: &mut dyn Write,
 ) -> Result<Window> {
     let tz = project.config.timezone;
     let padding = project.config.chat.padding;
-    let flag = |name: &str, text: &str| -> Result<DateTime<Utc>> {
-        time::parse_timestamp(text, tz).map_err(|why| {
-            Error::usage(format!("--{name} {text}: {why}")).with_hint(format!(
-                "e.g. --{name} 2026-03-14T09:00:00Z, or a wall-clock time in {tz} such as --{name} '2026-03-14 10:00'"
-            ))
-        })
+    let mut flag = |name: &str, text: &str| -> Result<DateTime<Utc>> {
+        common::time_flag(name, text, now, tz, echo)
     };
     let since = match (&args.since, front.started_at) {
         (Some(text), _) => flag("since", text)?,

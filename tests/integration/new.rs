@@ -144,6 +144,56 @@ fn times_are_written_in_the_repository_time_zone() {
 }
 
 #[test]
+fn times_as_people_say_them_are_read_in_the_repository_time_zone_and_echoed() {
+    let env = TestEnv::new();
+    env.write("pm.yaml", "timezone: Europe/Berlin\n");
+    // Now is 2026-11-24 13:00 in Berlin.
+    let (code, stdout, stderr) = output(env.pm().args([
+        "new",
+        "Night pager",
+        "-s",
+        "SEV2",
+        "--started-at",
+        "yesterday 23:40",
+        "--detected-at",
+        "-12h",
+        "--resolved-at",
+        "2026-11-24 09:00",
+        "--meeting-at",
+        "16:30",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let path = stdout.trim();
+    assert_eq!(path, "postmortems/2026-11-23-night-pager.md");
+    let fm = front(&env.read(path));
+    assert_eq!(fm["started_at"].as_str(), Some("2026-11-23T23:40:00+01:00"));
+    assert_eq!(
+        fm["detected_at"].as_str(),
+        Some("2026-11-24T01:00:00+01:00")
+    );
+    assert_eq!(
+        fm["resolved_at"].as_str(),
+        Some("2026-11-24T09:00:00+01:00")
+    );
+    assert_eq!(fm["meeting_at"].as_str(), Some("2026-11-24T16:30:00+01:00"));
+    // The relative ones are echoed as the absolute time understood; the dated one is not.
+    assert!(
+        stderr.contains("--started-at yesterday 23:40: 2026-11-23 23:40 CET\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--detected-at -12h: 2026-11-24 01:00 CET\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--meeting-at 16:30: 2026-11-24 16:30 CET\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--resolved-at"), "{stderr}");
+    assert_checks(&env, path);
+}
+
+#[test]
 fn without_a_terminal_missing_flags_are_listed_with_an_example() {
     let env = TestEnv::new();
     let (code, stdout, stderr) = output(env.pm().arg("new"));
@@ -374,7 +424,7 @@ fn bad_and_out_of_order_times_name_the_flag() {
         );
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--started-at: `yesterday` is not an RFC 3339 timestamp"),
+        stderr.contains("--started-at: `yesterday` is not a time pm reads"),
         "{stderr}"
     );
     assert!(stderr.contains("or `now`"), "{stderr}");
@@ -967,7 +1017,8 @@ mod pty {
         p.send(DOWN).unwrap();
         p.flush().unwrap();
         p.exp_string("> SEV2").unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        // The redraw ends with the last severity: once it is out, the menu reads keys again.
+        p.exp_string("Low: no customer impact").unwrap();
         p.send("\r").unwrap();
         p.flush().unwrap();
         p.exp_string("Started at").unwrap();
@@ -1011,13 +1062,15 @@ mod pty {
         );
         p.exp_string("Started at").unwrap();
         p.send_line("yesterday").unwrap();
-        p.exp_string("is not an RFC 3339 timestamp").unwrap();
+        p.exp_string("is not a time pm reads").unwrap();
         // After the detection: out of order, asked again.
         p.send_line("2026-11-24 10:30").unwrap();
         p.exp_string("--detected-at (2026-11-24 10:00:00 UTC) is before the start")
             .unwrap();
         p.exp_string("Started at").unwrap();
-        p.send_line("2026-11-24 09:30").unwrap();
+        // A clock time is today's, and pm says which time it took.
+        p.send_line("09:30").unwrap();
+        p.exp_string("started at 2026-11-24 09:30 UTC").unwrap();
         p.exp_string("Authors").unwrap();
         p.exp_string("Test Person").unwrap();
         // Erase the suggested name and type two others.

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{DateTime, SubsecRound, Utc};
 use chrono_tz::Tz;
 
-use crate::commands::Status;
+use crate::commands::{Status, common};
 use crate::config::Config;
 use crate::context::{Context, Project};
 use crate::diagnostic::did_you_mean;
@@ -31,12 +31,14 @@ use template::load_template;
 /// On a terminal pm asks for the title, severity, start and authors not given as flags;
 /// without a terminal, or with --no-input, it never asks and TITLE and --severity are
 /// required. Times are RFC 3339 (`2026-03-14T09:12:00Z`), a wall-clock time read in the
-/// repository time zone (`"2026-03-14 09:12"`), or `now`. pm never overwrites a file.
+/// repository time zone (`"2026-03-14 09:12"`, `09:12` for today, `"yesterday 23:40"`),
+/// an offset from now (`-2h`, `-45m`), or `now`; pm says which time a relative one was
+/// read as. pm never overwrites a file.
 ///
 /// Examples:
 ///   pm new                                  asks for what it needs
 ///   pm new "Checkout API returned 503s" --severity SEV2 --started-at "2026-03-14 09:12"
-///   pm new Login outage -s SEV1 --service auth --channel "#ops" --branch
+///   pm new Login outage -s SEV1 --started-at -2h --service auth --channel "#ops" --branch
 ///   pm new "Disk full on db-3" --severity SEV3 --no-input --edit
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -72,24 +74,25 @@ pub struct Args {
 // The optional front-matter fields, boxed to keep the `Command` enum small.
 #[derive(Debug, clap::Args)]
 pub struct FieldArgs {
-    /// When the outage started [default: now]
-    #[arg(long, value_name = "TIME")]
+    /// When the outage started: RFC 3339, `YYYY-MM-DD HH:MM`, `HH:MM` (today),
+    /// `yesterday HH:MM` or `-2h` (ago), in the repository time zone [default: now]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub started_at: Option<String>,
 
     /// When it was detected
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub detected_at: Option<String>,
 
     /// When customers were told
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub customers_notified_at: Option<String>,
 
     /// When it ended
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub resolved_at: Option<String>,
 
     /// When the postmortem meeting is
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub meeting_at: Option<String>,
 
     /// A service touched (repeat, or separate with commas)
@@ -158,9 +161,10 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         .as_deref()
         .map(|s| resolve_severity(s, &project.config))
         .transpose()?;
-    let time = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>> {
+    let stderr = &mut ctx.out.stderr;
+    let mut time = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>> {
         text.as_deref()
-            .map(|t| parse_time(flag, t, now, tz))
+            .map(|t| common::time_flag(flag, t, now, tz, stderr))
             .transpose()
     };
     let mut draft = Draft {
@@ -228,7 +232,13 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             None => ask_severity(theme.as_ref(), &project.config)?,
         };
         if draft.started_at.is_none() {
-            draft.started_at = Some(ask_started_at(theme.as_ref(), &draft, now, tz)?);
+            draft.started_at = Some(ask_started_at(
+                theme.as_ref(),
+                &draft,
+                now,
+                tz,
+                &mut ctx.out.stderr,
+            )?);
         }
         if draft.authors.is_empty() {
             draft.authors = ask_authors(theme.as_ref(), &project.root)?;
@@ -438,22 +448,6 @@ fn resolve_severity(given: &str, config: &Config) -> Result<String> {
             )),
         },
     )
-}
-
-fn time_hint(now: DateTime<Utc>, tz: Tz) -> String {
-    format!(
-        "write an RFC 3339 time such as `{}`, a time in {tz} such as `\"{}\"`, or `now`",
-        time::format_rfc3339(now, tz),
-        now.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-    )
-}
-
-fn parse_time(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>> {
-    if text.trim().eq_ignore_ascii_case("now") {
-        return Ok(now);
-    }
-    time::parse_timestamp(text, tz)
-        .map_err(|why| Error::usage(format!("--{flag}: {why}")).with_hint(time_hint(now, tz)))
 }
 
 /// The timestamps in the order `pm check` wants, with `started` (named `started_name`)

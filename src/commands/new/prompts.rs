@@ -52,27 +52,26 @@ pub(super) fn ask_started_at(
     draft: &Draft,
     now: DateTime<Utc>,
     tz: Tz,
+    echo: &mut dyn std::io::Write,
 ) -> Result<DateTime<Utc>> {
-    let parse = |text: &str| -> std::result::Result<DateTime<Utc>, String> {
-        let t = if text.trim().eq_ignore_ascii_case("now") {
-            now
-        } else {
-            time::parse_timestamp(text, tz)?
-        };
-        check_order(draft, t, "the start", tz)?;
+    let parse = |text: &str| -> std::result::Result<time::Spoken, String> {
+        let t = time::parse_human(text, now, tz)?;
+        check_order(draft, t.at, "the start", tz)?;
         Ok(t)
     };
     let answer: String = dialoguer::Input::with_theme(theme)
-        .with_prompt(format!(
-            "Started at (RFC 3339, or `YYYY-MM-DD HH:MM` in {tz})"
-        ))
+        .with_prompt(format!("Started at ({}; in {tz})", time::HUMAN_FORMS))
         .default(time::format_rfc3339(now, tz))
         .validate_with(|input: &String| -> std::result::Result<(), String> {
             parse(input).map(|_| ())
         })
         .interact_text()
         .map_err(ask_error)?;
-    parse(&answer).map_err(|why| Error::usage(format!("the start: {why}")))
+    let t = parse(&answer).map_err(|why| Error::usage(format!("the start: {why}")))?;
+    if t.relative {
+        writeln!(echo, "started at {}", time::format_local(t.at, tz))?;
+    }
+    Ok(t.at)
 }
 
 pub(super) fn ask_authors(theme: &dyn dialoguer::theme::Theme, root: &Path) -> Result<Vec<String>> {
