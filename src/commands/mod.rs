@@ -36,7 +36,7 @@ Examples:
   pm overdue --due-within 7d            the weekly review of remediation items
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
   pm remediation done checkout OPS-1412 close a remediation item
-  pm schedule checkout                  the postmortem meeting's invitation (.ics)
+  pm schedule checkout --send           invite everyone to the postmortem meeting
 
 Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
 

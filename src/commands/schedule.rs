@@ -11,6 +11,7 @@ use crate::commands::common::{self, Editable};
 use crate::context::{Context, Project};
 use crate::document::edit_field::{SetField, set_fields};
 use crate::error::{Error, Result};
+use crate::mail::{self, Address, Mail};
 use crate::meeting::ics::{self, Event, Method, Role};
 use crate::meeting::{agenda, invite, slot};
 use crate::output::{Format, Page, View, plural};
@@ -30,7 +31,9 @@ use crate::time;
 /// Friday, repository time zone) at least one working day after `resolved_at`. Then it
 /// writes `meeting_at` (and `facilitator`, with --facilitator) into the front matter,
 /// changing no other byte. A meeting before `resolved_at` or in the past is refused
-/// unless --force. The settings are `meeting:` in pm.yaml (docs/meeting.md).
+/// unless --force. With --send the invitation is mailed (text and text/calendar parts)
+/// before anything is written: if sending fails, nothing is. The settings are `meeting:`
+/// in pm.yaml (docs/meeting.md).
 ///
 /// Examples:
 ///   pm schedule checkout                        propose a slot, write checkout's .ics
@@ -38,7 +41,9 @@ use crate::time;
 ///   pm schedule checkout --at 2026-03-17T15:00:00+01:00 --duration 45m
 ///   pm schedule checkout --attendee "Farid Haddad" --attendee lee@example.com
 ///   pm schedule checkout --stdout --dry-run     show the invitation, change nothing
-///   pm schedule checkout --cancel               cancel the meeting (METHOD:CANCEL)
+///   pm schedule checkout --send                 mail the invitation (meeting.send)
+///   pm schedule checkout --request-facilitator  ask meeting.facilitators for one
+///   pm schedule checkout --cancel --send        cancel the meeting (METHOD:CANCEL)
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -83,6 +88,15 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["facilitator", "duration"])]
     pub cancel: bool,
 
+    /// Mail the invitation to the attendees through `meeting.send` (sendmail or SMTP)
+    #[arg(long)]
+    pub send: bool,
+
+    /// Mail a request for a facilitator to `meeting.facilitators` (printed instead with
+    /// --stdout)
+    #[arg(long)]
+    pub request_facilitator: bool,
+
     /// Schedule a meeting before `resolved_at` or in the past
     #[arg(long)]
     pub force: bool,
@@ -114,6 +128,10 @@ struct Report {
     without_email: Vec<String>,
     /// Front-matter fields written (empty with --dry-run or when unchanged).
     front_matter: Vec<String>,
+    /// The addresses the invitation was mailed to (empty without --send).
+    sent_to: Vec<String>,
+    /// Where the facilitator request went, when one was mailed.
+    facilitator_request: Option<String>,
     dry_run: bool,
     #[serde(skip)]
     tz: chrono_tz::Tz,
@@ -168,6 +186,19 @@ impl View for Report {
                 "front matter",
                 format!("set {}", self.front_matter.join(", ")),
             ));
+        }
+        if !self.sent_to.is_empty() {
+            fields.push((
+                "mailed to",
+                format!(
+                    "{} ({})",
+                    plural(self.sent_to.len(), "recipient"),
+                    self.sent_to.join(", ")
+                ),
+            ));
+        }
+        if let Some(to) = &self.facilitator_request {
+            fields.push(("facilitator request", format!("mailed to {to}")));
         }
         page.fields(&fields)?;
         if self.method == "REQUEST" {
@@ -305,7 +336,76 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 .unwrap_or_else(|| ctx.cwd.join(format!("{}.ics", doc.id))),
         )
     };
+    let mut sent_to = Vec::new();
+    let mut facilitator_request = None;
+    let organizer_address = Address {
+        name: organizer.name.clone(),
+        email: organizer.email.clone(),
+    };
+    // Mail first: when it fails, nothing has been written.
+    let request = if args.request_facilitator {
+        Some(facilitator_mail(
+            &doc,
+            &project,
+            &organizer_address,
+            start,
+            end,
+            event.url.as_deref(),
+        )?)
+    } else {
+        None
+    };
     if !args.dry_run {
+        if args.send {
+            let mail = Mail {
+                from: organizer_address.clone(),
+                to: event
+                    .attendees
+                    .iter()
+                    .map(|a| Address {
+                        name: a.name.clone(),
+                        email: a.email.clone(),
+                    })
+                    .collect(),
+                subject: match method {
+                    Method::Request => event.summary.clone(),
+                    Method::Cancel => format!("Cancelled: {}", event.summary),
+                },
+                text: event.description.clone(),
+                calendar: Some((
+                    match method {
+                        Method::Request => "REQUEST",
+                        Method::Cancel => "CANCEL",
+                    },
+                    calendar.clone(),
+                )),
+            };
+            mail::send(&mail, &settings.send).map_err(|f| {
+                Error::user(format!(
+                    "the invitation was not sent: {}; nothing was written",
+                    f.message
+                ))
+                .with_hint(f.hint)
+            })?;
+            sent_to = mail.to.iter().map(|a| a.email.clone()).collect();
+        }
+        if let Some(request) = &request
+            && !args.stdout
+        {
+            mail::send(request, &settings.send).map_err(|f| {
+                let sent = if args.send {
+                    " (the invitation was sent)"
+                } else {
+                    ""
+                };
+                Error::user(format!(
+                    "the facilitator request was not sent{sent}: {}; nothing was written",
+                    f.message
+                ))
+                .with_hint(f.hint)
+            })?;
+            facilitator_request = request.to.first().map(|a| a.email.clone());
+        }
         if let Some(file) = &target {
             let dir = file
                 .parent()
@@ -319,6 +419,12 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     if args.stdout || args.dry_run {
         ctx.out.stdout.write_all(calendar.as_bytes())?;
+        if let Some(request) = &request {
+            let rendered =
+                mail::render(request).map_err(|f| Error::user(f.message).with_hint(f.hint))?;
+            ctx.out.stdout.write_all(b"\r\n")?;
+            ctx.out.stdout.write_all(&rendered)?;
+        }
     }
     let report = Report {
         id: doc.id.clone(),
@@ -346,6 +452,8 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         } else {
             fields.iter().map(|f| f.key.to_string()).collect()
         },
+        sent_to,
+        facilitator_request,
         dry_run: args.dry_run,
         tz,
         agenda: parts,
@@ -422,4 +530,53 @@ fn meeting_time(
         }
     }
     Ok(start)
+}
+
+/// The request for a facilitator: what the incident was, when the meeting is, and how to
+/// accept.
+fn facilitator_mail(
+    doc: &crate::document::Document,
+    project: &Project,
+    from: &Address,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    url: Option<&str>,
+) -> Result<Mail> {
+    let tz = project.config.timezone;
+    let to = project.config.meeting.facilitators.clone().ok_or_else(|| {
+        Error::user("pm.yaml has no `meeting.facilitators` to send the request to")
+            .with_hint("add `meeting: {facilitators: facilitators@example.com}` to pm.yaml")
+    })?;
+    let title = doc.front.title.as_deref().unwrap_or(doc.id.as_str());
+    let severity = doc.front.severity.as_deref().unwrap_or("no severity");
+    let mut text = format!(
+        "We are looking for a facilitator for the postmortem meeting of\n\n  {title} ({severity})\n\n"
+    );
+    for line in invite::key_facts(doc, tz) {
+        text.push_str(&format!("  {line}\n"));
+    }
+    if let Some(url) = url {
+        text.push_str(&format!("  Postmortem: {url}\n"));
+    }
+    text.push_str(&format!(
+        "\nProposed meeting: {} to {}\n\n",
+        time::format_local(start, tz),
+        time::format_local(end, tz)
+    ));
+    text.push_str(&format!(
+        "The facilitator should not have been part of the incident. To accept, reply to this\n\
+         message, or run:\n\n  pm schedule {} --at {} --facilitator \"YOUR NAME\" --send\n",
+        doc.id,
+        time::format_rfc3339(start, tz)
+    ));
+    Ok(Mail {
+        from: from.clone(),
+        to: vec![Address {
+            name: to.clone(),
+            email: to,
+        }],
+        subject: format!("Facilitator wanted: Postmortem: {title} ({severity})"),
+        text,
+        calendar: None,
+    })
 }

@@ -19,4 +19,5 @@ mod overdue;
 mod remediation;
 mod review;
 mod schedule;
+mod schedule_send;
 mod show;
