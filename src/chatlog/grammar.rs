@@ -187,7 +187,7 @@ pub(crate) fn entry(
         nick: nick.to_string(),
         text: text.to_string(),
         line: ctx.line,
-        thread_reply: false,
+        ..Entry::default()
     })
 }
 

@@ -58,7 +58,7 @@ impl Format for Irssi {
             nick,
             text,
             line: ctx.line,
-            thread_reply: false,
+            ..Entry::default()
         })
     }
 

@@ -5,13 +5,18 @@
 //! exports (`slack`) and redaction (`redact`) sit beside them. `pm import-logs`
 //! (`commands::import_logs`) drives it all.
 
+pub mod discord;
 #[cfg(test)]
 mod golden;
 mod grammar;
 pub mod hexchat;
 pub mod irclogs;
 pub mod irssi;
+pub mod json;
 pub mod limnoria;
+pub mod matrix;
+pub mod mattermost;
+pub mod pagerduty;
 pub mod redact;
 pub mod slack;
 pub mod source;
@@ -25,8 +30,9 @@ use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, TimeZon
 use chrono_tz::Tz;
 
 /// What a line of chat says happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kind {
+    #[default]
     Message,
     Action,
     Join,
@@ -38,8 +44,19 @@ pub enum Kind {
     Other,
 }
 
+/// What an alerting tool's entry says about the incident (PagerDuty): the importer
+/// proposes front-matter times from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// The alert fired: a candidate `detected_at`.
+    Triggered,
+    /// Someone acknowledged the page: a candidate `acknowledged_at`.
+    Acknowledged,
+    Resolved,
+}
+
 /// One timestamped line of a chat log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Entry {
     pub at: DateTime<Utc>,
     /// The log's stamp had no seconds (`HH:MM`): compare it at minute precision.
@@ -54,12 +71,18 @@ pub struct Entry {
     pub line: usize,
     /// A reply inside a thread (Slack): shown under its parent, marked as a reply.
     pub thread_reply: bool,
+    /// Pinned in the channel, or marked with a reaction named in `chat.mark_reactions`.
+    pub pinned: bool,
+    /// What the entry says about the incident, for alerting tools.
+    pub signal: Option<Signal>,
 }
 
 /// What a format made of one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
     Entry(Entry),
+    /// Several entries from one line or element (a Mattermost post and its thread replies).
+    Entries(Vec<Entry>),
     /// A day-change or header line: later lines without a date fall on this day.
     DateChange(NaiveDate),
     /// A line without a stamp that carries on the previous entry's text (WeeChat multi-line
@@ -87,12 +110,16 @@ pub struct LineContext {
     /// Wall-clock times a DST gap skips; each was read with the offset in force before the
     /// gap (02:30 on a spring-forward night in Berlin is 01:30 UTC, i.e. 03:30 summer time).
     pub shifted: usize,
+    /// The source's channel (`#ops`): formats whose files hold many channels (Mattermost)
+    /// keep only its entries.
+    pub channel: String,
 }
 
 impl LineContext {
     pub fn new(tz: Tz) -> Self {
         LineContext {
             tz,
+            channel: String::new(),
             date: None,
             line: 0,
             ambiguous: 0,
@@ -157,6 +184,22 @@ pub trait Format {
     fn day_marker(&self, _raw: &[u8]) -> Option<NaiveDate> {
         None
     }
+    /// For a format whose file is one JSON document (Discord, Matrix, PagerDuty) rather
+    /// than lines: the keys whose arrays hold its entries. The importer streams each element
+    /// of those arrays (at any depth) to [`Format::parse_value`], one at a time; empty for
+    /// formats read line by line.
+    fn json_arrays(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// A cheap look at one array element's raw bytes: its time, if it can be found without
+    /// parsing, so elements outside the window are skipped unparsed.
+    fn quick_time(&self, _raw: &[u8]) -> Option<DateTime<Utc>> {
+        None
+    }
+    /// One element of a [`Format::json_arrays`] array; `ctx.line` is the line it starts on.
+    fn parse_value(&mut self, _value: serde_json::Value, _ctx: &mut LineContext) -> Parsed {
+        Parsed::Unparsed
+    }
 }
 
 /// The span of time an import keeps: `[since, until]`, both inclusive.
@@ -183,6 +226,10 @@ impl Window {
 pub fn formats() -> Vec<Box<dyn Format>> {
     vec![
         Box::new(irssi::Irssi),
+        Box::new(mattermost::Mattermost),
+        Box::new(discord::Discord::default()),
+        Box::new(matrix::Matrix::default()),
+        Box::new(pagerduty::Pagerduty),
         Box::new(weechat::Weechat),
         Box::new(znc::Znc),
         Box::new(hexchat::Hexchat),
@@ -232,6 +279,27 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
     let mut ctx = LineContext::new(tz);
     ctx.date = date;
     let mut out = Transcript::default();
+    if !format.json_arrays().is_empty() {
+        let keys = format.json_arrays();
+        // Invalid JSON or a document cut short ends the read: what came before stays.
+        let _ = json::for_each_element(bytes, std::path::Path::new(""), keys, |element| {
+            ctx.line = element.line;
+            let parsed = match serde_json::from_slice(element.raw) {
+                Ok(value) => format.parse_value(value, &mut ctx),
+                Err(_) => Parsed::Unparsed,
+            };
+            match parsed {
+                Parsed::Entry(entry) => out.entries.push(entry),
+                Parsed::Entries(entries) => out.entries.extend(entries),
+                Parsed::Unparsed => out.unparsed.push(element.line),
+                _ => {}
+            }
+            Ok(())
+        });
+        out.ambiguous = ctx.ambiguous;
+        out.shifted = ctx.shifted;
+        return out;
+    }
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     if body.is_empty() {
         return out;
@@ -241,6 +309,7 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
         let line = clean_line(raw);
         match format.parse_line(&line, &mut ctx) {
             Parsed::Entry(entry) => out.entries.push(entry),
+            Parsed::Entries(entries) => out.entries.extend(entries),
             Parsed::DateChange(day) => ctx.date = Some(day),
             Parsed::Continuation(more) => match out.entries.last_mut() {
                 Some(last) => {
@@ -277,7 +346,17 @@ mod tests {
         assert_eq!(
             names,
             [
-                "irssi", "weechat", "znc", "hexchat", "limnoria", "irclogs", "textual"
+                "irssi",
+                "mattermost",
+                "discord",
+                "matrix",
+                "pagerduty",
+                "weechat",
+                "znc",
+                "hexchat",
+                "limnoria",
+                "irclogs",
+                "textual"
             ]
         );
         assert_eq!(by_name("weechat").map(|f| f.name()), Some("weechat"));

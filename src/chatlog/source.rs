@@ -60,6 +60,8 @@ pub struct FileStats {
     pub unparsed_lines: Vec<usize>,
     /// Entries read (inside the window's days, before the window's own filter).
     pub parsed: usize,
+    /// Something the report should say about the file (an export cut short).
+    pub note: Option<String>,
 }
 
 /// What reading one source for a window produced.
@@ -293,11 +295,23 @@ pub fn read(spec: &SourceSpec, window: &Window) -> Result<SourceRead> {
             Some(f) => super::by_name(f.name()).ok_or_else(|| unknown_format(f.name()))?,
             None => detect_file(&path)?,
         };
+        if !format.json_arrays().is_empty() {
+            let mut ctx = LineContext::new(spec.tz);
+            ctx.channel.clone_from(&spec.channel);
+            let stats = super::json::read_file(&path, format.as_mut(), &mut ctx, window, &mut out)?;
+            out.ambiguous += ctx.ambiguous;
+            out.shifted += ctx.shifted;
+            out.files.push(stats);
+            continue;
+        }
         let seed = format.date_from_path(&path).or(day).or(spec.date);
         let stats = read_file(
             &path,
             format.as_mut(),
-            spec.tz,
+            Place {
+                tz: spec.tz,
+                channel: &spec.channel,
+            },
             window,
             days,
             seed,
@@ -485,10 +499,16 @@ fn bisect(
 }
 
 /// Streams one file, keeping the entries inside the window.
+/// Where a file's lines belong: the source's zone and channel.
+struct Place<'a> {
+    tz: Tz,
+    channel: &'a str,
+}
+
 fn read_file(
     path: &Path,
     format: &mut dyn Format,
-    tz: Tz,
+    place: Place<'_>,
     window: &Window,
     days: Days,
     seed: Option<NaiveDate>,
@@ -503,7 +523,8 @@ fn read_file(
     }
     let pass = Pass {
         path,
-        tz,
+        tz: place.tz,
+        channel: place.channel,
         window,
         days,
         seed,
@@ -523,6 +544,7 @@ fn read_file(
 struct Pass<'a> {
     path: &'a Path,
     tz: Tz,
+    channel: &'a str,
     window: &'a Window,
     days: Days,
     seed: Option<NaiveDate>,
@@ -543,6 +565,7 @@ impl Pass<'_> {
         let days = self.days;
         reader.seek(SeekFrom::Start(start))?;
         let mut ctx = LineContext::new(self.tz);
+        ctx.channel = self.channel.to_string();
         ctx.date = self.seed;
         let mut stats = FileStats {
             path: self.path.to_path_buf(),
@@ -593,6 +616,14 @@ impl Pass<'_> {
                     if last_kept {
                         out.entries.push(entry);
                     }
+                }
+                Parsed::Entries(entries) => {
+                    // A post and its thread replies: replies come later than their post, so
+                    // they do not count as going backwards.
+                    stats.parsed += entries.len();
+                    last_kept = false;
+                    out.entries
+                        .extend(entries.into_iter().filter(|e| self.window.contains(e)));
                 }
                 Parsed::DateChange(day) => ctx.date = Some(day),
                 Parsed::Continuation(more) => {

@@ -559,6 +559,7 @@ mod tests {
                             text,
                             line: 1,
                             thread_reply: reply,
+                            ..Entry::default()
                         },
                         channel,
                     )

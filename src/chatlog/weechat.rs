@@ -56,7 +56,7 @@ impl Format for Weechat {
             nick,
             text,
             line: ctx.line,
-            thread_reply: false,
+            ..Entry::default()
         })
     }
 

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use crate::chatlog::source::{self, SourceRead, SourceSpec};
 use crate::chatlog::transcript::{self, BlockError, Clock, Line, Place};
-use crate::chatlog::{Entry, Kind, Window};
+use crate::chatlog::{Entry, Kind, Signal, Window};
 use crate::commands::Status;
 use crate::commands::common;
 use crate::context::{Context, Project};
@@ -32,7 +32,9 @@ use crate::time;
 /// redacted.
 ///
 /// Formats: irssi, weechat and the other registered IRC formats, slack (one channel's
-/// folder of an export), or auto (detected from the first lines).
+/// folder of an export), mattermost (a bulk export's .jsonl), discord (DiscordChatExporter
+/// JSON), matrix (Element's JSON room export), pagerduty (an incident's log_entries JSON),
+/// or auto (detected from the first lines).
 ///
 /// Examples:
 ///   pm import-logs 2026-03-14-checkout-503s      import every channel of the postmortem
@@ -42,6 +44,8 @@ use crate::time;
 ///   pm import-logs checkout --source ~/irclogs/libera/#ops.log --channel '#ops' \
 ///       --timezone Europe/Berlin                 a log not in pm.yaml
 ///   pm import-logs checkout --only messages --force    drop joins and parts; overwrite edits
+///   pm import-logs checkout --source incident-log.json --channel pagerduty
+///                                                PagerDuty's log beside the chat
 ///
 /// With several `--source`, each of `--format`, `--channel`, `--timezone` and `--date` is given
 /// once (for all of them) or once per `--source`, in the same order. Without `--source`,
@@ -219,6 +223,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     for channel in &channels {
         write_report(&mut report, channel, &project, tz)?;
     }
+    propose_times(&mut report, &channels, &doc.front, &shown, tz)?;
     let total: usize = channels.iter().map(|c| c.read.entries.len()).sum();
     let span = format!(
         "{} to {}",
@@ -633,6 +638,9 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
         )?;
     }
     for f in &c.read.files {
+        if let Some(note) = &f.note {
+            writeln!(out, "  warning: {}: {note}", show_path(project, &f.path))?;
+        }
         if f.unparsed == 0 {
             continue;
         }
@@ -695,4 +703,52 @@ fn show_path(project: &Project, path: &Path) -> String {
         return format!("~/{}", rel.to_string_lossy());
     }
     path.to_string_lossy().into_owned()
+}
+
+/// Front-matter times an alerting source suggests (PagerDuty's first trigger for
+/// `detected_at`), proposed with the line to add; pm never writes them itself.
+fn propose_times(
+    out: &mut Vec<u8>,
+    channels: &[Channel],
+    front: &document::FrontMatter,
+    shown: &str,
+    tz: Tz,
+) -> Result<()> {
+    let first = |signal: Signal| {
+        channels
+            .iter()
+            .flat_map(|c| c.read.entries.iter())
+            .filter(|e| e.signal == Some(signal))
+            .map(|e| e.at)
+            .min()
+    };
+    let acknowledged = first(Signal::Acknowledged);
+    if front.detected_at.is_none()
+        && let Some(at) = first(Signal::Triggered)
+    {
+        let stamp = at.format("%Y-%m-%dT%H:%M:%SZ");
+        let after = if front.started_at.is_some() {
+            "/^started_at:/a"
+        } else {
+            "1a"
+        };
+        writeln!(
+            out,
+            "proposed: detected_at: {stamp} (the alert fired, {}); {shown} has no `detected_at` and pm does not set it for you",
+            time::format_local(at, tz)
+        )?;
+        writeln!(
+            out,
+            "  to set it: sed -i '{after} detected_at: {stamp}' {shown}   (or add the line to its front matter by hand)"
+        )?;
+    }
+    if let Some(at) = acknowledged {
+        writeln!(
+            out,
+            "note: first acknowledged at {} ({}); the front matter has no `acknowledged_at` field to propose it for",
+            at.format("%Y-%m-%dT%H:%M:%SZ"),
+            time::format_local(at, tz)
+        )?;
+    }
+    Ok(())
 }

@@ -49,7 +49,7 @@ fn with_checkout_channel(env: &TestEnv) {
     env.write(DOC, doc);
 }
 
-fn timeline(doc: &str) -> String {
+pub fn timeline(doc: &str) -> String {
     let start = doc.find("## Timeline").expect("timeline");
     let end = doc[start..]
         .find("## Discussion")

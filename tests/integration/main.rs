@@ -5,6 +5,7 @@
 mod env;
 
 mod bad_input;
+mod chat_sources;
 mod check;
 mod cli;
 mod import_logs;

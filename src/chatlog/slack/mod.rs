@@ -382,6 +382,7 @@ fn entry_of(value: Value, line: usize, names: &Names) -> Message {
         text,
         line,
         thread_reply,
+        ..Entry::default()
     })
 }
 

@@ -1,0 +1,203 @@
+//! Discord channels exported by DiscordChatExporter as JSON: `{guild, channel, dateRange,
+//! exportedAt, messages: [...], messageCount}`, each message with `id`, `type`, `timestamp`
+//! (ISO 8601 with the exporter's offset), `isPinned`, `content`, `author` (`name`,
+//! `nickname`), `attachments`, `embeds`, `stickers`, `reactions` and, for replies,
+//! `reference.messageId`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::json::{head_has, quick_string, starts_json, text};
+use super::{Entry, Format, Kind, LineContext, Parsed};
+
+/// Replies name the author of the message they answer when it was read before; at most this
+/// many authors are remembered (memory stays bounded on any export).
+const REMEMBERED: usize = 100_000;
+
+#[derive(Default)]
+pub struct Discord {
+    authors: HashMap<String, String>,
+}
+
+fn time_of(raw: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl Format for Discord {
+    fn name(&self) -> &'static str {
+        "discord"
+    }
+
+    fn detect(&self, first_lines: &[&str]) -> bool {
+        starts_json(first_lines)
+            && head_has(first_lines, "guild")
+            && (head_has(first_lines, "channel") || head_has(first_lines, "messages"))
+    }
+
+    fn parse_line(&mut self, _line: &str, _ctx: &mut LineContext) -> Parsed {
+        Parsed::Unparsed
+    }
+
+    fn json_arrays(&self) -> &'static [&'static str] {
+        &["messages"]
+    }
+
+    fn quick_time(&self, raw: &[u8]) -> Option<DateTime<Utc>> {
+        let stamp = quick_string(raw, b"timestamp")?;
+        time_of(std::str::from_utf8(stamp).ok()?)
+    }
+
+    fn parse_value(&mut self, msg: Value, ctx: &mut LineContext) -> Parsed {
+        if !msg.is_object() {
+            return Parsed::Unparsed;
+        }
+        let Some(at) = text(&msg, "timestamp").and_then(time_of) else {
+            return Parsed::Unparsed;
+        };
+        let author = msg.get("author");
+        let nick = author
+            .and_then(|a| text(a, "nickname").or_else(|| text(a, "name")))
+            .or_else(|| author.and_then(|a| text(a, "id")))
+            .unwrap_or("unknown")
+            .to_string();
+        let kind = match text(&msg, "type").unwrap_or("Default") {
+            "Default" | "Reply" => Kind::Message,
+            "RecipientAdd" | "GuildMemberJoin" => Kind::Join,
+            "RecipientRemove" => Kind::Part,
+            "ChannelNameChange" => Kind::Topic,
+            _ => Kind::Other,
+        };
+        let mut body = String::new();
+        if let Some(reference) = msg.get("reference").and_then(|r| text(r, "messageId")) {
+            match self.authors.get(reference) {
+                Some(who) => body.push_str(&format!("(reply to {who}) ")),
+                None => body.push_str("(reply to an earlier message) "),
+            }
+        }
+        body.push_str(
+            &msg.get("content")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .replace("\r\n", "\n"),
+        );
+        let mut add = |line: String| {
+            if !body.is_empty() {
+                body.push('\n');
+            }
+            body.push_str(&line);
+        };
+        for file in array(&msg, "attachments") {
+            add(format!(
+                "[file: {}]",
+                text(file, "fileName").unwrap_or("attachment")
+            ));
+        }
+        // Alerts posted by bots carry their text in embeds.
+        for embed in array(&msg, "embeds") {
+            let parts: Vec<&str> = ["title", "description"]
+                .iter()
+                .filter_map(|k| text(embed, k))
+                .collect();
+            if !parts.is_empty() {
+                add(parts.join(": "));
+            }
+        }
+        for sticker in array(&msg, "stickers") {
+            add(format!(
+                "[sticker: {}]",
+                text(sticker, "name").unwrap_or("sticker")
+            ));
+        }
+        if body.is_empty() {
+            body = match kind {
+                Kind::Join => format!("{nick} joined"),
+                Kind::Part => format!("{nick} left"),
+                _ => body,
+            };
+        }
+        if msg.get("timestampEdited").is_some_and(Value::is_string) {
+            body.push_str(" (edited)");
+        }
+        if let Some(id) = text(&msg, "id")
+            && self.authors.len() < REMEMBERED
+        {
+            self.authors.insert(id.to_string(), nick.clone());
+        }
+        Parsed::Entry(Entry {
+            at,
+            kind,
+            nick,
+            text: body,
+            line: ctx.line,
+            pinned: msg.get("isPinned").and_then(Value::as_bool) == Some(true),
+            ..Entry::default()
+        })
+    }
+}
+
+fn array<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(d: &mut Discord, json: &str) -> Parsed {
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        ctx.line = 7;
+        d.parse_value(serde_json::from_str(json).unwrap(), &mut ctx)
+    }
+
+    #[test]
+    fn messages_replies_and_attachments() {
+        let mut d = Discord::default();
+        let Parsed::Entry(first) = parse(
+            &mut d,
+            r#"{"id":"1","type":"Default","timestamp":"2026-03-14T10:12:00+01:00","isPinned":true,"content":"503s","author":{"name":"ann","nickname":"Ann O."},"attachments":[{"fileName":"graph.png","url":"https://cdn.example/x?ex=1"}]}"#,
+        ) else {
+            panic!()
+        };
+        assert_eq!(first.at.to_rfc3339(), "2026-03-14T09:12:00+00:00");
+        assert_eq!(first.nick, "Ann O.");
+        assert_eq!(first.text, "503s\n[file: graph.png]");
+        assert!(first.pinned);
+        let Parsed::Entry(reply) = parse(
+            &mut d,
+            r#"{"id":"2","type":"Reply","timestamp":"2026-03-14T09:13:00+00:00","content":"on it","author":{"name":"bob"},"reference":{"messageId":"1"}}"#,
+        ) else {
+            panic!()
+        };
+        assert_eq!(reply.text, "(reply to Ann O.) on it");
+        assert_eq!(reply.line, 7);
+        assert_eq!(
+            parse(&mut d, r#"{"id":"3","content":"no time"}"#),
+            Parsed::Unparsed
+        );
+    }
+
+    #[test]
+    fn detection_and_quick_time() {
+        assert!(Discord::default().detect(&[
+            "{",
+            "  \"guild\": {",
+            "    \"id\": \"1\",",
+            "  \"channel\": {"
+        ]));
+        assert!(!Discord::default().detect(&["{\"room_name\": \"x\", \"messages\": []}"]));
+        let raw =
+            br#"{"id": "1", "type": "Default", "timestamp": "2026-03-14T09:12:00.123+00:00"}"#;
+        assert_eq!(
+            Discord::default().quick_time(raw).map(|t| t.to_rfc3339()),
+            Some("2026-03-14T09:12:00.123+00:00".into())
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! PagerDuty incident log entries: the JSON the REST API returns for
+//! `GET /incidents/{id}/log_entries` saved to a file (`{log_entries: [...], limit, offset,
+//! more}`; several pages one after another, or an array of pages, are read in turn). Each
+//! entry has a `type` (`trigger_log_entry`, `acknowledge_log_entry`, `notify_log_entry`,
+//! `escalate_log_entry`, `annotate_log_entry`, `resolve_log_entry`, ...), a human `summary`,
+//! `created_at` (ISO 8601 with offset) and usually an `agent` (who or what did it).
+//! Entries come newest first; the importer sorts them.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::json::{head_has, starts_json, text};
+use super::{Entry, Format, Kind, LineContext, Parsed, Signal};
+
+pub struct Pagerduty;
+
+impl Format for Pagerduty {
+    fn name(&self) -> &'static str {
+        "pagerduty"
+    }
+
+    fn detect(&self, first_lines: &[&str]) -> bool {
+        starts_json(first_lines)
+            && (head_has(first_lines, "log_entries")
+                || first_lines.iter().any(|l| l.contains("_log_entry\"")))
+    }
+
+    fn parse_line(&mut self, _line: &str, _ctx: &mut LineContext) -> Parsed {
+        Parsed::Unparsed
+    }
+
+    fn json_arrays(&self) -> &'static [&'static str] {
+        &["log_entries"]
+    }
+
+    fn parse_value(&mut self, entry: Value, ctx: &mut LineContext) -> Parsed {
+        let Some(at) = text(&entry, "created_at")
+            .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
+            .map(|t| t.with_timezone(&Utc))
+        else {
+            return Parsed::Unparsed;
+        };
+        let Some(kind) = text(&entry, "type") else {
+            return Parsed::Unparsed;
+        };
+        let kind = kind.strip_suffix("_reference").unwrap_or(kind);
+        let agent = entry.get("agent").and_then(|a| text(a, "summary"));
+        let summary = text(&entry, "summary").unwrap_or(kind);
+        // Events show no speaker: name the agent in the text unless the summary does.
+        let with_agent = match agent {
+            Some(who) if !summary.contains(who) => format!("{summary} ({who})"),
+            _ => summary.to_string(),
+        };
+        let agent = agent.unwrap_or("PagerDuty");
+        let (kind, signal, nick, body) = match kind {
+            "trigger_log_entry" => (
+                Kind::Other,
+                Some(Signal::Triggered),
+                agent,
+                with_agent.clone(),
+            ),
+            "acknowledge_log_entry" => (Kind::Other, Some(Signal::Acknowledged), agent, with_agent),
+            "resolve_log_entry" => (Kind::Other, Some(Signal::Resolved), agent, with_agent),
+            // A note someone wrote on the incident: what they said, as a message.
+            "annotate_log_entry" => {
+                let note = entry
+                    .get("channel")
+                    .and_then(|c| text(c, "summary"))
+                    .unwrap_or(summary);
+                (Kind::Message, None, agent, format!("note: {note}"))
+            }
+            _ => (Kind::Other, None, agent, with_agent),
+        };
+        Parsed::Entry(Entry {
+            at,
+            kind,
+            nick: nick.to_string(),
+            text: format!("PagerDuty: {body}").replace("\r\n", "\n"),
+            line: ctx.line,
+            signal,
+            ..Entry::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_and_signals() {
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        let parse = |json: &str, ctx: &mut LineContext| {
+            Pagerduty.parse_value(serde_json::from_str(json).unwrap(), ctx)
+        };
+        let Parsed::Entry(trigger) = parse(
+            r#"{"type":"trigger_log_entry","summary":"Triggered through the API","created_at":"2026-03-14T10:12:03+01:00","agent":{"type":"service_reference","summary":"checkout"}}"#,
+            &mut ctx,
+        ) else {
+            panic!()
+        };
+        assert_eq!(trigger.signal, Some(Signal::Triggered));
+        assert_eq!(trigger.at.to_rfc3339(), "2026-03-14T09:12:03+00:00");
+        let Parsed::Entry(note) = parse(
+            r#"{"type":"annotate_log_entry","summary":"Note added","created_at":"2026-03-14T09:20:00Z","agent":{"summary":"Ann"},"channel":{"type":"note","summary":"rolled back"}}"#,
+            &mut ctx,
+        ) else {
+            panic!()
+        };
+        assert_eq!(
+            (note.kind, note.nick.as_str(), note.text.as_str()),
+            (Kind::Message, "Ann", "PagerDuty: note: rolled back")
+        );
+        assert_eq!(
+            parse(r#"{"type":"notify_log_entry"}"#, &mut ctx),
+            Parsed::Unparsed
+        );
+    }
+}
