@@ -370,6 +370,7 @@ mod tests {
             text: "x_y_z *bold* <b>".into(),
             line: 1,
             thread_reply,
+            ..Entry::default()
         };
         let entries = [
             entry(Kind::Message, "ana_l_", false),
