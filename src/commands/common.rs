@@ -18,6 +18,19 @@ use crate::output::diagnostics::JsonDiagnostic;
 use crate::output::{self, Format, View, plural};
 use crate::time;
 
+/// Finds ID and reads it at `depth` (a broken document is returned with its findings).
+pub(crate) fn load_one(project: &Project, cwd: &Path, id: &str, depth: Depth) -> Result<Document> {
+    let path = find_one(project, cwd, id)?;
+    let mut loaded = load(project, std::slice::from_ref(&path), depth);
+    if let Some((shown, why)) = loaded.failures.first() {
+        return Err(Error::usage(format!("{shown}: {why}")));
+    }
+    loaded
+        .docs
+        .pop()
+        .ok_or_else(|| Error::usage(format!("{}: could not be read", project.display(&path))))
+}
+
 /// A postmortem read for editing its front matter.
 pub(crate) struct Editable {
     pub path: PathBuf,

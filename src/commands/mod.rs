@@ -12,6 +12,7 @@ pub mod index;
 pub mod init;
 pub mod list;
 pub mod man;
+pub mod meeting;
 pub mod new;
 pub mod overdue;
 pub mod remediation;
@@ -37,6 +38,7 @@ Examples:
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
   pm remediation done checkout OPS-1412 close a remediation item
   pm schedule checkout --send           invite everyone to the postmortem meeting
+  pm meeting checkout                   the facilitator's sheet for the meeting
 
 Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/checks.md.";
 
@@ -81,6 +83,7 @@ pub enum Command {
     Overdue(overdue::Args),
     Remediation(remediation::Args),
     Schedule(schedule::Args),
+    Meeting(meeting::Args),
     Index(index::Args),
     ImportLogs(import_logs::Args),
     Schema(schema::Args),
@@ -119,6 +122,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::Overdue(args) => overdue::run(args, ctx),
         Command::Remediation(args) => remediation::run(args, ctx),
         Command::Schedule(args) => schedule::run(args, ctx),
+        Command::Meeting(args) => meeting::run(args, ctx),
         Command::Index(args) => index::run(args, ctx),
         Command::ImportLogs(args) => import_logs::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),

@@ -38,7 +38,7 @@ use crate::time;
 /// Examples:
 ///   pm schedule checkout                        propose a slot, write checkout's .ics
 ///   pm schedule checkout --at "2026-03-17 15:00" --facilitator "Chris Hale"
-///   pm schedule checkout --at 2026-03-17T15:00:00+01:00 --duration 45m
+///   pm schedule checkout --at "tomorrow 15:00" --duration 45m
 ///   pm schedule checkout --attendee "Farid Haddad" --attendee lee@example.com
 ///   pm schedule checkout --stdout --dry-run     show the invitation, change nothing
 ///   pm schedule checkout --send                 mail the invitation (meeting.send)
@@ -51,8 +51,8 @@ pub struct Args {
     #[arg(value_name = "ID")]
     pub id: String,
 
-    /// When: RFC 3339 (`2026-03-17T15:00:00Z`) or a local time in the repository time
-    /// zone (`2026-03-17 15:00`) [default: the first working slot]
+    /// When: RFC 3339 (`2026-03-17T15:00:00Z`), a local time in the repository time zone
+    /// (`2026-03-17 15:00`, `tomorrow 15:00`, `+2h`) [default: the first working slot]
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 
@@ -262,7 +262,14 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     } else {
         Method::Request
     };
-    let start = meeting_time(&args, &doc, &project, ctx.now, duration)?;
+    let start = meeting_time(
+        &args,
+        &doc,
+        &project,
+        ctx.now,
+        duration,
+        &mut ctx.out.stderr,
+    )?;
     let end = invite::end(start, duration)
         .ok_or_else(|| Error::usage("the meeting would end past the year 262143"))?;
     let facilitator = args
@@ -477,14 +484,11 @@ fn meeting_time(
     project: &Project,
     now: DateTime<Utc>,
     duration: TimeDelta,
+    echo: &mut dyn std::io::Write,
 ) -> Result<DateTime<Utc>> {
     let tz = project.config.timezone;
     let given = match &args.at {
-        Some(text) => Some(time::parse_timestamp(text, tz).map_err(|why| {
-            Error::usage(format!("--at: {why}")).with_hint(format!(
-                "give RFC 3339 (`2026-03-17T15:00:00Z`) or a local time in {tz} (`2026-03-17 15:00`)"
-            ))
-        })?),
+        Some(text) => Some(common::time_flag("at", text, now, tz, echo)?),
         None => None,
     };
     if args.cancel {

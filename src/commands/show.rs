@@ -8,7 +8,7 @@ use crate::commands::Status;
 use crate::commands::common::{self, JsonEntry, write_findings};
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document, Item, ItemStatus};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lint;
 use crate::output::{Format, Page, View, plural};
 use crate::time;
@@ -126,17 +126,7 @@ struct JsonItem<'a> {
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
-    let path = common::find_one(&project, &ctx.cwd, &args.id)?;
-    let mut loaded = common::load(&project, std::slice::from_ref(&path), Depth::Full);
-    if let Some((shown, why)) = loaded.failures.first() {
-        return Err(Error::usage(format!("{shown}: {why}")));
-    }
-    let Some(mut doc) = loaded.docs.pop() else {
-        return Err(Error::usage(format!(
-            "{}: could not be read",
-            project.display(&path)
-        )));
-    };
+    let mut doc = common::load_one(&project, &ctx.cwd, &args.id, Depth::Full)?;
     lint::check_document(&mut doc, &project.lint_setup());
     let tz = project.config.timezone;
     let today = ctx.now.with_timezone(&tz).date_naive();

@@ -138,7 +138,7 @@ fn first_date(line: &str) -> Option<NaiveDate> {
 }
 
 /// Undoes the markdown escaping of a nick: `\_` -> `_`, `&lt;` -> `<`.
-fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {

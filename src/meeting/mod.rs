@@ -3,6 +3,7 @@
 //! build on it.
 
 pub mod settings;
+pub mod sheet;
 
 pub use settings::Settings;
 pub mod agenda;

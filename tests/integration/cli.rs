@@ -20,6 +20,7 @@ fn help_texts_are_what_users_read() {
         vec!["init", "--help"],
         vec!["schema", "--help"],
         vec!["schedule", "--help"],
+        vec!["meeting", "--help"],
     ] {
         let (code, stdout, stderr) = output(env.pm().args(&args));
         assert_eq!(code, 0, "{args:?}: {stderr}");
@@ -42,6 +43,7 @@ fn every_subcommand_help_has_examples() {
         "import-logs",
         "schema",
         "schedule",
+        "meeting",
         "completions",
         "man",
     ] {
@@ -198,7 +200,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        19,
+        20,
         "pm.1 and one page per command and subcommand:\n{stdout}"
     );
     for page in [

@@ -391,6 +391,13 @@ fn berlin_time_across_the_dst_change() {
         env.read(path)
             .contains("meeting_at: 2026-03-30T10:00:00+02:00\n")
     );
+    // A time relative to now is echoed as the absolute time it was read as.
+    let (code, _, stderr) = pm(&["--at", "tomorrow 10:00", "--force", "--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("--at tomorrow 10:00: 2026-03-28 10:00 CET"),
+        "{stderr}"
+    );
     // 02:30 on the 29th does not exist in Berlin.
     let (code, _, stderr) = pm(&["--at", "2026-03-29 02:30", "--force"]);
     assert_eq!(code, 2);
