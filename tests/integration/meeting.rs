@@ -23,9 +23,7 @@ fn env_with(pm_yaml: &str) -> TestEnv {
 }
 
 fn sheet(env: &TestEnv, format: &str) -> String {
-    let (code, stdout, stderr) = output(env.pm().args(["meeting", "checkout", "--format", format]));
-    assert_eq!(code, 0, "{stderr}");
-    stdout
+    sheet_of(env, &["checkout", "--format", format])
 }
 
 #[test]
@@ -123,4 +121,52 @@ fn the_sheet_as_markdown_and_json() {
     assert_eq!(json["language"][0]["rule"], "counterfactual");
     assert_eq!(json["open_items"][0]["ticket"], "OPS-1412");
     assert_eq!(json["questions"].as_array().map(Vec::len), Some(6));
+}
+
+/// The sheet of the shipped example, with its pm.yaml: the checkout postmortem has no
+/// transcript (gaps between entries are marked), the notifications one has one (chat
+/// handles mapped through the example's `people:`).
+#[test]
+fn the_sheets_of_the_example_repository() {
+    let env = TestEnv::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    env.write(
+        "pm.yaml",
+        std::fs::read(root.join("pm.yaml")).expect("pm.yaml"),
+    );
+    for id in [
+        "2026-03-14-checkout-503s",
+        "2026-11-18-notifications-queue-backlog",
+    ] {
+        let text = std::fs::read(root.join(format!("postmortems/{id}.md"))).expect("example");
+        env.write(&format!("postmortems/{id}.md"), text);
+    }
+    let out = sheet_of(&env, &["checkout"]);
+    assert!(
+        out.contains("15:00-15:06  Opening and ground rules"),
+        "{out}"
+    );
+    assert!(
+        out.contains("⋯ 13m with no timeline entry (09:52 to 10:05)"),
+        "{out}"
+    );
+    assert!(out.contains("→ first appearance of Farid Haddad"), "{out}");
+    let out = sheet_of(&env, &["notifications"]);
+    assert!(
+        out.contains("first message from Yusuf Demir (yusuf)")
+            || out.contains("first appearance of Yusuf Demir"),
+        "{out}"
+    );
+    assert!(
+        out.contains("first message from Kim Park (support-kim)"),
+        "{out}"
+    );
+    assert!(out.contains("alertmanager (a tool)"), "{out}");
+    assert!(out.contains("without a chat message"), "{out}");
+}
+
+fn sheet_of(env: &TestEnv, args: &[&str]) -> String {
+    let (code, stdout, stderr) = output(env.pm().arg("meeting").args(args));
+    assert_eq!(code, 0, "{stderr}");
+    stdout
 }
