@@ -124,6 +124,8 @@ struct Report {
     attendees: Vec<ReportAttendee>,
     /// Chat handles of the transcript that `people:` does not know.
     unmapped_handles: Vec<String>,
+    /// Things the organiser should know (a facilitator who took part in the incident).
+    notes: Vec<String>,
     /// People who spoke in the chat and have no e-mail address in `people:`.
     without_email: Vec<String>,
     /// Front-matter fields written (empty with --dry-run or when unchanged).
@@ -219,6 +221,9 @@ impl View for Report {
                 "not invited, not in `people:` of pm.yaml: {} (add them with their `chat:` handles to invite them)",
                 self.unmapped_handles.join(", ")
             ))?;
+        }
+        for note in &self.notes {
+            page.note(note)?;
         }
         if !self.without_email.is_empty() {
             page.note(&format!(
@@ -343,6 +348,27 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 .unwrap_or_else(|| ctx.cwd.join(format!("{}.ics", doc.id))),
         )
     };
+    // What could fail after the mail went out is checked before it goes: the invitation's
+    // folder, and that nobody changed the document meanwhile.
+    if !args.dry_run {
+        if let Some(file) = &target
+            && let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(Error::usage(format!(
+                "{}: no such folder for the invitation; nothing was sent or written",
+                dir.display()
+            ))
+            .with_hint("give --output a file in an existing folder"));
+        }
+        let on_disk = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        if on_disk != doc.source.text.as_bytes() {
+            return Err(Error::user(format!(
+                "{shown} changed while pm was reading it; nothing was sent or written"
+            ))
+            .with_hint("run the command again"));
+        }
+    }
     let mut sent_to = Vec::new();
     let mut facilitator_request = None;
     let organizer_address = Address {
@@ -453,6 +479,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             })
             .collect(),
         unmapped_handles: invitees.unmapped,
+        notes: facilitator_notes(&doc, facilitator, &config.people),
         without_email: invitees.no_email,
         front_matter: if args.dry_run {
             Vec::new()
@@ -583,4 +610,40 @@ fn facilitator_mail(
         text,
         calendar: None,
     })
+}
+
+/// A facilitator who is an author or spoke in the chat: said, not refused (`pm check`
+/// warns about it too, as `facilitator-involved`).
+fn facilitator_notes(
+    doc: &crate::document::Document,
+    facilitator: Option<&str>,
+    people: &crate::document::people::Directory,
+) -> Vec<String> {
+    let Some(name) = facilitator else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    if doc
+        .front
+        .authors
+        .iter()
+        .any(|a| a.trim().eq_ignore_ascii_case(name))
+    {
+        notes.push(format!(
+            "note: the facilitator {name} is also an author; someone who was not part of the incident hears every account the same way (`--request-facilitator` asks for one)"
+        ));
+    }
+    let spoke = crate::document::transcript::speakers(&doc.source.text)
+        .into_iter()
+        .find(|h| {
+            people
+                .by_handle(h)
+                .is_some_and(|p| p.name.eq_ignore_ascii_case(name))
+        });
+    if let Some(handle) = spoke {
+        notes.push(format!(
+            "note: the facilitator {name} spoke in the incident's chat (as {handle}); consider someone who was not part of it"
+        ));
+    }
+    notes
 }

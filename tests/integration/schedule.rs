@@ -464,8 +464,25 @@ fn every_bad_input_is_refused_and_the_document_is_unchanged() {
             assert!(!env.path("2026-11-20-checkout-503s.ics").exists());
         }
     }
-    // No organizer: nothing to send the invitation from.
+    // The invitation's folder does not exist: refused before anything is sent.
     let env = env();
+    let (code, _, stderr) = schedule(&env, &["--output", "no/such/dir/x.ics"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no such folder"), "{stderr}");
+    assert_eq!(env.read(PATH), DOC);
+    // A facilitator who took part is said, not refused.
+    let (code, stdout, stderr) = schedule(&env, &["--facilitator", "Ben Okafor", "--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("the facilitator Ben Okafor is also an author"),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        stderr.contains("spoke in the incident's chat (as ben)"),
+        "{stderr}"
+    );
+    // No organizer: nothing to send the invitation from.
+    let env = self::env();
     env.write(
         "pm.yaml",
         PM_YAML.replace(
