@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::commands::Status;
 use crate::commands::common::{self, Editable};
 use crate::context::{Context, Project};
-use crate::document::edit_field::{SetField, set_fields};
+use crate::document::edit_field::{SetField, remove_field, set_fields};
 use crate::error::{Error, Result};
 use crate::mail::{self, Address, Mail};
 use crate::meeting::ics::{self, Event, Method, Role};
@@ -84,7 +84,8 @@ pub struct Args {
     #[arg(long)]
     pub stdout: bool,
 
-    /// Cancel the meeting: METHOD:CANCEL for the event at `meeting_at`
+    /// Cancel the meeting: METHOD:CANCEL for the event at `meeting_at`, which is removed
+    /// from the front matter
     #[arg(long, conflicts_with_all = ["facilitator", "duration"])]
     pub cancel: bool,
 
@@ -186,7 +187,7 @@ impl View for Report {
         if !self.front_matter.is_empty() {
             fields.push((
                 "front matter",
-                format!("set {}", self.front_matter.join(", ")),
+                format!("wrote {}", self.front_matter.join(", ")),
             ));
         }
         if !self.sent_to.is_empty() {
@@ -335,9 +336,14 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             });
         }
     }
-    // Refused edits are found before anything is written.
-    let new_text =
-        set_fields(&doc.source.text, &fields).map_err(|r| common::refused(&doc, &shown, r))?;
+    // Refused edits are found before anything is written. A cancelled meeting's time goes.
+    let new_text = if args.cancel {
+        remove_field(&doc.source.text, "meeting_at")
+    } else {
+        set_fields(&doc.source.text, &fields)
+    }
+    .map_err(|r| common::refused(&doc, &shown, r))?;
+    let changed = new_text != doc.source.text;
 
     let target = if args.stdout || args.dry_run {
         None
@@ -446,7 +452,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 .unwrap_or(std::path::Path::new("."));
             common::write_atomically(dir, file, calendar.as_bytes())?;
         }
-        if !fields.is_empty() {
+        if changed {
             common::write_if_unchanged(&path, &shown, &doc.source.text, &new_text)?;
         }
     }
@@ -481,8 +487,10 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         unmapped_handles: invitees.unmapped,
         notes: facilitator_notes(&doc, facilitator, &config.people),
         without_email: invitees.no_email,
-        front_matter: if args.dry_run {
+        front_matter: if args.dry_run || !changed {
             Vec::new()
+        } else if args.cancel {
+            vec!["meeting_at (removed)".to_string()]
         } else {
             fields.iter().map(|f| f.key.to_string()).collect()
         },

@@ -29,6 +29,63 @@ pub fn set_fields(text: &str, fields: &[SetField]) -> Result<String, Refusal> {
     Ok(out)
 }
 
+/// `text` without the top-level one-line field `key` (its line removed); unchanged when the
+/// key is absent.
+pub fn remove_field(text: &str, key: &str) -> Result<String, Refusal> {
+    let split = crate::parse::split(text).map_err(|_| Refusal {
+        message: "the file has no readable front matter; `pm check` says why".into(),
+        at: None,
+    })?;
+    let mut expected = match serde_yaml::from_str(&text[split.yaml.clone()]) {
+        Ok(v @ Value::Mapping(_)) => v,
+        Ok(Value::Null) => return Ok(text.to_string()),
+        _ => {
+            return refuse(
+                "the front matter is not a readable YAML mapping; `pm check` says why",
+                Some(split.open.start),
+            );
+        }
+    };
+    let lines = lines(text, split.yaml.clone());
+    let Some(i) = lines.iter().position(|l| {
+        l.indent == 0 && !l.blank && split_key(l.content).is_some_and(|(k, _)| k == key)
+    }) else {
+        return Ok(text.to_string());
+    };
+    let line = lines[i];
+    let continued = lines
+        .get(i + 1)
+        .is_some_and(|next| !next.blank && next.indent > 0);
+    let (_, value_at) = split_key(line.content).unwrap_or_default();
+    let rest = &line.content[value_at..];
+    if is_complex(rest) || !scalar_extent(rest).1 || continued {
+        return refuse(
+            format!("`{key}` is written in a form pm does not rewrite; remove it by hand"),
+            Some(line.start),
+        );
+    }
+    let mut out = text.to_string();
+    out.replace_range(line.start..line.next, "");
+    if let Some(map) = expected.as_mapping_mut() {
+        map.remove(key);
+    }
+    let too_unusual = || Refusal {
+        message: "the front matter is too unusual to edit safely; edit the file by hand".into(),
+        at: Some(split.open.start),
+    };
+    let new_split = crate::parse::split(&out).map_err(|_| too_unusual())?;
+    let got: Value = match serde_yaml::from_str(&out[new_split.yaml.clone()]) {
+        Ok(Value::Null) => Value::Mapping(Mapping::new()),
+        Ok(v) => v,
+        Err(_) => return Err(too_unusual()),
+    };
+    if got == expected && out[new_split.yaml.end..] == text[split.yaml.end..] {
+        Ok(out)
+    } else {
+        Err(too_unusual())
+    }
+}
+
 fn set_one(text: &str, split: &Split, field: &SetField) -> Result<String, Refusal> {
     let yaml = &text[split.yaml.clone()];
     let mut expected = match serde_yaml::from_str(yaml) {
@@ -157,6 +214,18 @@ mod tests {
         );
         let again = set_fields(&out, &[set("meeting_at", "2026-03-18T09:00:00Z", &[])]).unwrap();
         assert_eq!(again, out.replace("2026-03-17T15", "2026-03-18T09"));
+    }
+
+    #[test]
+    fn removes_one_line_and_nothing_else() {
+        let text = "---\r\ntitle: x\r\nmeeting_at: 2026-03-17T15:00:00Z # booked\r\ntags: []\r\n---\r\nbody\r\n";
+        assert_eq!(
+            remove_field(text, "meeting_at").unwrap(),
+            "---\r\ntitle: x\r\ntags: []\r\n---\r\nbody\r\n"
+        );
+        assert_eq!(remove_field(text, "facilitator").unwrap(), text);
+        let text = "---\nmeeting_at: >\n  2026\n---\n";
+        assert!(remove_field(text, "meeting_at").is_err());
     }
 
     #[test]
