@@ -28,6 +28,47 @@ pub struct Chunk {
     pub heading: Option<u8>,
     /// Where the block starts in the file (for `pm-allow`).
     pub block: Range<usize>,
+    /// Whether the chunk is a table cell.
+    pub cell: bool,
+    /// The section (level-2 heading) the chunk is in.
+    pub section: Section,
+}
+
+/// The sections some language rules read differently.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    #[default]
+    Other,
+    /// `## Timeline`: its table is a record of the time, like a chat transcript.
+    Timeline,
+    /// `## Remediation items` (or `Remediation`, `Action items`, `Follow-ups`, `Corrective
+    /// actions`, `Next steps`): what will be done.
+    Remediation,
+}
+
+impl Section {
+    /// The section a level-2 heading opens.
+    pub fn of(heading: &str) -> Section {
+        let h = heading.trim().to_lowercase();
+        let remediation = [
+            "remediation",
+            "action item",
+            "corrective action",
+            "preventive action",
+        ]
+        .iter()
+        .any(|w| h.contains(w))
+            || ["follow-up", "follow up", "followup", "next steps"]
+                .iter()
+                .any(|w| h.starts_with(w));
+        if h.starts_with("timeline") {
+            Section::Timeline
+        } else if remediation {
+            Section::Remediation
+        } else {
+            Section::Other
+        }
+    }
 }
 
 impl Chunk {
@@ -165,6 +206,7 @@ pub fn read(body: &str, base: usize) -> Prose {
         }
     };
     let options = Options::ENABLE_TABLES;
+    let mut section = Section::Other;
     let mut autolink_depth = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let file = base + range.start..base + range.end;
@@ -187,6 +229,8 @@ pub fn read(body: &str, base: usize) -> Prose {
                                 _ => None,
                             },
                             block: file,
+                            cell: matches!(tag, Tag::TableCell),
+                            section,
                             ..Chunk::default()
                         });
                     }
@@ -212,6 +256,14 @@ pub fn read(body: &str, base: usize) -> Prose {
             },
             Event::End(tag) => match tag {
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell => {
+                    if let TagEnd::Heading(level) = tag
+                        && (level as u8) <= 2
+                    {
+                        section = match &current {
+                            Some(c) if level as u8 == 2 => Section::of(&c.text),
+                            _ => Section::Other,
+                        };
+                    }
                     flush(&mut current, &mut prose);
                     blocks.pop();
                 }
@@ -231,6 +283,7 @@ pub fn read(body: &str, base: usize) -> Prose {
                 }
                 let chunk = current.get_or_insert_with(|| Chunk {
                     block: blocks.last().cloned().unwrap_or(file.clone()),
+                    section,
                     ..Chunk::default()
                 });
                 let exact = t.len() == range.len() && body.get(range.clone()) == Some(&*t);

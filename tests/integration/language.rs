@@ -33,6 +33,14 @@ fn language(report: &serde_json::Value) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// The language findings' rules and lines.
+fn rules_and_lines(report: &serde_json::Value) -> Vec<(String, u64)> {
+    language(report)
+        .into_iter()
+        .map(|(r, l, _)| (r, l))
+        .collect()
+}
+
 fn line_of(doc: &str, needle: &str) -> u64 {
     doc.lines()
         .position(|l| l.contains(needle))
@@ -250,4 +258,81 @@ fn malformed_markdown_does_not_stop_the_rules() {
     env.write(PATH, &doc);
     let (_, report, _) = check_json(&env, &[]);
     assert_eq!(language(&report).len(), 1);
+}
+
+/// The Timeline's table is a record of the time, like the chat transcript: a log line
+/// (`Root cause investigation started`) is not the authors' judgement. Prose in the
+/// Timeline section, and tables elsewhere, are still read.
+#[test]
+fn the_timeline_table_is_not_read_but_other_tables_are() {
+    let env = TestEnv::new();
+    let doc = with_discussion("| factor | note |\n|---|---|\n| lag | the operator was careless |")
+        .replace(
+            "## Timeline\n",
+            "## Timeline\n\n| time | event |\n|---|---|\n| 09:20 | Root cause investigation started |\n| 09:21 | #ops: obviously the replica again? |\n\nThe root cause was found at 09:40.\n\n",
+        );
+    env.write(PATH, &doc);
+    let (_, report, _) = check_json(&env, &[]);
+    let rules = rules_and_lines(&report);
+    assert_eq!(
+        rules,
+        [
+            (
+                "root-cause".into(),
+                line_of(&doc, "The root cause was found")
+            ),
+            ("blame".into(), line_of(&doc, "the operator was careless")),
+        ],
+        "{report}"
+    );
+}
+
+/// In the Remediation items section, a sentence whose only action is training people or
+/// asking them to be careful is `training-remediation`, as a title would be.
+#[test]
+fn training_in_the_remediation_section_prose_is_reported() {
+    let env = TestEnv::new();
+    let doc = VALID.replace(
+        "## Remediation items\n",
+        "## Remediation items\n\nWe will remind all engineers to double-check the context.\n\n- We added a prompt that shows the host count.\n- Support staff will be retrained on the status page.\n",
+    );
+    env.write(PATH, &doc);
+    let (_, report, _) = check_json(&env, &[]);
+    let rules = rules_and_lines(&report);
+    assert_eq!(
+        rules,
+        [
+            (
+                "training-remediation".into(),
+                line_of(&doc, "We will remind")
+            ),
+            (
+                "training-remediation".into(),
+                line_of(&doc, "will be retrained")
+            ),
+        ],
+        "{report}"
+    );
+    // The same sentence elsewhere is not a remediation.
+    let env = TestEnv::new();
+    env.write(
+        PATH,
+        with_discussion("We will remind all engineers to double-check the context."),
+    );
+    let (_, report, _) = check_json(&env, &[]);
+    assert_eq!(language(&report), []);
+}
+
+/// `root cause analysis` as the name of a document is reported (it still asks for one
+/// cause); a team that must keep the name allows it in pm.yaml.
+#[test]
+fn root_cause_analysis_is_reported_unless_pm_yaml_allows_it() {
+    let sentence = "The customer asked for a root cause analysis, which is attached.";
+    let env = TestEnv::new();
+    env.write(PATH, with_discussion(sentence));
+    let (_, report, _) = check_json(&env, &[]);
+    assert_eq!(language(&report).len(), 1, "{report}");
+    env.write("pm.yaml", "lint:\n  allow: [\"root cause analysis\"]\n");
+    let (_, report, _) = check_json(&env, &[]);
+    assert_eq!(language(&report), [], "{report}");
 }

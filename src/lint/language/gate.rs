@@ -27,6 +27,8 @@ pub(super) enum Gate {
     Cause,
     /// `course`: `of` before it.
     OfCourse,
+    /// The word starts here (`train`, not `constraint`).
+    WordStart,
 }
 
 /// The trigger words in lower case, searched in a lower-cased copy of the text (ASCII
@@ -72,6 +74,62 @@ pub(super) const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("everybody", Gate::Anyone),
     ("pm-a", Gate::Always),
     ("pm-d", Gate::Always),
+    // blame: mistakes, adverbs, insults, one person's action
+    ("mistak", Gate::Always),
+    ("erroneous", Gate::Always),
+    ("wrongly", Gate::Always),
+    ("wrongful", Gate::Always),
+    ("incorrectly", Gate::Always),
+    ("forgot", Gate::Always),
+    ("forget", Gate::Always),
+    ("finger", Gate::Always),
+    ("inattenti", Gate::Always),
+    ("lapse", Gate::Always),
+    ("blunder", Gate::Always),
+    ("idiot", Gate::Always),
+    ("stupid", Gate::Always),
+    ("moron", Gate::Always),
+    ("clueless", Gate::Always),
+    ("headed", Gate::Always),
+    ("dumb", Gate::WordStart),
+    ("amateur", Gate::Always),
+    ("rookie", Gate::Always),
+    ("turns out", Gate::Always),
+    ("turned out", Gate::Always),
+    // hindsight told as a story
+    ("20/20", Gate::Always),
+    ("where this", Gate::Always),
+    ("happened next", Gate::Always),
+    ("looking back", Gate::Always),
+    ("the wall", Gate::Always),
+    ("signs were", Gate::Always),
+    ("predictabl", Gate::Always),
+    // training and vigilance in a Remediation section's prose
+    ("train", Gate::WordStart),
+    ("retrain", Gate::Always),
+    ("educat", Gate::WordStart),
+    ("teach", Gate::WordStart),
+    ("coach", Gate::WordStart),
+    ("workshop", Gate::Always),
+    ("remind", Gate::Always),
+    ("aware", Gate::WordStart),
+    ("lunch", Gate::WordStart),
+    ("brown", Gate::WordStart),
+    ("knowledge", Gate::Always),
+    ("vigilan", Gate::Always),
+    ("cautious", Gate::Always),
+    ("attenti", Gate::Always),
+    ("diligent", Gate::Always),
+    ("stay ", Gate::WordStart),
+    ("refresher", Gate::Always),
+    ("reiterat", Gate::Always),
+    ("emphasi", Gate::Always),
+    ("importance", Gate::Always),
+    ("double", Gate::WordStart),
+    ("triple", Gate::WordStart),
+    ("remember", Gate::Always),
+    ("lessons", Gate::Always),
+    ("learnings", Gate::Always),
 ];
 
 /// Words whose presence means a document may hold a finding; a document with none of them
@@ -140,11 +198,15 @@ pub(super) fn rest_and_next(text: &str, at: usize) -> (String, String) {
 
 pub(super) fn gate(text: &str, start: usize, end: usize, gate: Gate) -> bool {
     let (rest, next) = match gate {
-        Gate::Always | Gate::Error | Gate::OfCourse => (String::new(), String::new()),
+        Gate::Always | Gate::OfCourse | Gate::WordStart => (String::new(), String::new()),
         _ => rest_and_next(text, end),
     };
     match gate {
         Gate::Always => true,
+        Gate::WordStart => text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric()),
         Gate::Have => {
             let mut to = (end + 40).min(text.len());
             while !text.is_char_boundary(to) {
@@ -154,26 +216,13 @@ pub(super) fn gate(text: &str, start: usize, end: usize, gate: Gate) -> bool {
             let mut words = window
                 .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ')))
                 .filter(|w| !w.is_empty());
-            let after_rest = |w: Option<&str>| w == Some("have");
             if !rest.is_empty() {
-                // `could've`, `couldn't have`
+                // `could've`, `couldn't have`, `couldn't the responders have`
                 words.next();
-                rest.ends_with("ve") || after_rest(words.next())
+                rest.ends_with("ve") || words.take(5).any(|w| w == "have")
             } else {
-                let first = words.next();
-                after_rest(first)
-                    || (matches!(
-                        first,
-                        Some(
-                            "not"
-                                | "also"
-                                | "really"
-                                | "never"
-                                | "just"
-                                | "definitely"
-                                | "probably"
-                        )
-                    ) && after_rest(words.next()))
+                // `could have`, `could not have`, `could this outage have`
+                words.take(5).any(|w| w == "have")
             }
         }
         Gate::To => next == "to",
@@ -196,16 +245,39 @@ pub(super) fn gate(text: &str, start: usize, end: usize, gate: Gate) -> bool {
                 .any(|w| w == "if")
         }
         Gate::Error => {
-            let mut from = start.saturating_sub(12);
+            let mut from = start.saturating_sub(24);
             while !text.is_char_boundary(from) {
                 from -= 1;
             }
             let before = text[from..start]
                 .trim_end_matches(|c: char| c.is_whitespace() || c == '-')
                 .to_ascii_lowercase();
-            ["human", "operator", "user", "pilot", "engineer", "people"]
-                .iter()
-                .any(|w| before.ends_with(w))
+            [
+                "human",
+                "operator",
+                "user",
+                "pilot",
+                "engineer",
+                "engineering",
+                "people",
+                "personnel",
+                "staff",
+                "technician",
+                "'s",
+                "’s",
+                "my",
+                "his",
+                "her",
+                "their",
+                "your",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w))
+                // `made an error`, `an error by the operator`
+                || before.contains("made ")
+                || before.contains("making ")
+                || before.contains("makes ")
+                || matches!(next.as_str(), "by" | "made")
         }
         Gate::Anyone => matches!(next.as_str(), "could" | "can" | "would" | "knows" | "knew"),
         Gate::Clear => rest == "ly" || (rest.is_empty() && next == "that"),

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::lint::prose::{self, Chunk};
+use crate::lint::prose::{self, Chunk, Section};
 use crate::lint::rules::{
     BLAME, COUNTERFACTUAL, HINDSIGHT, Hit, ROOT_CAUSE, ROOT_CAUSE_HEADING, RULES, TRAINING,
     rule_info,
@@ -21,11 +21,13 @@ use crate::lint::settings::Settings;
 use phrases::overlaps;
 
 mod gate;
+mod judged;
+mod mentions;
 mod phrases;
 mod who;
 
 pub use gate::{first_trigger, may_hold_findings};
-pub use phrases::{scan, training_only};
+pub use phrases::{scan, training_in, training_only};
 pub use who::{Who, who};
 
 /// The language findings of a document, with pm.yaml's `lint:` settings applied.
@@ -75,8 +77,16 @@ pub fn check_body(body: &str, base: usize, settings: &Settings) -> Vec<Diagnosti
         }
     }
     for chunk in &prose.chunks {
+        // The Timeline's table is a record of the time (log lines, what was said then),
+        // like the chat transcript.
+        if chunk.cell && chunk.section == Section::Timeline {
+            continue;
+        }
         let heading = chunk.heading.is_some();
         let mut hits = scan(&chunk.text, heading);
+        if chunk.section == Section::Remediation && !heading {
+            hits.extend(training_in(&chunk.text));
+        }
         settings.extra_hits(&chunk.text, heading, &mut hits);
         let allowed = settings.allowed_ranges(&chunk.text);
         for hit in hits {
@@ -123,6 +133,10 @@ fn diagnostic(chunk: &Chunk, hit: &Hit, span: Range<usize>, settings: &Settings)
         HINDSIGHT => (
             format!("“{phrase}” is hindsight: it judges the moment by what is known now"),
             "hindsight",
+        ),
+        TRAINING => (
+            format!("“{phrase}”: this remediation only trains people or asks them to be careful"),
+            "training only",
         ),
         _ => (format!("“{phrase}”"), "here"),
     };
@@ -238,14 +252,20 @@ mod tests {
         assert!(!training_only("Page when replica lag exceeds 30 seconds"));
     }
 
-    /// The sentences and titles of the labelled corpus (titles start with `## `).
+    /// The sentences of the labelled corpora (headings start with `## `).
     fn corpus_sentences() -> Vec<String> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/lint-corpus/sentences.tsv");
-        let text = std::fs::read_to_string(path).unwrap();
-        text.lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(|l| l.split('\t').nth(2).unwrap().to_string())
+        ["sentences.tsv", "real-style.tsv"]
+            .iter()
+            .flat_map(|name| {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/lint-corpus")
+                    .join(name);
+                let text = std::fs::read_to_string(path).unwrap();
+                text.lines()
+                    .filter(|l| !l.starts_with('#') && !l.is_empty())
+                    .map(|l| l.split('\t').nth(2).unwrap().to_string())
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
 
@@ -255,7 +275,8 @@ mod tests {
         let mut n = 0;
         for text in corpus_sentences() {
             let sentence = text.trim_start_matches("## ");
-            let found = !scan(sentence, text.starts_with("## ")).is_empty();
+            let found = !scan(sentence, text.starts_with("## ")).is_empty()
+                || !training_in(sentence).is_empty();
             if found {
                 n += 1;
                 assert!(may_hold_findings(sentence), "the gate stops: {sentence}");

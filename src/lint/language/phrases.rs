@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::mentions::{mentioned, quote_spans};
 use super::who::*;
 use crate::lint::rules::*;
 use crate::lint::words::{self, is};
@@ -24,6 +25,7 @@ pub(super) fn re(pattern: &str) -> Regex {
 
 struct Patterns {
     modal: Regex,
+    question: Regex,
     contracted: Regex,
     failed: Regex,
     neglected: Regex,
@@ -51,15 +53,18 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     modal: re(
         r"\b(should|could|would|ought\s+to)(\s+not|nAPOSt)?(?:\s+(?:also|really|just|definitely|probably|never|at\s+least))?(\s+have|APOSve)\b",
     ),
+    question: re(r"\b(?:could|should|would|might)(?:nAPOSt)?\s+((?:[\w@.'’-]+\s+){1,4}?)have\s+"),
     contracted: re(r"\b(i|we|you|he|she|they|someone|somebody)APOSd\s+have\b"),
     failed: re(r"\b(?:failed|fail|fails|failing)\s+to\b"),
     neglected: re(
-        r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
+        r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:nobody|no\s+one)\s+(?:even\s+)?bothered\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
     ),
     if_only: re(r"\bif\s+only\b"),
     if_had: re(r"\bif\s+([^,.;:!?]{1,60}?)\s+(?:had|hadnAPOSt)\s+"),
     had_first: Regex::new(r"(?:^|[.!?;:]\s+|\(\s*)(Had)\s+").unwrap_or_else(|e| panic!("{e}")),
-    blame_error: re(r"\b(?:human|operator|user|pilot|engineer|people)[\s-]+errors?\b"),
+    blame_error: re(
+        r"\b(?:human|operator|user|pilot|engineer|engineering|people|personnel|staff|technician)[\s-]+(?:errors?|mistakes?)\b",
+    ),
     blame_words: re(
         r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppily|sloppiness|incompeten(?:t|tly|ce)|lazy|laziness|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility)\b",
     ),
@@ -82,7 +87,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
         r"\b(?:as\s+)?(?:any|every)(?:one|body)\s+(?:could|can|would)\s+(?:have\s+)?(?:see|seen|tell|told)\b|\bas\s+(?:any|every)(?:one|body)\s+(?:knows|knew)\b",
     ),
     in_hindsight: re(
-        r"\b(?:in|with)\s+(?:the\s+benefit\s+of\s+)?hindsight\b|\bin\s+retrospect\b|\bhindsight\s+(?:shows|tells)\b",
+        r"\b(?:in|with)\s+(?:the\s+benefit\s+of\s+)?(?:perfect\s+|full\s+|20/20\s+)?hindsight\b|\bin\s+retrospect\b|\bhindsight\s+(?:shows|tells)\b",
     ),
 });
 
@@ -123,7 +128,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         }
     }
     for m in p.obvious.find_iter(text) {
-        if !negated(&text[..m.start()]) {
+        if !negated(&text[..m.start()]) && !obvious_then(text, m.range()) {
             add(HINDSIGHT, m.range());
         }
     }
@@ -153,10 +158,11 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             "describe",
             "visible",
         ];
-        let manner = before.last().is_some_and(|w| is(MANNER, w))
-            || after
-                .first()
-                .is_some_and(|w| is(MANNER, w) && w != "visible");
+        let manner = before.last().is_some_and(|w| {
+            is(MANNER, w) || is(SHOWING, w) || matches!(w.as_str(), "more" | "less")
+        }) || after
+            .first()
+            .is_some_and(|w| (is(MANNER, w) && w != "visible") || is(SHOWING, w));
         if !manner && !negated(&text[..m.start()]) {
             add(HINDSIGHT, m.range());
         }
@@ -174,15 +180,28 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         add(HINDSIGHT, m.range());
     }
     for m in p.in_hindsight.find_iter(text) {
-        add(HINDSIGHT, m.range());
+        // `only obvious in hindsight`: a sentence about the bias, not one in it.
+        let only = last_words(&text[..m.start()], 3)
+            .iter()
+            .any(|w| w == "only");
+        if !only {
+            add(HINDSIGHT, m.range());
+        }
     }
+    super::judged::scan(text, &mut add);
 
     // blame
     for m in p.careful.find_iter(text) {
         add(BLAME, m.range());
     }
     for m in p.blame_error.find_iter(text) {
-        if !negated(&text[..m.start()]) {
+        // `the user error page`: a thing's name.
+        let next = words_from(&text[m.end()..]).next().unwrap_or_default();
+        let named = matches!(
+            next.as_str(),
+            "page" | "pages" | "message" | "messages" | "screen" | "dialog" | "code" | "codes"
+        );
+        if !named && !negated(&text[..m.start()]) {
             add(BLAME, m.range());
         }
     }
@@ -190,29 +209,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         let word = m.as_str().to_lowercase();
         let next = words_from(&text[m.end()..]).next().unwrap_or_default();
         let next = next.as_str();
-        let technical = (word == "lazy"
-            && matches!(
-                next,
-                "load"
-                    | "loading"
-                    | "loaded"
-                    | "evaluation"
-                    | "init"
-                    | "initialization"
-                    | "initialisation"
-                    | "static"
-                    | "iterator"
-                    | "sequence"
-                    | "val"
-                    | "import"
-                    | "imports"
-                    | "mode"
-                    | "deletion"
-                    | "expiry"
-                    | "expiration"
-                    | "fetch"
-                    | "fetching"
-            ))
+        let technical = (word == "lazy" && lazy_technical(text, m.range(), next))
             || (word == "sloppy" && next == "quorum");
         if !technical && !negated(&text[..m.start()]) {
             add(BLAME, m.range());
@@ -258,6 +255,17 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         if prev == "git" || negated(&text[..all.start]) {
             continue;
         }
+        // `the cache was to blame`, `the team blamed the CDN`: a system, not people.
+        let phrase = c.get(0).map_or("", |g| g.as_str()).to_lowercase();
+        let about_system =
+            if phrase.starts_with("to") || (phrase == "blamed" && prev_is_be(&before)) {
+                who(sentence_before(text, all.start)) == Who::System
+            } else {
+                blamed_object_is_system(sentence_after(text, all.end))
+            };
+        if about_system {
+            continue;
+        }
         add(BLAME, all);
     }
 
@@ -269,6 +277,9 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         let Some(verb) = verb else { continue };
         if !words::participle(&verb) {
             continue; // `should have a runbook`: a recommendation, not a past
+        }
+        if not_a_past(&verb, next.as_deref()) || same_mistake(&text[all.end..]) {
+            continue;
         }
         let sentence = sentence_before(text, all.start);
         let subject = who(sentence);
@@ -291,6 +302,35 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             );
         if flagged && !knowing {
             add(COUNTERFACTUAL, all);
+        }
+    }
+    for c in p.question.captures_iter(text) {
+        let all = c.get(0).map_or(0..0, |g| g.range());
+        let subject = c.get(1).map_or("", |g| g.as_str());
+        // A question: the sentence ends with `?`.
+        let rest = sentence_after(text, all.end);
+        if !text[all.end + rest.len()..].starts_with('?') {
+            continue;
+        }
+        let (verb, next) = verb_after(&text[all.end..]);
+        let Some(verb) = verb else { continue };
+        if !words::participle(&verb) || not_a_past(&verb, next.as_deref()) {
+            continue;
+        }
+        let passive_people = verb == "been"
+            && next
+                .as_deref()
+                .is_some_and(|n| is(words::PASSIVE_PEOPLE, n));
+        let flagged = match who(subject) {
+            Who::People => true,
+            Who::System => passive_people,
+            Who::Unknown => passive_people || (verb != "been" && is(words::PEOPLE_VERBS, &verb)),
+        };
+        if flagged {
+            add(
+                COUNTERFACTUAL,
+                all.start..all.end.saturating_sub(1).max(all.start),
+            );
         }
     }
     for c in p.contracted.captures_iter(text) {
@@ -385,25 +425,226 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
     hits.retain(|h| h.rule != COUNTERFACTUAL || !strong.iter().any(|s| overlaps(s, &h.range)));
     hits.sort_by_key(|h| (h.range.start, h.rule));
     hits.dedup_by(|a, b| a.rule == b.rule && overlaps(&a.range, &b.range));
+    drop_mentions(text, &mut hits);
     hits
 }
 
-/// Words that make a remediation clause a training action.
+/// Drops the hits whose words are mentioned, not used: quoted, named as words, rejected.
+fn drop_mentions(text: &str, hits: &mut Vec<Hit>) {
+    if !hits.is_empty() {
+        let quotes = quote_spans(text);
+        hits.retain(|h| !mentioned(text, &h.range, &quotes));
+    }
+}
+
+/// `would have had to replay the writes`, `the invite they should have received`: what
+/// was necessary or owed, not a different past.
+fn not_a_past(verb: &str, next: Option<&str>) -> bool {
+    (verb == "had" && next == Some("to")) || matches!(verb, "received" | "gotten")
+}
+
+/// `anyone could have made the same mistake`: what the conditions allowed anyone to do.
+fn same_mistake(rest: &str) -> bool {
+    let w: Vec<String> = words_from(rest).take(3).collect();
+    w.len() == 3 && w[0] == "made" && w[1] == "the" && w[2] == "same"
+}
+
+/// Verbs of showing after `clearly` (`the logs clearly showed the mismatch`): what a tool
+/// or a finding made plain, not a judgement of the moment.
+const SHOWING: &[&str] = &[
+    "show",
+    "showed",
+    "shows",
+    "shown",
+    "indicate",
+    "indicated",
+    "indicates",
+    "mark",
+    "marks",
+    "say",
+    "says",
+    "said",
+    "see",
+    "saw",
+    "seen",
+    "display",
+    "displays",
+    "displayed",
+    "list",
+    "lists",
+    "listed",
+    "point",
+    "points",
+    "pointed",
+    "identify",
+    "identifies",
+    "identified",
+    "reveal",
+    "reveals",
+    "revealed",
+    "distinguish",
+    "distinguishes",
+    "highlight",
+    "highlights",
+    "highlighted",
+    "read",
+];
+
+/// Whether `obvious` at `range` speaks of the moment itself: `it seemed obvious at the
+/// time`, `the obvious first step`, `only obvious in hindsight`.
+fn obvious_then(text: &str, range: Range<usize>) -> bool {
+    let before = last_words(&text[..range.start], 3);
+    let seemed = before.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "seemed"
+                | "seems"
+                | "looked"
+                | "looks"
+                | "felt"
+                | "feels"
+                | "appeared"
+                | "appears"
+                | "sounded"
+                | "only"
+        )
+    });
+    let after: Vec<String> = words_from(&text[range.end..]).take(3).collect();
+    let candidate = after.first().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "first"
+                | "next"
+                | "step"
+                | "steps"
+                | "choice"
+                | "candidate"
+                | "candidates"
+                | "suspect"
+                | "suspects"
+                | "answer"
+                | "place"
+                | "option"
+                | "options"
+                | "workaround"
+                | "move"
+                | "explanation"
+                | "hypothesis"
+                | "question"
+                | "approach"
+                | "way"
+                | "solution"
+                | "fix"
+                | "thing"
+        )
+    });
+    let only_later = after.first().is_some_and(|w| w == "only")
+        && after.get(1).is_some_and(|w| w == "in" || w == "with");
+    seemed || candidate || only_later
+}
+
+/// Whether `lazy` at `range`, followed by `next`, is a technical term (`lazy loading`,
+/// `lazy DB lookups`): before a noun that is not a person or people's work. Said of
+/// people (`was lazy`, `too lazy to`, `the lazy admin`) it judges.
+fn lazy_technical(text: &str, range: Range<usize>, next: &str) -> bool {
+    const WORK: &[&str] = &[
+        "work",
+        "review",
+        "reviews",
+        "reviewing",
+        "coding",
+        "engineering",
+        "approach",
+        "attitude",
+        "mistake",
+        "mistakes",
+        "fix",
+        "fixes",
+        "thinking",
+        "testing",
+        "habits",
+        "habit",
+        "culture",
+    ];
+    if next.is_empty() || next == "to" || is(words::PEOPLE, next) || is(WORK, next) {
+        return false;
+    }
+    let prev = last_words(&text[..range.start], 1);
+    let predicative = prev.last().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "was"
+                | "were"
+                | "is"
+                | "are"
+                | "be"
+                | "been"
+                | "being"
+                | "too"
+                | "so"
+                | "very"
+                | "pretty"
+                | "just"
+                | "plain"
+                | "bit"
+                | "got"
+                | "felt"
+                | "seemed"
+        )
+    });
+    // `lazy, and` after a noun: said of what precedes.
+    let after = &text[range.end..];
+    let ends = after
+        .trim_start()
+        .starts_with([',', '.', ';', ':', '!', '?'])
+        || after.trim().is_empty();
+    !predicative && !ends
+}
+
+fn prev_is_be(before: &[String]) -> bool {
+    before.last().is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "was" | "were" | "is" | "are" | "been" | "being" | "got"
+        )
+    })
+}
+
+/// Whether what follows `blamed` names a system only (`blamed the CDN for the slow
+/// pages`), not people (`blamed the operator`, `blamed the tool and the engineer`).
+fn blamed_object_is_system(after: &str) -> bool {
+    let words: Vec<String> = words_from(after).take(8).collect();
+    let object: Vec<(usize, &str)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i + 1, w.as_str()))
+        .take_while(|(_, w)| !matches!(*w, "for" | "on" | "because" | "when" | "after"))
+        .collect();
+    if object.is_empty() || object.iter().any(|(_, w)| is(words::PEOPLE, w)) {
+        return false;
+    }
+    let raw: Vec<&str> = std::iter::once("")
+        .chain(raw_words(after).into_iter().take(8))
+        .collect();
+    who_np(&object, &raw) == Who::System
+}
+
+/// Words that make a remediation clause a training action, or an appeal to vigilance.
 pub(super) static TRAINING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:train|trains|trained|training|trainings|retrain|retraining|re-train|re-training|educate|educating|education|teach|teaching|coach|coaching|workshops?|remind|reminders?|awareness|lunch[\s-]+and[\s-]+learn|brown[\s-]+bag|knowledge[\s-]+shar\w*|be\s+more\s+careful|pay\s+(?:more|closer)\s+attention|onboarding\s+sessions?|refresher)\b",
+        r"\b(?:train|trains|trained|training|trainings|retrain|retrains|retrained|retraining|re-train|re-trained|re-training|educate|educating|education|teach|teaching|coach|coaching|workshops?|remind|reminds|reminded|reminding|reminders?|awareness|aware|lunch[\s-]+and[\s-]+learn|brown[\s-]+bag|knowledge[\s-]+shar\w*|be\s+(?:more\s+|extra\s+|very\s+)?(?:careful|vigilant|cautious|attentive|diligent)|stay\s+(?:alert|vigilant|focused)|pay\s+(?:more\s+|closer\s+)?attention|onboarding\s+sessions?|refresher|reiterat\w*|re-?emphasi[sz]\w*|emphasi[sz]\w*|stress\s+the\s+importance|importance\s+of|double[\s-]check\w*|triple[\s-]check\w*|remember\s+to|share\s+(?:the\s+)?(?:lessons|learnings))\b",
     )
 });
 /// Training that is a thing built, not people taught.
 pub(super) static TRAINING_THINGS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\btraining\s+(?:environment|cluster|data|dataset|set|job|jobs|pipeline|run|runs|model|models|sandbox|simulator|mode)\b|\bmodel\s+training\b",
+        r"\btraining\s+(?:environment|cluster|data|dataset|set|job|jobs|pipeline|run|runs|model|models|sandbox|simulator|mode)\b|\bmodel\s+training\b|\b(?:train|trains|trained|retrain|retrained)\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:model|models|classifier|detector|embeddings?)\b|\breminders?\s+(?:job|jobs|service|emails?|bot|queue|cron|feature|system)\b",
     )
 });
 /// Actions that change the system.
 pub(super) static ACTIONS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:add|adds|write|build|create|automate|implement|introduce|set\s+up|configure|fix|move|remove|replace|block|limit|require|enforce|migrate|rate-limit|instrument|validate|lint|enable|disable|install|upgrade|refactor|alert\s+on|page\s+when|page\s+on)\b",
+        r"\b(?:add|adds|added|write|wrote|build|built|create|created|automate|automated|implement|implemented|introduce|introduced|set\s+up|configure|configured|fix|fixed|move|moved|remove|removed|replace|replaced|block|blocked|limit|limited|require|required|requires|enforce|enforced|migrate|migrated|rate-limit|instrument|instrumented|validate|lint|enable|enabled|disable|disabled|install|installed|upgrade|upgraded|refactor|refuses|alert\s+on|page\s+when|page\s+on)\b",
     )
 });
 pub(super) static CLAUSES: LazyLock<Regex> =
@@ -425,4 +666,32 @@ pub fn training_only(title: &str) -> bool {
         any = true;
     }
     any
+}
+
+/// In the prose of a Remediation section, the training words of each sentence whose only
+/// action is training people or asking them to be vigilant (`we will remind all engineers
+/// to double-check the context`).
+pub fn training_in(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let sentence = sentence_after(text, start);
+        let end = start + sentence.len();
+        if let Some(m) = TRAINING_WORDS.find(sentence)
+            && !TRAINING_THINGS.is_match(sentence)
+            && !ACTIONS.is_match(sentence)
+        {
+            hits.push(Hit {
+                rule: TRAINING,
+                range: start + m.start()..start + m.end(),
+            });
+        }
+        // Past the sentence's end mark.
+        start = text[end..]
+            .char_indices()
+            .nth(1)
+            .map_or(text.len(), |(i, _)| end + i);
+    }
+    drop_mentions(text, &mut hits);
+    hits
 }

@@ -116,19 +116,31 @@ pub(super) const NP_STOPS: &[&str] = &[
 ];
 
 /// Who a clause is about, by the noun phrase it starts with: its last word (the head:
-/// `the release manager`), else any word of it, else a name.
+/// `the release manager`), else any word of it, else a name or a handle (`@sam`).
 pub(super) fn who_np(words: &[(usize, &str)], raw: &[&str]) -> Who {
     let np: Vec<(usize, &str)> = words
         .iter()
         .copied()
         .take_while(|(_, w)| !is(NP_STOPS, w))
         .collect();
+    // `one of our engineers`, `a member of the storage team`: whoever follows `of`.
+    if let Some(&(_, head)) = np.last()
+        && is(words::PARTS, head)
+        && words.get(np.len()).is_some_and(|&(_, w)| w == "of")
+        && np.len() <= 2
+    {
+        return who_np(&words[np.len() + 1..], raw);
+    }
     let np = if np.is_empty() { words.to_vec() } else { np };
+    // `whoever approved the change`: the person, whatever they acted on.
+    if np.first().is_some_and(|&(_, w)| w == "whoever") {
+        return Who::People;
+    }
     if let Some(&(_, head)) = np.last() {
         if is(words::PEOPLE, head) {
             return Who::People;
         }
-        if is(words::SYSTEMS, head) {
+        if is(words::SYSTEMS, head) || is(words::BYSTANDERS, head) {
             return Who::System;
         }
     }
@@ -138,18 +150,40 @@ pub(super) fn who_np(words: &[(usize, &str)], raw: &[&str]) -> Who {
         }
     }
     for &(_, w) in &np {
-        if is(words::SYSTEMS, w) {
+        if is(words::SYSTEMS, w) || is(words::BYSTANDERS, w) {
             return Who::System;
         }
     }
-    for (n, &(i, _)) in np.iter().enumerate() {
-        // A name: capitalised, not the sentence's first word, not an acronym.
+    for (n, &(i, w)) in np.iter().enumerate() {
         let written = raw.get(i).copied().unwrap_or("");
+        // A handle: `@sam`, `@priya.k`; a bot's is a system's.
+        if let Some(handle) = written.strip_prefix('@') {
+            let handle = handle.to_lowercase();
+            return if handle.ends_with("bot") || handle.ends_with("-ci") {
+                Who::System
+            } else {
+                Who::People
+            };
+        }
+        // A name: capitalised, not an acronym; the sentence's first word only when it is
+        // the whole noun phrase (`Ana should have posted`), and not a plural or an adverb.
         let capital = written.chars().next().is_some_and(char::is_uppercase)
             && !written
                 .chars()
                 .all(|c| c.is_uppercase() || !c.is_alphabetic());
-        if capital && i > 0 && n == 0 {
+        if capital && n == 0 && i > 0 {
+            return Who::People;
+        }
+        let first_name = capital
+            && i == 0
+            && np.len() == 1
+            && !is(words::NOT_NAMES, w)
+            && ![
+                "s", "ly", "ing", "ed", "tion", "ment", "ness", "age", "ure", "ity",
+            ]
+            .iter()
+            .any(|end| w.ends_with(end));
+        if first_name {
             return Who::People;
         }
     }
@@ -176,8 +210,15 @@ pub fn who(before: &str) -> Who {
 pub(super) fn who_clauses(before: &str) -> (Who, Option<usize>) {
     // Clauses: split at commas and clause words, and at `that` after a verb of saying.
     let found: Vec<regex::Match<'_>> = WORD.find_iter(before).collect();
-    let raw: Vec<&str> = found.iter().map(|m| m.as_str()).collect();
-    let lower: Vec<String> = raw.iter().map(|w| lower(w)).collect();
+    let lower: Vec<String> = found.iter().map(|m| lower(m.as_str())).collect();
+    // As written, with the `@` of a handle.
+    let raw: Vec<&str> = found
+        .iter()
+        .map(|m| match m.start().checked_sub(1) {
+            Some(at) if before.as_bytes().get(at) == Some(&b'@') => &before[at..m.end()],
+            _ => m.as_str(),
+        })
+        .collect();
     let mut segments: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
     // Whether a comma (or a bracket, a dash, a quote) stands after each word.
     let comma_after: Vec<bool> = found
