@@ -9,6 +9,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod files;
 pub mod lint;
 pub mod mail;
 pub mod meeting;

@@ -19,6 +19,8 @@ use std::ops::Range;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::output::markdown;
+
 use super::{Entry, Kind};
 use crate::document::{TRANSCRIPT_BEGIN as BEGIN, TRANSCRIPT_END as END};
 
@@ -68,72 +70,6 @@ impl Clock {
     }
 }
 
-/// Chat text escaped so that it renders literally in CommonMark and GitHub markdown, on one
-/// line: markup characters are backslash-escaped, `<` and `>` become entities (so neither an
-/// HTML tag nor `<!--`/`-->` can appear), line breaks become `<br>`, other control
-/// characters spaces, and bidirectional overrides are dropped. The text is never at the
-/// start of a line, so `#`, `---` or `1.` cannot start a block.
-pub fn escape(text: &str) -> String {
-    escape_with(text, Pairs::of(text))
-}
-
-/// Characters that only make markup in pairs (`_em_`, `~~strike~~`, `$math$`): escaped
-/// only when the line holds two, so `notification_worker` and `~yusuf` stay readable.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Pairs {
-    underscore: bool,
-    tilde: bool,
-    dollar: bool,
-}
-
-impl Pairs {
-    pub fn of(text: &str) -> Pairs {
-        let count = |c: char| text.chars().filter(|&x| x == c).count() >= 2;
-        Pairs {
-            underscore: count('_'),
-            tilde: count('~'),
-            dollar: count('$'),
-        }
-    }
-}
-
-pub fn escape_with(text: &str, pairs: Pairs) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '_' if pairs.underscore => out.push_str("\\_"),
-            '~' if pairs.tilde => out.push_str("\\~"),
-            '$' if pairs.dollar => out.push_str("\\$"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // `&amp;` written in chat stays `&amp;`, not `&`.
-            '&' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
-            {
-                out.push_str("\\&")
-            }
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push_str("<br>");
-            }
-            '\n' => out.push_str("<br>"),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
-            '\u{2028}' | '\u{2029}' => out.push_str("<br>"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    let kept = out.trim_end().len();
-    out.truncate(kept);
-    out
-}
-
 /// One entry as a list item.
 pub fn render_line(line: &Line<'_>, clock: &Clock) -> String {
     let e = line.entry;
@@ -141,16 +77,16 @@ pub fn render_line(line: &Line<'_>, clock: &Clock) -> String {
     s.push_str(&clock.show(e.at, !e.minute_precision));
     s.push(' ');
     let nick = e.nick.replace(['\n', '\r'], " ").trim().to_string();
-    let pairs = Pairs::of(&format!("{}{nick}{}", line.channel.unwrap_or(""), e.text));
+    let pairs = markdown::Pairs::of(&format!("{}{nick}{}", line.channel.unwrap_or(""), e.text));
     if let Some(channel) = line.channel {
-        s.push_str(&escape_with(channel, pairs));
+        s.push_str(&markdown::text_with(channel, pairs));
         s.push(' ');
     }
     if e.thread_reply {
         s.push_str("↳ ");
     }
-    let nick = escape_with(&nick, pairs);
-    let text = escape_with(&e.text, pairs);
+    let nick = markdown::text_with(&nick, pairs);
+    let text = markdown::text_with(&e.text, pairs);
     match e.kind {
         Kind::Message if !nick.is_empty() => {
             s.push_str(&format!("**{nick}**: {text}"));
@@ -394,24 +330,6 @@ mod tests {
             said[0].at.map(|t| t.to_string()).as_deref(),
             Some("2026-03-14 10:21:04")
         );
-    }
-
-    #[test]
-    fn escape_keeps_plain_text_and_neutralises_markup() {
-        assert_eq!(escape("restarting the db now"), "restarting the db now");
-        assert_eq!(escape("<!-- x -->"), "&lt;!-- x --&gt;");
-        assert_eq!(
-            escape("`rm -rf` *now* _a_ [l](u) | ~~s~~ $x$ #1 !"),
-            "\\`rm -rf\\` \\*now\\* \\_a\\_ \\[l\\](u) \\| \\~\\~s\\~\\~ \\$x\\$ #1 !"
-        );
-        assert_eq!(
-            escape("snake_case ~ann costs $5"),
-            "snake_case ~ann costs $5"
-        );
-        assert_eq!(escape("R&D &amp; x & y"), "R\\&D \\&amp; x & y");
-        assert_eq!(escape("a\nb\r\nc\rd"), "a<br>b<br>c<br>d");
-        assert_eq!(escape("tab\there\u{7}  "), "tab here");
-        assert_eq!(escape("\u{202e}evil"), "evil");
     }
 
     #[test]

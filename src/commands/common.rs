@@ -395,9 +395,9 @@ pub(crate) fn warn_problems(
         let n = doc.diagnostics.iter().filter(|d| d.is_error()).count();
         writeln!(
             stderr,
-            "warning: {path}: {n} error{s}; run `pm check {path}`",
+            "warning: {path}: {errors}; run `pm check {path}`",
             path = doc.source.display,
-            s = if n == 1 { "" } else { "s" }
+            errors = plural(n, "error")
         )?;
     }
     for (path, why) in failures {

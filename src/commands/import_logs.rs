@@ -15,6 +15,7 @@ use crate::commands::common;
 use crate::context::{Context, Project};
 use crate::document::{self, Depth, ReadError};
 use crate::error::{Error, Result};
+use crate::output::{noun, plural, plural_of};
 use crate::time;
 
 /// Import the incident's chat transcripts into its Timeline section.
@@ -214,8 +215,8 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     if failed > 0 {
         return Err(Error::user(format!(
-            "{failed} chat source{} could not be read; {shown} is unchanged",
-            if failed == 1 { "" } else { "s" }
+            "{} could not be read; {shown} is unchanged",
+            plural(failed, "chat source")
         )));
     }
 
@@ -278,10 +279,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         _ => "the Timeline section",
     };
     let count = format!(
-        "{total} entr{} from {} channel{}",
-        if total == 1 { "y" } else { "ies" },
-        channels.len(),
-        if several { "s" } else { "" }
+        "{} from {}",
+        plural_of(total, "entry", "entries"),
+        plural(channels.len(), "channel")
     );
     if args.stdout {
         emit(ctx, &args, &report)?;
@@ -565,7 +565,7 @@ fn channel_from_path(path: &str) -> String {
 fn intro(channels: &[Channel], span: &str, args: &Args) -> String {
     let names: Vec<String> = channels
         .iter()
-        .map(|c| transcript::escape(&c.name))
+        .map(|c| crate::output::markdown::text(&c.name))
         .collect();
     let names = match names.as_slice() {
         [one] => one.clone(),
@@ -581,10 +581,6 @@ fn intro(channels: &[Channel], span: &str, args: &Args) -> String {
     }
     s.push('.');
     s
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Result<()> {
@@ -609,9 +605,9 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
         out,
         "{}: {} imported ({}, {}){span}",
         c.name,
-        plural(entries.len(), "entry", "entries"),
-        plural(messages, "message", "messages"),
-        plural(entries.len() - messages, "event", "events"),
+        plural_of(entries.len(), "entry", "entries"),
+        plural(messages, "message"),
+        plural(entries.len() - messages, "event"),
     )?;
     let files: Vec<String> = c
         .read
@@ -634,7 +630,7 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
         writeln!(
             out,
             "  {} not opened: their dates are outside the window",
-            plural(c.read.files_skipped, "per-day file", "per-day files")
+            plural(c.read.files_skipped, "per-day file")
         )?;
     }
     for f in &c.read.files {
@@ -650,10 +646,10 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
         }
         writeln!(
             out,
-            "  {} skipped as unparseable in {}: line{} {}",
-            plural(f.unparsed, "line", "lines"),
+            "  {} skipped as unparseable in {}: {} {}",
+            plural(f.unparsed, "line"),
             show_path(project, &f.path),
-            if f.unparsed == 1 { "" } else { "s" },
+            noun(f.unparsed, "line"),
             numbers.join(", ")
         )?;
         if f.parsed == 0 {
@@ -686,14 +682,14 @@ fn write_report(out: &mut Vec<u8>, c: &Channel, project: &Project, tz: Tz) -> Re
     ];
     for (n, one, many, what) in counts {
         if n > 0 {
-            writeln!(out, "  {} {what}", plural(n, one, many))?;
+            writeln!(out, "  {} {what}", plural_of(n, one, many))?;
         }
     }
     Ok(())
 }
 
 fn show_path(project: &Project, path: &Path) -> String {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let home = source::home_dir();
     if let Ok(rel) = path.strip_prefix(&project.root) {
         return rel.to_string_lossy().replace('\\', "/");
     }

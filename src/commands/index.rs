@@ -16,7 +16,7 @@ use crate::commands::common::{
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
-use crate::output::markdown;
+use crate::output::{markdown, plural};
 use crate::time;
 
 /// The comment that marks a README.md as written by `pm index`; pm overwrites no other.
@@ -60,9 +60,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         let n = loaded.failures.len();
         writeln!(
             ctx.out.stderr,
-            "error: {shown} not {}: {n} file{} could not be read",
+            "error: {shown} not {}: {} could not be read",
             if args.check { "checked" } else { "written" },
-            if n == 1 { "" } else { "s" }
+            plural(n, "file")
         )?;
         return Ok(Status::Failed);
     }
@@ -77,11 +77,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     // A checkout with CRLF line endings (git's autocrlf) holds the same index.
     let same = existing.is_some_and(|text| text.replace("\r\n", "\n") == content);
     let ours = existing.is_none_or(|text| text.contains(MARKER));
-    let count = format!(
-        "{} postmortem{}",
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" }
-    );
+    let count = plural(docs.len(), "postmortem");
 
     if args.check {
         if same {
@@ -141,11 +137,9 @@ pub fn render(docs: &[Document], project: &Project) -> String {
         .map(|d| d.front.open_items())
         .sum();
     s.push_str(&format!(
-        "{} postmortem{}, {} open remediation item{}.\n",
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" },
-        open,
-        if open == 1 { "" } else { "s" }
+        "{}, {}.\n",
+        plural(docs.len(), "postmortem"),
+        plural(open, "open remediation item")
     ));
     // `docs` is newest first, so years come out newest first and undated ones last.
     let mut current: Option<Option<i32>> = None;
@@ -232,15 +226,13 @@ fn open_cell(doc: &Document, project: &Project) -> String {
 /// A path segment as a link target: everything but unreserved characters percent-encoded,
 /// so spaces, parentheses and `|` cannot break the link or the table.
 fn url_encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(segment, RESERVED).to_string()
 }
 
 #[cfg(test)]

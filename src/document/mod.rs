@@ -189,7 +189,7 @@ fn front_matter_end(bytes: &[u8], scanned: &mut usize) -> Option<usize> {
     };
     if *scanned == 0 {
         let (first, next) = line_at(from)?;
-        if first.trim_end() != "---" {
+        if !crate::parse::frontmatter::is_open_fence(first) {
             // No front matter: the whole file goes to `parse`, which says so.
             *scanned = usize::MAX;
             return None;
@@ -200,8 +200,7 @@ fn front_matter_end(bytes: &[u8], scanned: &mut usize) -> Option<usize> {
         return None;
     }
     while let Some((line, next)) = line_at(*scanned) {
-        let line = line.trim_end();
-        if line == "---" || line == "..." {
+        if crate::parse::frontmatter::is_close_fence(line) {
             return Some(next);
         }
         *scanned = next;
@@ -306,30 +305,14 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
     doc
 }
 
-/// Every postmortem file under `dir`: `*.md` except `README.md`, sorted by path.
+/// Every postmortem file under `dir`: `*.md` except `README.md`, in path order, hidden
+/// names skipped.
 pub fn find_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            let ft = entry.file_type()?;
-            let path = entry.path();
-            if ft.is_dir() {
-                stack.push(path);
-            } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    Ok(out)
+    crate::files::walk(dir, |name, _| {
+        name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md")
+    })
 }
+
 /// How the first line of the chat transcript block `pm import-logs` writes into the
 /// Timeline starts (`chatlog::transcript` writes it); lint skips the block by these.
 pub const TRANSCRIPT_BEGIN: &str = "<!-- pm import-logs: begin";

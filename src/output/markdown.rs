@@ -6,28 +6,70 @@ use std::io::Write;
 use super::Page;
 use super::table::Table;
 
-/// A table cell's text made safe inside a pipe table row: a `|` would end the cell, a
-/// line break the row.
-pub fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+/// Text escaped so that it renders literally in CommonMark and GitHub markdown, on one
+/// line: markup characters are backslash-escaped, `<` and `>` become entities (so neither an
+/// HTML tag nor `<!--`/`-->` can appear), line breaks become `<br>`, other control
+/// characters spaces, and bidirectional overrides are dropped. The text is never at the
+/// start of a line, so `#`, `---` or `1.` cannot start a block.
+pub fn text(text: &str) -> String {
+    text_with(text, Pairs::of(text))
 }
 
-/// Text made safe inside a table cell and a link's text: a `|` would end the cell,
-/// brackets the link, `<` could start HTML, and a line break the row.
-pub fn text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+/// Characters that only make markup in pairs (`_em_`, `~~strike~~`, `$math$`): escaped
+/// only when the line holds two, so `notification_worker` and `~yusuf` stay readable.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pairs {
+    underscore: bool,
+    tilde: bool,
+    dollar: bool,
+}
+
+impl Pairs {
+    pub fn of(text: &str) -> Pairs {
+        let count = |c: char| text.chars().filter(|&x| x == c).count() >= 2;
+        Pairs {
+            underscore: count('_'),
+            tilde: count('~'),
+            dollar: count('$'),
+        }
+    }
+}
+
+/// [`text`], with the pairs counted over more than `text` (one chat line's parts).
+pub fn text_with(text: &str, pairs: Pairs) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\\' | '|' | '[' | ']' | '<' => {
+            '\\' | '`' | '*' | '[' | ']' | '|' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\r' | '\n' => out.push(' '),
+            '_' if pairs.underscore => out.push_str("\\_"),
+            '~' if pairs.tilde => out.push_str("\\~"),
+            '$' if pairs.dollar => out.push_str("\\$"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // `&amp;` written in chat stays `&amp;`, not `&`.
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("\\&")
+            }
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            '\u{2028}' | '\u{2029}' => out.push_str("<br>"),
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
     out
 }
 
@@ -40,7 +82,7 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
             .iter()
             .enumerate()
             .map(|(c, v)| {
-                let shown = cell(v.as_deref().unwrap_or("-"));
+                let shown = text(v.as_deref().unwrap_or("-"));
                 match table.links.get(&(r, c)) {
                     Some(url) if v.is_some() => format!("[{shown}]({url})"),
                     _ => shown,
@@ -65,7 +107,7 @@ impl<'w> Markdown<'w> {
 
 impl Page for Markdown<'_> {
     fn title(&mut self, text: &str) -> std::io::Result<()> {
-        writeln!(self.out, "# {}", cell(text))?;
+        writeln!(self.out, "# {}", self::text(text))?;
         writeln!(self.out)
     }
 
@@ -75,7 +117,12 @@ impl Page for Markdown<'_> {
 
     fn heading(&mut self, level: usize, text: &str) -> std::io::Result<()> {
         writeln!(self.out)?;
-        writeln!(self.out, "{} {}", "#".repeat(level.max(1)), cell(text))
+        writeln!(
+            self.out,
+            "{} {}",
+            "#".repeat(level.max(1)),
+            self::text(text)
+        )
     }
 
     fn table(&mut self, table: &Table) -> std::io::Result<()> {
@@ -109,7 +156,22 @@ mod tests {
 
     #[test]
     fn titles_cannot_break_the_table_or_the_link() {
-        assert_eq!(text("a | b [c] <d>\nx"), "a \\| b \\[c\\] \\<d> x");
-        assert_eq!(cell("a | b\\c\nd"), "a \\| b\\\\c d");
+        assert_eq!(text("a | b [c] <d>\nx"), "a \\| b \\[c\\] &lt;d&gt;<br>x");
+        assert_eq!(text("a | b\\c"), "a \\| b\\\\c");
+    }
+
+    #[test]
+    fn text_keeps_plain_text_and_neutralises_markup() {
+        assert_eq!(text("restarting the db now"), "restarting the db now");
+        assert_eq!(text("<!-- x -->"), "&lt;!-- x --&gt;");
+        assert_eq!(
+            text("`rm -rf` *now* _a_ [l](u) | ~~s~~ $x$ #1 !"),
+            "\\`rm -rf\\` \\*now\\* \\_a\\_ \\[l\\](u) \\| \\~\\~s\\~\\~ \\$x\\$ #1 !"
+        );
+        assert_eq!(text("snake_case ~ann costs $5"), "snake_case ~ann costs $5");
+        assert_eq!(text("R&D &amp; x & y"), "R\\&D \\&amp; x & y");
+        assert_eq!(text("a\nb\r\nc\rd"), "a<br>b<br>c<br>d");
+        assert_eq!(text("tab\there\u{7}  "), "tab here");
+        assert_eq!(text("\u{202e}evil"), "evil");
     }
 }

@@ -190,3 +190,23 @@ where
 {
     format!("{n} {word}{}", if n == N::from(1) { "" } else { "s" })
 }
+
+/// `1 entry`, `2 entries`: a count and its noun, for a noun whose plural is not `-s`.
+pub fn plural_of<N>(n: N, one: &str, many: &str) -> String
+where
+    N: Copy + std::fmt::Display + PartialEq + From<u8>,
+{
+    format!("{n} {}", if n == N::from(1) { one } else { many })
+}
+
+/// The noun alone: `line` or `lines`, for `line 3` / `lines 3, 5`.
+pub fn noun<N>(n: N, word: &str) -> String
+where
+    N: Copy + PartialEq + From<u8>,
+{
+    if n == N::from(1) {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}

@@ -307,12 +307,13 @@ fn is_date_prefixed(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn same_as_serde(yaml: &str) {
-        let fast = parse(yaml);
+    /// The fast path reads `yaml`, and reads it as serde_yaml does.
+    fn read_as_serde_reads(yaml: &str) {
+        let Some(fast) = parse(yaml) else {
+            panic!("the fast path declined:\n{yaml}");
+        };
         let slow: Option<Value> = serde_yaml::from_str(yaml).ok();
-        if let Some(fast) = fast {
-            assert_eq!(Some(fast), slow, "fast path disagrees on:\n{yaml}");
-        }
+        assert_eq!(Some(fast), slow, "fast path disagrees on:\n{yaml}");
     }
 
     #[test]
@@ -342,9 +343,9 @@ mod tests {
             "tags: [a,]\n",
             "- a\n",
             "title: 5xx errors\n",
+            "title: 'it''s'\n",
         ] {
             assert!(parse(yaml).is_none(), "should fall back: {yaml:?}");
-            same_as_serde(yaml);
         }
     }
 
@@ -358,7 +359,6 @@ mod tests {
             "title: a\u{2028}b\nstatus: draft\n",
         ] {
             assert!(parse(yaml).is_none(), "should fall back: {yaml:?}");
-            same_as_serde(yaml);
         }
     }
 
@@ -389,7 +389,6 @@ mod tests {
     fn agrees_with_serde_on_odd_but_accepted_input() {
         for yaml in [
             "title: café crème\n",
-            "title: 'it''s'\n",
             "title: a # b # c\n",
             "title: a#b\n",
             "started_at: 2026-03-14 09:12\n",
@@ -402,7 +401,7 @@ mod tests {
             "k: inf\n",
             "k: Off\n",
         ] {
-            same_as_serde(yaml);
+            read_as_serde_reads(yaml);
         }
     }
 }

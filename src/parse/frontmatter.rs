@@ -37,8 +37,14 @@ fn lines(text: &str, from: usize) -> impl Iterator<Item = (usize, usize, usize)>
     })
 }
 
-fn is_fence(line: &str) -> bool {
+/// The line that opens front matter: `---` (trailing spaces allowed).
+pub fn is_open_fence(line: &str) -> bool {
     line.trim_end() == "---"
+}
+
+/// A line that closes it: `---`, or YAML's end-of-document `...`.
+pub fn is_close_fence(line: &str) -> bool {
+    matches!(line.trim_end(), "---" | "...")
 }
 
 /// Splits a document into front matter and body.
@@ -53,7 +59,7 @@ pub fn split(text: &str) -> Result<Split, Diagnostic> {
     let Some((open_start, open_end, yaml_start)) = it.next() else {
         return Err(Diagnostic::error("empty-file", "the file is empty"));
     };
-    if !is_fence(&text[open_start..open_end]) {
+    if !is_open_fence(&text[open_start..open_end]) {
         return Err(Diagnostic::error(
             "front-matter-missing",
             "the file has no front matter: it must start with a line `---`",
@@ -64,7 +70,7 @@ pub fn split(text: &str) -> Result<Split, Diagnostic> {
     }
     for (start, end, next) in it {
         let line = &text[start..end];
-        if is_fence(line) || line.trim_end() == "..." {
+        if is_close_fence(line) {
             return Ok(Split {
                 yaml: yaml_start..start,
                 body: next..text.len(),

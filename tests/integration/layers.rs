@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["output", "repo", "store", "mail"],
     &["parse"],
     &["diagnostic"],
-    &["time", "error"],
+    &["time", "error", "files"],
 ];
 
 /// Where a file's source stops counting toward the size limit: its unit tests.

@@ -217,10 +217,7 @@ fn without_a_terminal_missing_flags_are_listed_with_an_example() {
         ),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("pm new \"Disk full\" --severity"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("pm new 'Disk full' --severity"), "{stderr}");
     assert!(postmortems(&env).is_empty(), "{:?}", postmortems(&env));
 }
 

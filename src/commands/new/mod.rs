@@ -555,13 +555,10 @@ fn missing_error(
     ))
 }
 
-/// `text` quoted for a POSIX shell.
+/// `text` quoted for a POSIX shell (shlex: the quoting rules are subtle, `!`, `$` and
+/// quotes inside a title among them; a title with a NUL byte cannot be typed at all).
 fn shell_quote(text: &str) -> String {
-    if !text.contains(['"', '$', '`', '\\', '!']) {
-        format!("\"{text}\"")
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
+    shlex::try_quote(text).map_or_else(|_| "TITLE".to_string(), |q| q.into_owned())
 }
 
 /// Stops when the file, or another postmortem with the same id, already exists.

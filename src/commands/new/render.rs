@@ -5,32 +5,18 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Draft;
+use crate::document::edit;
 use crate::document::frontmatter::FIELDS;
 use crate::time;
 
-/// A scalar in YAML's block context, quoted when it needs to be: what serde_yaml writes,
-/// unless that is not one line or does not read back the same; then a JSON string, which
-/// is also a YAML double-quoted scalar.
+/// A scalar in YAML's block context, quoted when it needs to be.
 fn yaml_scalar(text: &str) -> String {
-    if let Ok(yaml) = serde_yaml::to_string(text) {
-        let yaml = yaml.strip_suffix('\n').unwrap_or(&yaml);
-        if !yaml.contains('\n')
-            && serde_yaml::from_str::<String>(yaml).is_ok_and(|back| back == text)
-        {
-            return yaml.to_string();
-        }
-    }
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
+    edit::scalar(text, false, None)
 }
 
 /// A scalar inside a flow list `[a, b]`, where `,[]{}` end a plain scalar.
 fn yaml_flow_item(text: &str) -> String {
-    let scalar = yaml_scalar(text);
-    if !scalar.starts_with(['"', '\'']) && scalar.contains([',', '[', ']', '{', '}']) {
-        serde_json::to_string(text).unwrap_or(scalar)
-    } else {
-        scalar
-    }
+    edit::scalar(text, true, None)
 }
 
 /// The whole document: front matter in the order of `FIELDS`, then the body.

@@ -104,18 +104,8 @@ pub(super) fn load_template(
 
 /// The text after a leading `---` ... `---` block, if there is one.
 fn strip_front_matter(text: &str) -> Option<&str> {
-    let mut lines = text.split_inclusive('\n');
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    let mut offset = text.find('\n')? + 1;
-    for line in lines {
-        offset += line.len();
-        if line.trim_end() == "---" {
-            return text.get(offset..);
-        }
-    }
-    None
+    let split = crate::parse::frontmatter::split(text).ok()?;
+    text.get(split.body)
 }
 
 #[cfg(test)]
