@@ -104,6 +104,13 @@ pub(super) const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("the wall", Gate::Always),
     ("signs were", Gate::Always),
     ("predictabl", Gate::Always),
+    ("waiting to", Gate::Always),
+    ("matter of time", Gate::Always),
+    ("bound to", Gate::Always),
+    ("mistyp", Gate::Always),
+    ("typo", Gate::Always),
+    ("asleep", Gate::Always),
+    ("the ball", Gate::Always),
     // training and vigilance in a Remediation section's prose
     ("train", Gate::WordStart),
     ("retrain", Gate::Always),

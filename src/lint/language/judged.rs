@@ -17,6 +17,8 @@ use crate::lint::words::{self, is};
 
 struct Patterns {
     adverb: Regex,
+    mistyped: Regex,
+    attention: Regex,
     made_mistake: Regex,
     mistake_by: Regex,
     owner_mistake: Regex,
@@ -30,14 +32,18 @@ struct Patterns {
 
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     adverb: re(r"\b(?:mistakenly|erroneously|wrongly|incorrectly|wrongfully)\b"),
+    mistyped: re(r"\b(?:mistyped|mistypes|mistyping|fat-fingers)\b"),
+    attention: re(
+        r"\b(?:wasnAPOSt|was\s+not|werenAPOSt|were\s+not|not|never|didnAPOSt|did\s+not)\s+(?:paying|pay|paid)\s+(?:enough\s+|close\s+|much\s+|any\s+)?attention\b|\basleep\s+at\s+the\s+wheel\b|\bdropped\s+the\s+ball\b",
+    ),
     made_mistake: re(
-        r"\b(?:made|makes|making)\s+(?:a|an|one|two|several|many|some|this|that|the)(\s+[\w-]+)?\s+(?:mistakes?|errors?|blunders?)\b",
+        r"\b(?:made|makes|making)\s+(?:a|an|one|two|several|many|some|this|that|the)(\s+[\w-]+)?\s+(?:mistakes?|errors?|blunders?|typos?)\b",
     ),
     mistake_by: re(
-        r"\b(?:mistakes?|errors?|blunders?)\s+(?:made\s+)?by\s+((?:[\w'’@.-]+\s*){1,4})",
+        r"\b(?:mistakes?|errors?|blunders?|typos?)\s+(?:made\s+)?by\s+((?:[\w'’@.-]+\s*){1,4})",
     ),
     owner_mistake: re(
-        r"\b(?:([\w-]+)APOSs|my|his|her|their|your)\s+(?:own\s+)?(?:mistakes?|blunders?|errors?)\b",
+        r"\b(?:([\w-]+)APOSs|my|his|her|their|your)\s+(?:own\s+)?(?:mistakes?|blunders?|errors?|typos?)\b",
     ),
     forgot: re(r"\b(?:forgot|forgets|forgetting|forgotten)\s+to\b"),
     fat_finger: re(r"\bfat[\s-]*finger(?:s|ed|ing)?\b"),
@@ -49,7 +55,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     turns_out: re(r"\bturn(?:s|ed)\s+out[\s,]+(?:that\s+)?"),
     hindsight: re(
-        r"\bhindsight\s+(?:is|was|being)\s+20/20\b|\bsee\s+where\s+this\s+is\s+going\b|\bguess\s+what\s+happen(?:s|ed)\s+next\b|\blooking\s+back\s*,|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\b(?:warning\s+)?signs\s+were\s+(?:all\s+)?there\b|\bpredictably\s*,",
+        r"\bhindsight\s+(?:is|was|being)\s+20/20\b|\b(?:disaster|accident|outage|incident)\s+waiting\s+to\s+happen\b|\bonly\s+a\s+matter\s+of\s+time\b|\bwas\s+bound\s+to\s+(?:happen|fail|break)\b|\bsee\s+where\s+this\s+is\s+going\b|\bguess\s+what\s+happen(?:s|ed)\s+next\b|\blooking\s+back\s*,|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\b(?:warning\s+)?signs\s+were\s+(?:all\s+)?there\b|\bpredictably\s*,",
     ),
 });
 
@@ -77,6 +83,16 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
     let p = &*P;
     for m in p.adverb.find_iter(text) {
         if !passive(text, m.start()) && who(sentence_before(text, m.start())) == Who::People {
+            add(BLAME, m.range());
+        }
+    }
+    for m in p.mistyped.find_iter(text) {
+        if !passive(text, m.start()) && who(sentence_before(text, m.start())) != Who::System {
+            add(BLAME, m.range());
+        }
+    }
+    for m in p.attention.find_iter(text) {
+        if who(sentence_before(text, m.start())) != Who::System {
             add(BLAME, m.range());
         }
     }

@@ -106,7 +106,13 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         let w = last_words(&text[..m.start()], 3);
         let last: Vec<&str> = w.iter().rev().take(3).map(String::as_str).collect();
         let denied = last.first() == Some(&"no")
-            || (last.first() == Some(&"single") && matches!(last.get(1), Some(&"no" | &"a")))
+            || (last.first() == Some(&"single")
+                && (last.get(1) == Some(&"no")
+                    || (last.get(1) == Some(&"a")
+                        && matches!(
+                            last.get(2),
+                            Some(&"not" | &"isn't" | &"wasn't" | &"never" | &"than" | &"rarely")
+                        ))))
             || last.starts_with(&["a", "not"])
             || (last.first() == Some(&"a") && last.get(1) == Some(&"than"))
             || last.first() == Some(&"than");
@@ -288,7 +294,12 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             && next
                 .as_deref()
                 .is_some_and(|n| is(words::PASSIVE_PEOPLE, n))
-            && !sentence_after(text, all.end).contains("automatic");
+            && !sentence_after(text, all.end).contains("automatic")
+            && !by_a_system(sentence_after(text, all.end));
+        // `what would have helped`: the facilitator's question about conditions.
+        if last_words(sentence, 1).first().is_some_and(|w| w == "what") {
+            continue;
+        }
         let flagged = match subject {
             Who::People => true,
             Who::System => passive_people,
@@ -320,7 +331,8 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         let passive_people = verb == "been"
             && next
                 .as_deref()
-                .is_some_and(|n| is(words::PASSIVE_PEOPLE, n));
+                .is_some_and(|n| is(words::PASSIVE_PEOPLE, n))
+            && !by_a_system(sentence_after(text, all.end));
         let flagged = match who(subject) {
             Who::People => true,
             Who::System => passive_people,
@@ -441,6 +453,21 @@ fn drop_mentions(text: &str, hits: &mut Vec<Hit>) {
 /// was necessary or owed, not a different past.
 fn not_a_past(verb: &str, next: Option<&str>) -> bool {
     (verb == "had" && next == Some("to")) || matches!(verb, "received" | "gotten")
+}
+
+/// Whether a passive's agent is a system: `could have been caught by the canary`.
+fn by_a_system(rest: &str) -> bool {
+    let w: Vec<String> = words_from(rest).take(10).collect();
+    let Some(by) = w.iter().take(6).position(|w| w == "by") else {
+        return false;
+    };
+    let agent: Vec<(usize, &str)> = w[by + 1..]
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i + 1, w.as_str()))
+        .collect();
+    let raw = vec![""; agent.len() + 1];
+    who_np(&agent, &raw) == Who::System
 }
 
 /// `anyone could have made the same mistake`: what the conditions allowed anyone to do.

@@ -243,11 +243,19 @@ pub(super) fn who_clauses(before: &str) -> (Who, Option<usize>) {
             segments.push(Vec::new());
         }
     }
-    // The nearest clause with words decides.
-    match segments.iter().rev().find(|s| !s.is_empty()) {
-        Some(segment) => (who_np(segment, &raw), segment.first().map(|&(i, _)| i)),
-        None => (Who::Unknown, None),
+    // The nearest clause with words decides; a relative clause set off by commas (`an
+    // employee, who was on call, mistakenly ran`) is about the noun before it.
+    let mut filled = segments.iter().rev().filter(|s| !s.is_empty()).peekable();
+    while let Some(segment) = filled.next() {
+        let relative = segment
+            .first()
+            .is_some_and(|&(_, w)| matches!(w, "who" | "which" | "whose"));
+        if relative && filled.peek().is_some() {
+            continue;
+        }
+        return (who_np(segment, &raw), segment.first().map(|&(i, _)| i));
     }
+    (Who::Unknown, None)
 }
 
 /// Whether `text` names people anywhere (for the object of `the fault of ...`).
@@ -289,6 +297,8 @@ pub(super) fn negated(before: &str) -> bool {
         || tail
             .windows(2)
             .any(|p| p == ["one", "no"] || p == ["than", "rather"])
+        // `none of which are the fault of ...`
+        || last_words(before, 6).windows(2).any(|p| p[0] == "none" && p[1] == "of")
 }
 
 /// The first word after `have` that is not an adverb, and the one after it.

@@ -291,6 +291,11 @@ pub const SYSTEMS: &[&str] = &[
     "inputs",
     "output",
     "plan",
+    "canary",
+    "canaries",
+    "linter",
+    "scanner",
+    "validator",
 ];
 
 /// People the service serves: what happens to them is about the system (`customers failed
