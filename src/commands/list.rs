@@ -164,8 +164,12 @@ impl View for Listing<'_> {
     }
 
     fn table(&self) -> Table {
-        // The title (column 4) gives way on a narrow terminal; ids stay whole for copying.
-        let mut table = Table::new(HEADERS.to_vec()).squeezing(4);
+        // The title (column 4) gives way on a narrow terminal, then the columns least needed
+        // to find an incident (open items, detect, resolve, the date the id repeats, status,
+        // severity) are left out; ids stay whole for copying.
+        let mut table = Table::new(HEADERS.to_vec())
+            .squeezing(4)
+            .dropping(&[7, 5, 6, 1, 3, 2]);
         table.rows = self.docs.iter().map(|d| row(d, self.tz)).collect();
         table
     }

@@ -334,9 +334,11 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// A file-name slug from a title: lowercase ASCII words joined by `-`, at most 60 bytes.
+/// Other letters are transliterated (deunicode: `Überlast` is `uberlast`, `Straße`
+/// `strasse`) rather than dropped.
 pub fn slugify(title: &str) -> String {
     let mut slug = String::new();
-    for c in title.chars() {
+    for c in deunicode::deunicode(title).chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {

@@ -61,14 +61,6 @@ fn write_comfy(out: &mut dyn Write, table: &Table, terminal: bool) -> std::io::R
 /// into a pipe took a fifth of `pm list`'s time in comfy-table's layout engine. A test
 /// checks both renderings are identical.
 fn write_plain(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
-    // Most cells are ASCII, whose width is their length: no per-character lookup.
-    let cell_width = |s: &str| {
-        if s.is_ascii() {
-            s.len()
-        } else {
-            unicode_width::UnicodeWidthStr::width(s)
-        }
-    };
     let mut widths: Vec<usize> = table.headers.iter().map(|h| cell_width(h)).collect();
     for row in &table.rows {
         for (i, cell) in cells(row).enumerate() {
@@ -96,15 +88,115 @@ fn write_plain(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The narrowest a squeezed column gets before columns are left out.
+const SQUEEZED: usize = 12;
+
+/// The width of a cell on screen. Most cells are ASCII, whose width is their length: no
+/// per-character lookup.
+fn cell_width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(s)
+    }
+}
+
+/// The terminal's width: `COLUMNS` when set (as shells and `stty` tools honour it), else
+/// what the terminal reports; `None` when it reports nothing.
+fn screen_width(t: &Comfy) -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .or_else(|| t.width())
+        .filter(|&w| w > 0)
+}
+
+/// The columns of `table` that fit `width` boxed: the table's `drop_order` columns are left
+/// out, first to last, until the rest fits with the `squeeze` column at its narrowest.
+/// `None` when even those left do not fit.
+fn fitting_columns(table: &Table, squeeze: usize, width: usize) -> Option<Vec<usize>> {
+    let mut content: Vec<usize> = table.headers.iter().map(|h| cell_width(h)).collect();
+    for row in &table.rows {
+        for (i, cell) in cells(row).enumerate() {
+            if let Some(w) = content.get_mut(i) {
+                *w = (*w).max(cell_width(cell));
+            }
+        }
+    }
+    // `│ a ┆ b │`: a space either side of each cell and one border after it, one before.
+    let need = |kept: &[usize]| {
+        1 + kept
+            .iter()
+            .map(|&i| {
+                3 + if i == squeeze {
+                    content[i].min(SQUEEZED)
+                } else {
+                    content[i]
+                }
+            })
+            .sum::<usize>()
+    };
+    let mut kept: Vec<usize> = (0..content.len()).collect();
+    for column in &table.drop_order {
+        if need(&kept) <= width {
+            break;
+        }
+        kept.retain(|k| k != column);
+    }
+    (need(&kept) <= width).then_some(kept)
+}
+
+/// `table` with only `columns`, in their order.
+fn only(table: &Table, columns: &[usize]) -> Table {
+    let pick = |row: &[Option<String>]| {
+        columns
+            .iter()
+            .map(|&i| row.get(i).cloned().flatten())
+            .collect()
+    };
+    Table {
+        headers: columns
+            .iter()
+            .filter_map(|&i| table.headers.get(i).copied())
+            .collect(),
+        rows: table.rows.iter().map(|r| pick(r)).collect(),
+        squeeze: table
+            .squeeze
+            .and_then(|s| columns.iter().position(|&i| i == s)),
+        ..Table::default()
+    }
+}
+
 /// On a terminal each row stays on one line: every column keeps its content's width
-/// except column `squeeze`, which is cut short (with `…`) to fit the terminal.
+/// except column `squeeze`, which is cut short (with `…`) to fit the terminal; on a
+/// terminal too narrow for that, the table's `drop_order` columns are left out, and when
+/// even that is too wide, the rows are written unboxed, so an id is never cut.
 fn write_one_line(out: &mut dyn Write, table: &Table, squeeze: usize) -> std::io::Result<()> {
     let mut t = Comfy::new();
     t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners());
     // A terminal that reports no width (some CI pseudo-terminals) gets no squeezing.
-    if t.width().is_some_and(|w| w > 0) {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    }
+    let width = screen_width(&t);
+    let narrowed;
+    let (table, squeeze) = match width {
+        Some(w) => {
+            t.set_width(w)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            match fitting_columns(table, squeeze, usize::from(w)) {
+                Some(kept) if kept.len() == table.headers.len() => (table, squeeze),
+                Some(kept) => {
+                    narrowed = only(table, &kept);
+                    (&narrowed, narrowed.squeeze.unwrap_or(usize::MAX))
+                }
+                None => {
+                    let kept: Vec<usize> = (0..table.headers.len())
+                        .filter(|i| !table.drop_order.contains(i))
+                        .collect();
+                    return write_stacked(out, &only(table, &kept), usize::from(w));
+                }
+            }
+        }
+        None => (table, squeeze),
+    };
     t.set_header(table.headers.clone());
     for row in &table.rows {
         let mut r = comfy_table::Row::from(cells(row).collect::<Vec<_>>());
@@ -113,7 +205,7 @@ fn write_one_line(out: &mut dyn Write, table: &Table, squeeze: usize) -> std::io
     }
     for (i, column) in t.column_iter_mut().enumerate() {
         column.set_constraint(if i == squeeze {
-            ColumnConstraint::LowerBoundary(Width::Fixed(12))
+            ColumnConstraint::LowerBoundary(Width::Fixed(SQUEEZED as u16))
         } else {
             ColumnConstraint::ContentWidth
         });
@@ -123,6 +215,39 @@ fn write_one_line(out: &mut dyn Write, table: &Table, squeeze: usize) -> std::io
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// For a terminal narrower than a boxed row: each row's first cell (the id) whole on its
+/// own line, the other cells indented under it, cut to the width with `…`.
+fn write_stacked(out: &mut dyn Write, table: &Table, width: usize) -> std::io::Result<()> {
+    for row in &table.rows {
+        let mut cells = cells(row);
+        writeln!(out, "{}", cells.next().unwrap_or(NONE))?;
+        let rest: Vec<&str> = cells.collect();
+        if !rest.is_empty() {
+            writeln!(out, "  {}", cut(&rest.join("  "), width.saturating_sub(2)))?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` cut to `width` columns on screen, ending in `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if cell_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// Writes `label: value` lines, indented, with the values aligned.

@@ -13,6 +13,9 @@ pub struct Table {
     /// The column that gives way on a narrow terminal (cut short with `…`); the others keep
     /// their content's width, so ids stay whole for copying.
     pub squeeze: Option<usize>,
+    /// The columns a terminal too narrow for all of them leaves out, first to last (after
+    /// the `squeeze` column is as short as it gets). Columns not listed always stay.
+    pub drop_order: Vec<usize>,
 }
 
 impl Table {
@@ -26,6 +29,12 @@ impl Table {
     /// The same table with `column` giving way on a narrow terminal.
     pub fn squeezing(mut self, column: usize) -> Table {
         self.squeeze = Some(column);
+        self
+    }
+
+    /// The same table leaving out `columns`, in that order, on a terminal too narrow for it.
+    pub fn dropping(mut self, columns: &[usize]) -> Table {
+        self.drop_order = columns.to_vec();
         self
     }
 

@@ -374,16 +374,13 @@ fn a_terminal_gets_a_boxed_table() {
     sample(&env);
     let mut cmd = std_pm(&env);
     cmd.arg("list");
-    let mut session = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
-    // rexpect hands back each byte as one char; put the UTF-8 back together.
-    let bytes: Vec<u8> = session
-        .exp_eof()
-        .expect("output")
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-        .collect();
-    let text = String::from_utf8_lossy(&bytes);
+    let text = on_a_terminal(cmd);
     assert!(text.contains('╭') && text.contains('╰'), "{text}");
+    assert_whole_ids(&text);
+}
+
+/// Every id of `sample` is in a boxed row, whole.
+fn assert_whole_ids(text: &str) {
     for id in [
         "│ 2026-10-27-mobile-retries ",
         "│ 2026-10-27-orders-db-lag ",
@@ -392,6 +389,72 @@ fn a_terminal_gets_a_boxed_table() {
     ] {
         assert!(text.contains(id), "{id} in {text}");
     }
+}
+
+/// What `pm list` shows on a pseudo-terminal `COLUMNS` wide.
+fn list_on_a_terminal(env: &TestEnv, columns: u16) -> String {
+    let mut cmd = std_pm(env);
+    cmd.arg("list").env("COLUMNS", columns.to_string());
+    on_a_terminal(cmd)
+}
+
+/// What `cmd` writes on a pseudo-terminal, lines ending in `\n`.
+fn on_a_terminal(cmd: std::process::Command) -> String {
+    let mut session = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    // rexpect hands back each byte as one char; put the UTF-8 back together.
+    let bytes: Vec<u8> = session
+        .exp_eof()
+        .expect("output")
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
+}
+
+/// A narrow terminal (COLUMNS=60) loses the columns least needed, never a cut id, and no
+/// line is wider than the terminal.
+#[test]
+fn a_narrow_terminal_drops_columns_by_priority_and_never_cuts_an_id() {
+    let env = TestEnv::new();
+    sample(&env);
+    let text = list_on_a_terminal(&env, 60);
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 60,
+            "wider than 60: {line:?}\n{text}"
+        );
+    }
+    let header = text.lines().find(|l| l.contains(" id ")).expect("a header");
+    for kept in ["id", "severity", "title"] {
+        assert!(header.contains(&format!(" {kept} ")), "{kept} in {header}");
+    }
+    for dropped in ["detect", "resolve", "open"] {
+        assert!(!header.contains(dropped), "{dropped} in {header}");
+    }
+    assert_whole_ids(&text);
+    // Wide enough, nothing is left out.
+    let wide = list_on_a_terminal(&env, 200);
+    assert!(
+        wide.contains(" resolve ") && wide.contains(" open "),
+        "{wide}"
+    );
+}
+
+/// An id longer than a boxed row can hold: each id whole on its line, the title under it.
+#[test]
+fn an_id_wider_than_the_terminal_gets_its_own_line() {
+    let env = TestEnv::new();
+    let id = "2026-11-20-checkout-api-returned-503s-after-the-config-push";
+    env.write(
+        &format!("postmortems/{id}.md"),
+        "---\ntitle: Checkout API returned 503s after the config push\nstatus: draft\nseverity: SEV2\nstarted_at: 2026-11-20T10:00:00Z\n---\n",
+    );
+    let text = list_on_a_terminal(&env, 60);
+    assert!(text.lines().any(|l| l == id), "{text}");
+    assert!(
+        text.contains("\n  Checkout API returned 503s after the config push\n"),
+        "{text}"
+    );
 }
 
 /// `pm list | head`: the reader goes away after one line; pm must exit 0 without a word.

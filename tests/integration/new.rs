@@ -263,9 +263,22 @@ fn file_names_are_safe_slugs_whatever_the_title() {
     let cases: &[(&str, &str)] = &[
         (
             "Überlastung der Datenbank",
-            "2026-11-24-berlastung-der-datenbank.md",
+            "2026-11-24-uberlastung-der-datenbank.md",
         ),
-        ("日本語のタイトル", "2026-11-24-incident.md"),
+        (
+            "Zahlungsdienst fiel aus: Überlast",
+            "2026-11-24-zahlungsdienst-fiel-aus-uberlast.md",
+        ),
+        (
+            "Straße gesperrt, Ærø",
+            "2026-11-24-strasse-gesperrt-aero.md",
+        ),
+        (
+            "Panne du réseau à Besançon",
+            "2026-11-24-panne-du-reseau-a-besancon.md",
+        ),
+        ("日本語のタイトル", "2026-11-24-ri-ben-yu-notaitoru.md"),
+        ("🔥🔥", "2026-11-24-fire-fire.md"),
         ("!!! ??? ...", "2026-11-24-incident.md"),
         ("../../etc/passwd", "2026-11-24-etc-passwd.md"),
         ("api/v2\\users down", "2026-11-24-api-v2-users-down.md"),
