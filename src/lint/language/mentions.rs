@@ -99,7 +99,12 @@ pub(super) fn mentioned(text: &str, range: &Range<usize>, quotes: &[Range<usize>
         return true;
     }
     // `human error is a label, not an explanation`; `... is where the investigation starts`.
-    let after: Vec<String> = words_from(sentence_after(text, range.end))
+    // (A bounded look: the first words after the phrase, not the rest of a long sentence.)
+    let mut to = (range.end + 64).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let after: Vec<String> = words_from(sentence_after(&text[..to], range.end))
         .take(4)
         .collect();
     let after: Vec<&str> = after.iter().map(String::as_str).collect();
