@@ -91,6 +91,8 @@ pub const PEOPLE: &[&str] = &[
     "newcomers",
     "approver",
     "approvers",
+    "look",
+    "glance",
 ];
 
 /// Words that count their noun from an `of` phrase: `one of our engineers`, `a member of

@@ -12,13 +12,15 @@ use regex::Regex;
 
 use super::phrases::re;
 use super::who::*;
-use crate::lint::rules::{BLAME, HINDSIGHT};
+use crate::lint::rules::{BLAME, COUNTERFACTUAL, HINDSIGHT};
 use crate::lint::words::{self, is};
 
 struct Patterns {
     adverb: Regex,
     mistyped: Regex,
     attention: Regex,
+    judged: Regex,
+    thought_to: Regex,
     made_mistake: Regex,
     mistake_by: Regex,
     owner_mistake: Regex,
@@ -33,11 +35,15 @@ struct Patterns {
 static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     adverb: re(r"\b(?:mistakenly|erroneously|wrongly|incorrectly|wrongfully)\b"),
     mistyped: re(r"\b(?:mistyped|mistypes|mistyping|fat-fingers)\b"),
+    thought_to: re(r"\bthought\s+to\b"),
+    judged: re(
+        r"\brogue\s+(?:employee|engineer|admin|administrator|operator|developer|technician|insider|contractor|staffer)s?\b|\brubber[\s-]*stamp(?:s|ed|ing)?\b|\bout\s+of\s+(?:his|her|their|my|our|your)\s+depth\b|\b(?:poor|bad|questionable|flawed)\s+judge?ments?\b|\berrors?\s+of\s+judge?ment\b|\black\s+of\s+(?:care|diligence|judge?ment|attention|discipline)\b",
+    ),
     attention: re(
         r"\b(?:wasnAPOSt|was\s+not|werenAPOSt|were\s+not|not|never|didnAPOSt|did\s+not)\s+(?:paying|pay|paid)\s+(?:enough\s+|close\s+|much\s+|any\s+)?attention\b|\basleep\s+at\s+the\s+wheel\b|\bdropped\s+the\s+ball\b",
     ),
     made_mistake: re(
-        r"\b(?:made|makes|making)\s+(?:a|an|one|two|several|many|some|this|that|the)(\s+[\w-]+)?\s+(?:mistakes?|errors?|blunders?|typos?)\b",
+        r"\b(?:made|makes|making)\s+(?:a|an|one|two|several|many|some|this|that|the)(\s+[\w-]+)?(?:\s+of)?\s+(?:mistakes?|errors?|blunders?|typos?)\b",
     ),
     mistake_by: re(
         r"\b(?:mistakes?|errors?|blunders?|typos?)\s+(?:made\s+)?by\s+((?:[\w'’@.-]+\s*){1,4})",
@@ -55,7 +61,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     ),
     turns_out: re(r"\bturn(?:s|ed)\s+out[\s,]+(?:that\s+)?"),
     hindsight: re(
-        r"\bhindsight\s+(?:is|was|being)\s+20/20\b|\b(?:disaster|accident|outage|incident)\s+waiting\s+to\s+happen\b|\bonly\s+a\s+matter\s+of\s+time\b|\bwas\s+bound\s+to\s+(?:happen|fail|break)\b|\bsee\s+where\s+this\s+is\s+going\b|\bguess\s+what\s+happen(?:s|ed)\s+next\b|\blooking\s+back\s*,|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\b(?:warning\s+)?signs\s+were\s+(?:all\s+)?there\b|\bpredictably\s*,",
+        r"\bhindsight\s+(?:is|was|being)\s+20/20\b|\b(?:disaster|accident|outage|incident)\s+waiting\s+to\s+happen\b|\bonly\s+a\s+matter\s+of\s+time\b|\bwas\s+bound\s+to\s+(?:happen|fail|break)\b|\bsee\s+where\s+this\s+is\s+going\b|\bguess\s+what\s+happen(?:s|ed)\s+next\b|\blooking\s+back\s*,|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\b(?:warning\s+)?signs\s+were\s+(?:all\s+)?there\b|\b(?:was|were|is|entirely|completely|totally|perfectly|utterly|wholly)\s+(?:predictable|foreseeable|avoidable)\b|\b(?:predictably|naturally|unsurprisingly|inevitably)\s*,",
     ),
 });
 
@@ -88,6 +94,20 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
     }
     for m in p.mistyped.find_iter(text) {
         if !passive(text, m.start()) && who(sentence_before(text, m.start())) != Who::System {
+            add(BLAME, m.range());
+        }
+    }
+    // `nobody on the team thought to check`: what no one did, as a failing.
+    for m in p.thought_to.find_iter(text) {
+        let subject = last_words(sentence_before(text, m.start()), 6);
+        let nobody = subject.iter().any(|w| w == "nobody")
+            || subject.windows(2).any(|p| p[0] == "no" && p[1] == "one");
+        if nobody {
+            add(COUNTERFACTUAL, m.range());
+        }
+    }
+    for m in p.judged.find_iter(text) {
+        if !negated(&text[..m.start()]) {
             add(BLAME, m.range());
         }
     }
@@ -182,8 +202,12 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
         }
     }
     for m in p.hindsight.find_iter(text) {
-        let opening = m.as_str().to_ascii_lowercase().starts_with("predictably");
+        // `Predictably,`, `Naturally,` open a sentence; elsewhere they are manner.
+        let opening = m.as_str().trim_end().ends_with(',');
         if opening && !sentence_before(text, m.start()).trim().is_empty() {
+            continue;
+        }
+        if !opening && negated(&text[..m.start()]) {
             continue;
         }
         add(HINDSIGHT, m.range());

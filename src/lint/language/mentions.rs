@@ -66,6 +66,12 @@ const NAMING: &[&str] = &[
     "calling",
     "wording",
     "vocabulary",
+    "view",
+    "notion",
+    "concept",
+    "myth",
+    "idea",
+    "framing",
 ];
 
 /// Whether the phrase at `range` of `text` is mentioned rather than used: inside one of

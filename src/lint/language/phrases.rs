@@ -57,7 +57,7 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     contracted: re(r"\b(i|we|you|he|she|they|someone|somebody)APOSd\s+have\b"),
     failed: re(r"\b(?:failed|fail|fails|failing)\s+to\b"),
     neglected: re(
-        r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:nobody|no\s+one)\s+(?:even\s+)?bothered\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
+        r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:nobody|no\s+one)\s+(?:even\s+)?bothered\s+to\b|\b(?:nobody|no\s+one|never|didnAPOSt|did\s+not)\s+(?:even\s+)?(?:thought|think)\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
     ),
     if_only: re(r"\bif\s+only\b"),
     if_had: re(r"\bif\s+([^,.;:!?]{1,60}?)\s+(?:had|hadnAPOSt)\s+"),
@@ -269,7 +269,9 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             } else {
                 blamed_object_is_system(sentence_after(text, all.end))
             };
-        if about_system {
+        // `Blaming people feels like accountability`: the act discussed, not done.
+        let discussed = phrase == "blaming" && sentence_before(text, all.start).trim().is_empty();
+        if about_system || discussed {
             continue;
         }
         add(BLAME, all);
@@ -640,13 +642,24 @@ fn prev_is_be(before: &[String]) -> bool {
 /// Whether what follows `blamed` names a system only (`blamed the CDN for the slow
 /// pages`), not people (`blamed the operator`, `blamed the tool and the engineer`).
 fn blamed_object_is_system(after: &str) -> bool {
-    let words: Vec<String> = words_from(after).take(8).collect();
-    let object: Vec<(usize, &str)> = words
+    let words: Vec<String> = words_from(after).take(12).collect();
+    let stop = |w: &str| matches!(w, "for" | "on" | "because" | "when" | "after");
+    let mut object: Vec<(usize, &str)> = words
         .iter()
         .enumerate()
         .map(|(i, w)| (i + 1, w.as_str()))
-        .take_while(|(_, w)| !matches!(*w, "for" | "on" | "because" | "when" | "after"))
+        .take_while(|(_, w)| !stop(w))
         .collect();
+    // `blamed the outage on a technician`: the one blamed follows `on`.
+    if words.get(object.len()).is_some_and(|w| w == "on") {
+        object = words
+            .iter()
+            .enumerate()
+            .skip(object.len() + 1)
+            .map(|(i, w)| (i + 1, w.as_str()))
+            .take_while(|(_, w)| !stop(w))
+            .collect();
+    }
     if object.is_empty() || object.iter().any(|(_, w)| is(words::PEOPLE, w)) {
         return false;
     }
