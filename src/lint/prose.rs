@@ -30,8 +30,6 @@ pub struct Chunk {
     pub block: Range<usize>,
     /// Whether the chunk is a table cell.
     pub cell: bool,
-    /// Whether the chunk is a list item.
-    pub item: bool,
     /// The section (level-2 heading) the chunk is in.
     pub section: Section,
 }
@@ -209,8 +207,6 @@ pub fn read(body: &str, base: usize) -> Prose {
     };
     let options = Options::ENABLE_TABLES;
     let mut section = Section::Other;
-    // Open list items (a loose item's text is a paragraph inside it).
-    let mut items = 0usize;
     let mut autolink_depth = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let file = base + range.start..base + range.end;
@@ -218,9 +214,6 @@ pub fn read(body: &str, base: usize) -> Prose {
             Event::Start(tag) => match tag {
                 Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell => {
                     flush(&mut current, &mut prose);
-                    if matches!(tag, Tag::Item) {
-                        items += 1;
-                    }
                     blocks.push(file.clone());
                     for (rules, comment) in pending.drain(..) {
                         prose.allowed.push(Allowance {
@@ -237,7 +230,6 @@ pub fn read(body: &str, base: usize) -> Prose {
                             },
                             block: file,
                             cell: matches!(tag, Tag::TableCell),
-                            item: items > 0,
                             section,
                             ..Chunk::default()
                         });
@@ -274,9 +266,6 @@ pub fn read(body: &str, base: usize) -> Prose {
                     }
                     flush(&mut current, &mut prose);
                     blocks.pop();
-                    if matches!(tag, TagEnd::Item) {
-                        items = items.saturating_sub(1);
-                    }
                 }
                 TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_)

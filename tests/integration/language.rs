@@ -260,17 +260,17 @@ fn malformed_markdown_does_not_stop_the_rules() {
     assert_eq!(language(&report).len(), 1);
 }
 
-/// The Timeline's entries are a record of the time, like the chat transcript: a log line
-/// (`Root cause investigation started`) is not the authors' judgement, in a table cell or
-/// in a list item starting with a time or a date. Prose in the Timeline section, its
-/// untimed items, and tables elsewhere, are still read.
+/// The Timeline's table is a record of the time, like the chat transcript: a log line
+/// (`Root cause investigation started`) in a cell is not the authors' judgement. Prose and
+/// list items in the Timeline section (the authors' own account), and tables elsewhere,
+/// are still read.
 #[test]
 fn the_timeline_table_is_not_read_but_other_tables_are() {
     let env = TestEnv::new();
     let doc = with_discussion("| factor | note |\n|---|---|\n| lag | the operator was careless |")
         .replace(
             "## Timeline\n",
-            "## Timeline\n\n| time | event |\n|---|---|\n| 09:20 | Root cause investigation started |\n| 09:21 | #ops: obviously the replica again? |\n\n- 09:22 Root cause investigation started\n- **2026-03-14 09:23** ops: clearly the cache\n\n- 09:24 loose item: of course it failed\n\n- Later the operator was called lazy.\n\nThe root cause was found at 09:40.\n\n",
+            "## Timeline\n\n| time | event |\n|---|---|\n| 09:20 | Root cause investigation started |\n| 09:21 | #ops: obviously the replica again? |\n\n- 09:22 the operator was called lazy\n\nThe root cause was found at 09:40.\n\n",
         );
     env.write(PATH, &doc);
     let (_, report, _) = check_json(&env, &[]);

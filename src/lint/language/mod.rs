@@ -77,11 +77,11 @@ pub fn check_body(body: &str, base: usize, settings: &Settings) -> Vec<Diagnosti
         }
     }
     for chunk in &prose.chunks {
-        // The Timeline's entries are a record of the time (log lines, what was said then),
-        // like the chat transcript: its table cells, and its list items that start with a
-        // time or a date.
-        if chunk.section == Section::Timeline && (chunk.cell || (chunk.item && timed(&chunk.text)))
-        {
+        // The Timeline's table is a record of the time (log lines, what was said then),
+        // like the chat transcript. Its list items are read: authors write their own
+        // account there (`09:30 Ben should have checked the history`, which `pm meeting`
+        // marks for the facilitator).
+        if chunk.section == Section::Timeline && chunk.cell {
             continue;
         }
         let heading = chunk.heading.is_some();
@@ -107,15 +107,6 @@ pub fn check_body(body: &str, base: usize, settings: &Settings) -> Vec<Diagnosti
         }
     }
     out
-}
-
-/// Whether `text` starts with a time (`09:12`, `9:12`) or a date (`2026-03-14`), as a
-/// timeline entry does.
-fn timed(text: &str) -> bool {
-    let t = text.trim_start().trim_start_matches(['*', '_', '`', '[']);
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let next = t.as_bytes().get(digits).copied();
-    ((1..=2).contains(&digits) && next == Some(b':')) || (digits == 4 && next == Some(b'-'))
 }
 
 fn diagnostic(chunk: &Chunk, hit: &Hit, span: Range<usize>, settings: &Settings) -> Diagnostic {
