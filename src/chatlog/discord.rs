@@ -46,6 +46,10 @@ impl Format for Discord {
         &["messages"]
     }
 
+    fn ordered(&self) -> bool {
+        true
+    }
+
     fn quick_time(&self, raw: &[u8]) -> Option<DateTime<Utc>> {
         let stamp = quick_string(raw, b"timestamp")?;
         time_of(std::str::from_utf8(stamp).ok()?)
@@ -68,7 +72,6 @@ impl Format for Discord {
             "Default" | "Reply" => Kind::Message,
             "RecipientAdd" | "GuildMemberJoin" => Kind::Join,
             "RecipientRemove" => Kind::Part,
-            "ChannelNameChange" => Kind::Topic,
             _ => Kind::Other,
         };
         let mut body = String::new();
@@ -118,6 +121,12 @@ impl Format for Discord {
                 Kind::Part => format!("{nick} left"),
                 _ => body,
             };
+        } else if kind != Kind::Message {
+            // System messages say what happened without who: "Changed the channel name."
+            let mut chars = body.chars();
+            if let Some(first) = chars.next() {
+                body = format!("{nick} {}{}", first.to_lowercase(), chars.as_str());
+            }
         }
         if msg.get("timestampEdited").is_some_and(Value::is_string) {
             body.push_str(" (edited)");

@@ -10,15 +10,17 @@
 //! of an API response saved into one file) are read in turn.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 
 use super::source::{FileStats, SHOWN_LINES, SourceRead};
 use super::{Entry, Format, LineContext, Parsed, Window};
 use crate::error::{Error, Result};
+
+mod seek;
 
 /// One element larger than this ends the read (memory stays bounded even in a document that
 /// is one endless message).
@@ -35,6 +37,8 @@ pub struct Element<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum End {
     Complete,
+    /// `each` asked to stop.
+    Stopped,
     /// The input ended inside the element that starts on this line, or before its arrays
     /// were closed (a download cut short): what came before was read.
     CutShort {
@@ -47,15 +51,33 @@ enum Frame {
     Array { entries: bool },
 }
 
+/// Where the reader starts in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    /// At its start.
+    Start,
+    /// At an element of an entries array directly inside the top-level object (a place
+    /// bisection found).
+    Element,
+}
+
 /// Calls `each` with every object element of an array stored under one of `keys`, at any
-/// depth, in document order.
+/// depth, in document order, until it returns `false`.
 pub fn for_each_element(
     mut reader: impl BufRead,
     path: &Path,
     keys: &[&str],
-    mut each: impl FnMut(Element<'_>) -> Result<()>,
+    from: From,
+    mut each: impl FnMut(Element<'_>) -> Result<bool>,
 ) -> Result<End> {
     let mut stack: Vec<Frame> = Vec::new();
+    if from == From::Element {
+        stack.push(Frame::Object {
+            key: Vec::new(),
+            want_key: false,
+        });
+        stack.push(Frame::Array { entries: true });
+    }
     let mut line = 1usize;
     // Outside elements: whether in a string, and whether that string is an object's key.
     let (mut in_string, mut escaped, mut is_key) = (false, false, false);
@@ -134,11 +156,14 @@ pub fn for_each_element(
                     ));
                 }
                 if depth == 0 {
-                    each(Element {
+                    let go_on = each(Element {
                         raw: &element,
                         line: element_line,
                     })?;
                     element.clear();
+                    if !go_on {
+                        return Ok(End::Stopped);
+                    }
                 }
                 continue;
             }
@@ -251,6 +276,11 @@ pub fn for_each_element(
 }
 
 /// Reads one JSON-document file through `format`, keeping the entries in the window.
+///
+/// A large export whose format writes messages in time order ([`Format::ordered`]) is
+/// entered by bisection (see [`seek`]) and read only from shortly before the window to
+/// shortly after it; if the times it meets there go backwards by more than the margin, the
+/// file is read from its start instead.
 pub fn read_file(
     path: &Path,
     format: &mut dyn Format,
@@ -258,8 +288,45 @@ pub fn read_file(
     window: &Window,
     out: &mut SourceRead,
 ) -> Result<FileStats> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let io = |e| Error::io(path, e);
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if format.ordered() && len >= seek::BISECT_FROM {
+        let mut file = File::open(path).map_err(io)?;
+        if let Some(start) =
+            seek::start(&mut file, len, format, window.since - seek::MARGIN).map_err(io)?
+        {
+            let first = out.entries.len();
+            let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+            reader.seek(SeekFrom::Start(start)).map_err(io)?;
+            if let Some(mut stats) = pass(reader, path, format, ctx, window, out, true)? {
+                if start > 0 && (stats.unparsed > 0 || stats.note.is_some()) {
+                    let before = seek::count_lines(path, start).map_err(io)?;
+                    stats.unparsed_lines.iter_mut().for_each(|n| *n += before);
+                    stats.note = stats
+                        .note
+                        .map(|n| format!("{n} (lines counted from byte {start})"));
+                }
+                return Ok(stats);
+            }
+            out.entries.truncate(first);
+        }
+    }
+    let file = File::open(path).map_err(io)?;
     let reader = BufReader::with_capacity(READ_BUFFER, file);
+    Ok(pass(reader, path, format, ctx, window, out, false)?.unwrap_or_default())
+}
+
+/// One reading of a file. `trusted`: the reader starts at an element bisection found, and
+/// stops past the window; `None` when the times went backwards (read it all instead).
+fn pass(
+    reader: impl BufRead,
+    path: &Path,
+    format: &mut dyn Format,
+    ctx: &mut LineContext,
+    window: &Window,
+    out: &mut SourceRead,
+    trusted: bool,
+) -> Result<Option<FileStats>> {
     let mut stats = FileStats {
         path: path.to_path_buf(),
         format: format.name().to_string(),
@@ -276,12 +343,26 @@ pub fn read_file(
         }
     };
     let keys = format.json_arrays();
-    let end = for_each_element(reader, path, keys, |element| {
-        if let Some(at) = format.quick_time(element.raw)
+    let from = if trusted { From::Element } else { From::Start };
+    let mut latest: Option<DateTime<Utc>> = None;
+    let mut disordered = false;
+    let end = for_each_element(reader, path, keys, from, |element| {
+        let quick = format.quick_time(element.raw);
+        if trusted && let Some(at) = quick {
+            if latest.is_some_and(|l| at < l - seek::MARGIN) {
+                disordered = true;
+                return Ok(false);
+            }
+            latest = latest.max(Some(at));
+            if at > window.until + seek::MARGIN {
+                return Ok(false);
+            }
+        }
+        if let Some(at) = quick
             && (at < since || at > until)
         {
             stats.parsed += 1;
-            return Ok(());
+            return Ok(true);
         }
         ctx.line = element.line;
         let value: Value = match serde_json::from_slice(element.raw) {
@@ -311,14 +392,17 @@ pub fn read_file(
             Parsed::Unparsed => unparsed(&mut stats, element.line),
             Parsed::DateChange(_) | Parsed::Continuation(_) | Parsed::Skip => {}
         }
-        Ok(())
+        Ok(true)
     })?;
+    if disordered {
+        return Ok(None);
+    }
     if let End::CutShort { line } = end {
         stats.note = Some(format!(
             "the file ends inside the entry that starts at line {line} (cut short?): the entries before it are imported"
         ));
     }
-    Ok(stats)
+    Ok(Some(stats))
 }
 
 fn serde_message(err: &serde_json::Error) -> String {
@@ -390,9 +474,9 @@ mod tests {
     fn elements(json: &str, keys: &[&str], capacity: usize) -> (Vec<(String, usize)>, End) {
         let mut got = Vec::new();
         let reader = BufReader::with_capacity(capacity, json.as_bytes());
-        let end = for_each_element(reader, Path::new("t.json"), keys, |e| {
+        let end = for_each_element(reader, Path::new("t.json"), keys, From::Start, |e| {
             got.push((String::from_utf8_lossy(e.raw).into_owned(), e.line));
-            Ok(())
+            Ok(true)
         })
         .unwrap();
         (got, end)
@@ -434,8 +518,10 @@ mod tests {
         assert_eq!(end, End::CutShort { line: 2 });
         let (_, end) = elements("{\"messages\": [{\"a\": 1}", &["messages"], 8);
         assert!(matches!(end, End::CutShort { .. }));
-        let err =
-            for_each_element(&b"{]"[..], Path::new("t.json"), &["m"], |_| Ok(())).unwrap_err();
+        let err = for_each_element(&b"{]"[..], Path::new("t.json"), &["m"], From::Start, |_| {
+            Ok(true)
+        })
+        .unwrap_err();
         assert!(
             err.message.starts_with("t.json:1: invalid JSON"),
             "{}",

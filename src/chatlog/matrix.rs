@@ -52,6 +52,10 @@ impl Format for Matrix {
         &["messages"]
     }
 
+    fn ordered(&self) -> bool {
+        true
+    }
+
     fn quick_time(&self, raw: &[u8]) -> Option<DateTime<Utc>> {
         // Membership events must be read whatever their time: they carry display names.
         if memchr::memmem::find(raw, b"m.room.member").is_some() {

@@ -196,6 +196,17 @@ pub trait Format {
     fn quick_time(&self, _raw: &[u8]) -> Option<DateTime<Utc>> {
         None
     }
+    /// A cheap look at one raw line before it is decoded and parsed: whether it can hold
+    /// nothing for this source and window (a Mattermost post of another channel, or one
+    /// outside the window without replies).
+    fn skip_raw(&self, _raw: &[u8], _ctx: &LineContext, _window: &Window) -> bool {
+        false
+    }
+    /// Whether the format writes its entries in time order (within an hour): a large file
+    /// is then entered by bisection on [`Format::quick_time`].
+    fn ordered(&self) -> bool {
+        false
+    }
     /// One element of a [`Format::json_arrays`] array; `ctx.line` is the line it starts on.
     fn parse_value(&mut self, _value: serde_json::Value, _ctx: &mut LineContext) -> Parsed {
         Parsed::Unparsed
@@ -282,7 +293,8 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
     if !format.json_arrays().is_empty() {
         let keys = format.json_arrays();
         // Invalid JSON or a document cut short ends the read: what came before stays.
-        let _ = json::for_each_element(bytes, std::path::Path::new(""), keys, |element| {
+        let path = std::path::Path::new("");
+        let _ = json::for_each_element(bytes, path, keys, json::From::Start, |element| {
             ctx.line = element.line;
             let parsed = match serde_json::from_slice(element.raw) {
                 Ok(value) => format.parse_value(value, &mut ctx),
@@ -294,7 +306,7 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
                 Parsed::Unparsed => out.unparsed.push(element.line),
                 _ => {}
             }
-            Ok(())
+            Ok(true)
         });
         out.ambiguous = ctx.ambiguous;
         out.shifted = ctx.shifted;

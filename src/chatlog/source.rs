@@ -578,6 +578,9 @@ impl Pass<'_> {
             } else if marked.is_some_and(|d| !days.contains(d)) {
                 continue;
             }
+            if format.skip_raw(&raw, &ctx, self.window) {
+                continue;
+            }
             let line = clean_line(&raw);
             match format.parse_line(&line, &mut ctx) {
                 Parsed::Entry(entry) => {
@@ -635,7 +638,7 @@ impl Pass<'_> {
 }
 
 /// The number of `\n` in a file's first `upto` bytes.
-fn count_lines(path: &Path, upto: u64) -> io::Result<usize> {
+pub(crate) fn count_lines(path: &Path, upto: u64) -> io::Result<usize> {
     let mut file = File::open(path)?.take(upto);
     let mut buf = vec![0u8; READ_BUFFER];
     let mut n = 0;

@@ -1,0 +1,219 @@
+//! Entering a large, time-ordered JSON export near the window: bisection over byte offsets.
+//! At an offset, the next array element that carries a time is found by looking for an
+//! object start (`{` then a key): in JSON a `{` directly followed by `"` and a key's first
+//! character cannot be inside a string, because a raw `"` in a string is always its end.
+//! The object is scanned to its end; it counts if an array separator (`,` or `]`) follows and
+//! the format finds its time ([`Format::quick_time`]), so nested objects without a time
+//! (authors, attachments) are passed over.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::super::Format;
+
+/// Files smaller than this are read from the start.
+pub const BISECT_FROM: u64 = 8 << 20;
+/// Bisection stops when the span left is this small.
+const SPAN: u64 = 256 << 10;
+/// How far from an offset a probe looks for an element.
+const PROBE: usize = 1 << 20;
+/// How far out of order times may be: reading starts this long before the window and stops
+/// this long after it.
+pub const MARGIN: TimeDelta = TimeDelta::hours(1);
+
+pub(crate) use super::super::source::count_lines;
+
+/// The offset of an element to start reading at: one whose time is before `target`, as late
+/// as bisection finds. `None`: read from the start (the window is near it, or the probes saw
+/// times go backwards).
+pub fn start(
+    file: &mut File,
+    len: u64,
+    format: &dyn Format,
+    target: DateTime<Utc>,
+) -> io::Result<Option<u64>> {
+    let mut buf = Vec::new();
+    let (mut lo, mut hi) = (0u64, len);
+    let mut best = None;
+    let mut seen: Vec<(u64, DateTime<Utc>)> = Vec::new();
+    while hi.saturating_sub(lo) > SPAN {
+        let mid = lo + (hi - lo) / 2;
+        match probe(file, mid, format, &mut buf)? {
+            Some((at, time)) if at < hi => {
+                seen.push((at, time));
+                if time < target {
+                    lo = at;
+                    best = Some(at);
+                } else {
+                    hi = mid;
+                }
+            }
+            _ => hi = mid,
+        }
+    }
+    seen.sort_unstable_by_key(|s| s.0);
+    if seen.windows(2).any(|w| w[1].1 < w[0].1 - MARGIN) {
+        return Ok(None);
+    }
+    Ok(best)
+}
+
+/// The first element with a time at or after `offset`: its offset and time.
+fn probe(
+    file: &mut File,
+    offset: u64,
+    format: &dyn Format,
+    buf: &mut Vec<u8>,
+) -> io::Result<Option<(u64, DateTime<Utc>)>> {
+    file.seek(SeekFrom::Start(offset))?;
+    buf.clear();
+    file.by_ref().take(PROBE as u64).read_to_end(buf)?;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'{', &buf[from..]) {
+        let open = from + at;
+        from = open + 1;
+        if !starts_object(&buf[open + 1..]) {
+            continue;
+        }
+        let Some(close) = object_end(buf, open) else {
+            return Ok(None);
+        };
+        let after = buf[close..].iter().find(|b| !b.is_ascii_whitespace());
+        if !matches!(after, Some(b',' | b']')) {
+            continue;
+        }
+        if let Some(time) = format.quick_time(&buf[open..close]) {
+            return Ok(Some((offset + open as u64, time)));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether the bytes after a `{` begin a key: blanks, `"`, then a character that cannot
+/// follow a string's closing quote.
+fn starts_object(rest: &[u8]) -> bool {
+    let mut it = rest.iter().skip_while(|b| b.is_ascii_whitespace());
+    it.next() == Some(&b'"')
+        && it
+            .next()
+            .is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b':') && !b.is_ascii_whitespace())
+}
+
+/// The index just past the object that opens at `open`, if it ends in `buf`.
+fn object_end(buf: &[u8], open: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in buf.iter().enumerate().skip(open) {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_starts_are_told_from_string_ends() {
+        assert!(starts_object(b" \"id\": 1}"));
+        assert!(!starts_object(b"\", \"x\": 1"));
+        assert!(!starts_object(b"\": 1"));
+        assert!(!starts_object(b"}"));
+        assert_eq!(
+            object_end(b"{\"a\": \"}{\\\"\", \"b\": [{}]} ,", 0),
+            Some(24)
+        );
+        assert_eq!(object_end(b"{\"a\": 1", 0), None);
+    }
+}
+
+#[cfg(test)]
+mod bisection {
+    use std::fmt::Write as _;
+
+    use super::super::super::source::SourceRead;
+    use super::super::super::{LineContext, Window, discord::Discord, read};
+    use super::super::read_file;
+
+    /// A DiscordChatExporter file of `n` messages a minute apart from 2026-01-01, with a
+    /// nested author object and attachments whose objects have no time.
+    fn export(n: i64) -> String {
+        let mut s = String::from(
+            "{\n  \"guild\": {\"id\": \"1\"},\n  \"channel\": {\"id\": \"2\"},\n  \"messages\": [\n",
+        );
+        let start: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        for i in 0..n {
+            let at = start + chrono::TimeDelta::minutes(i);
+            let _ = write!(
+                s,
+                "{}    {{\"id\": \"{i}\", \"type\": \"Default\", \"timestamp\": \"{}\", \"content\": \"msg {i} {{\\\"id\\\": 1}} padding padding padding padding\", \"author\": {{\"id\": \"1\", \"name\": \"ann\"}}, \"attachments\": [{{\"id\": \"a\", \"fileName\": \"x.png\"}}]}}",
+                if i == 0 { "" } else { ",\n" },
+                at.to_rfc3339()
+            );
+        }
+        s.push_str("\n  ],\n  \"messageCount\": 0\n}\n");
+        s
+    }
+
+    #[test]
+    fn bisection_keeps_what_reading_everything_keeps() {
+        let text = export(60_000);
+        assert!(text.len() as u64 > super::BISECT_FROM);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ops.json");
+        std::fs::write(&path, &text).unwrap();
+        let all = read(
+            &mut Discord::default(),
+            text.as_bytes(),
+            chrono_tz::UTC,
+            None,
+        );
+        for (since, until) in [
+            ("2026-01-20T10:00:00Z", "2026-01-20T12:00:00Z"),
+            ("2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z"),
+            ("2026-02-11T15:00:00Z", "2026-02-12T00:00:00Z"),
+            ("2025-12-01T00:00:00Z", "2025-12-02T00:00:00Z"),
+        ] {
+            let w = Window {
+                since: since.parse().unwrap(),
+                until: until.parse().unwrap(),
+            };
+            let mut out = SourceRead::default();
+            let mut ctx = LineContext::new(chrono_tz::UTC);
+            let stats = read_file(&path, &mut Discord::default(), &mut ctx, &w, &mut out).unwrap();
+            if since.starts_with("2026-01-20") {
+                // Entered by bisection: a small part of the file was looked at.
+                assert!(stats.parsed < 2_000, "{}", stats.parsed);
+            }
+            let got: Vec<&str> = out.entries.iter().map(|e| e.text.as_str()).collect();
+            let want: Vec<&str> = all
+                .entries
+                .iter()
+                .filter(|e| w.contains(e))
+                .map(|e| e.text.as_str())
+                .collect();
+            assert_eq!(got, want, "{since}");
+        }
+    }
+}
