@@ -52,7 +52,8 @@ for format in "${formats[@]}"; do
   import=("$pm" -C "$repo" import-logs 2024-03-14-checkout --source "$file" --channel ops
     --format "$format" --since 2024-03-14T14:00:00Z --until 2024-03-14T16:00:00Z --dry-run)
   echo "== $format: $(du -h "$file" | cut -f1), $("${import[@]}" | head -1)"
-  hyperfine -N --style basic --warmup 2 --runs "$runs" --export-json "$dir/$format.json" \
+  # --output=pipe: GNU grep stops at the first match when its output is /dev/null.
+  hyperfine -N --output=pipe --style basic --warmup 2 --runs "$runs" --export-json "$dir/$format.json" \
     -n "grep -c $pattern" "grep -c $pattern $file" \
     -n "pm import-logs (2-hour window)" "${import[*]}"
   /usr/bin/time -f "peak RSS: %M KiB" "${import[@]}" >/dev/null

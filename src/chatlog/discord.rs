@@ -143,6 +143,12 @@ impl Format for Discord {
             text: body,
             line: ctx.line,
             pinned: msg.get("isPinned").and_then(Value::as_bool) == Some(true),
+            // DiscordChatExporter names a reaction's emoji by its code (`pushpin`).
+            reactions: array(&msg, "reactions")
+                .filter_map(|r| r.get("emoji"))
+                .filter_map(|e| text(e, "code").or_else(|| text(e, "name")))
+                .map(str::to_string)
+                .collect(),
             ..Entry::default()
         })
     }

@@ -37,6 +37,10 @@ impl Format for Mattermost {
         })
     }
 
+    fn has_day_markers(&self) -> bool {
+        false
+    }
+
     fn skip_raw(&self, raw: &[u8], ctx: &LineContext, window: &Window) -> bool {
         let want = ctx.channel.trim().trim_start_matches(['#', '~']);
         let want = want.rsplit('/').next().unwrap_or(want);
@@ -104,7 +108,8 @@ impl Format for Mattermost {
             .flatten()
         {
             // A reply without a time is left out; its post is kept.
-            if let Some(entry) = entry_of(reply, ctx.line, true) {
+            if let Some(mut entry) = entry_of(reply, ctx.line, true) {
+                entry.thread = Some(entries[0].at);
                 entries.push(entry);
             }
         }
@@ -230,6 +235,14 @@ fn entry_of(post: &Value, line: usize, thread_reply: bool) -> Option<Entry> {
         line,
         thread_reply,
         pinned: post.get("is_pinned").and_then(Value::as_bool) == Some(true),
+        reactions: post
+            .get("reactions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| text(r, "emoji_name"))
+            .map(str::to_string)
+            .collect(),
         ..Entry::default()
     })
 }

@@ -71,8 +71,13 @@ pub struct Entry {
     pub line: usize,
     /// A reply inside a thread (Slack): shown under its parent, marked as a reply.
     pub thread_reply: bool,
-    /// Pinned in the channel, or marked with a reaction named in `chat.mark_reactions`.
+    /// Pinned in the channel.
     pub pinned: bool,
+    /// The names of the reactions it carries (`pushpin`), for `chat.mark_reactions`.
+    pub reactions: Vec<String>,
+    /// For a thread reply: when its thread's first message was written, so the transcript
+    /// can show the reply under it.
+    pub thread: Option<DateTime<Utc>>,
     /// What the entry says about the incident, for alerting tools.
     pub signal: Option<Signal>,
 }
@@ -195,6 +200,11 @@ pub trait Format {
     /// parsing, so elements outside the window are skipped unparsed.
     fn quick_time(&self, _raw: &[u8]) -> Option<DateTime<Utc>> {
         None
+    }
+    /// Whether [`Format::day_marker`] can find anything: a large file of a format without
+    /// day markers is not bisected (the probes would read it to its end for nothing).
+    fn has_day_markers(&self) -> bool {
+        true
     }
     /// A cheap look at one raw line before it is decoded and parsed: whether it can hold
     /// nothing for this source and window (a Mattermost post of another channel, or one

@@ -123,6 +123,10 @@ pub fn resolve(spec: &SourceSpec) -> Result<Resolved> {
             if spec.format == "slack"
                 || (spec.format == "auto" && super::slack::looks_like_export(&full))
             {
+                // The export's root: the channel is found by name.
+                if super::slack::is_export_root(&full) && !super::slack::is_channel_folder(&full) {
+                    return super::slack::find_channel(&full, &spec.channel).map(Resolved::Slack);
+                }
                 return Ok(Resolved::Slack(full));
             }
             let files =
@@ -492,7 +496,7 @@ fn read_file(
     let len = file.metadata()?.len();
     let mut reader = BufReader::with_capacity(READ_BUFFER, file);
     let mut start = None;
-    if len >= BISECT_FROM {
+    if len >= BISECT_FROM && format.has_day_markers() {
         start = bisect(&mut reader, len, format, days)?;
     }
     let pass = Pass {

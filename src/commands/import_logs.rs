@@ -115,6 +115,9 @@ pub struct Args {
 pub enum Only {
     /// Messages and actions
     Messages,
+    /// Messages pinned in the channel, or carrying a reaction named in
+    /// `chat.mark_reactions` (default `pushpin`): the timeline kept during the incident
+    Pinned,
 }
 
 /// One channel's part of the import.
@@ -193,6 +196,14 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             }
         }
         channel.read.entries.sort_by_key(|e| e.at);
+        if args.only == Some(Only::Pinned) {
+            let marks = &project.config.chat.mark_reactions;
+            channel
+                .read
+                .entries
+                .retain(|e| e.pinned || e.reactions.iter().any(|r| marks.contains(r)));
+        }
+        note_orphan_replies(&mut channel.read.entries, tz);
         if args.only == Some(Only::Messages) {
             channel
                 .read
@@ -253,6 +264,8 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     // Every entry of every channel, in time order (channels in their listed order at the
     // same instant).
     let several = channels.len() > 1;
+    // A thread reply sorts under its thread's first message (in the order replies were
+    // written), not at its own time among the channel's other messages.
     let mut all: Vec<Line<'_>> = channels
         .iter()
         .flat_map(|c| {
@@ -262,7 +275,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             })
         })
         .collect();
-    all.sort_by_key(|l| l.entry.at);
+    all.sort_by_key(|l| (l.entry.thread.unwrap_or(l.entry.at), l.entry.at));
     let clock = Clock::for_times(tz, all.iter().map(|l| l.entry.at));
     let lines: Vec<String> = all
         .iter()
@@ -573,8 +586,10 @@ fn intro(channels: &[Channel], span: &str, args: &Args) -> String {
         [] => String::new(),
     };
     let mut s = format!("Chat transcript of {names}, {span}, imported by `pm import-logs`");
-    if args.only == Some(Only::Messages) {
-        s.push_str(" (messages only)");
+    match args.only {
+        Some(Only::Messages) => s.push_str(" (messages only)"),
+        Some(Only::Pinned) => s.push_str(" (pinned and marked messages only)"),
+        None => {}
     }
     if !args.no_redact {
         s.push_str("; secrets are redacted");
@@ -747,4 +762,26 @@ fn propose_times(
         )?;
     }
     Ok(())
+}
+
+/// A reply whose thread's first message is not among the entries (it came before the
+/// window, or was filtered out) keeps its own place, with a note of when the thread began.
+fn note_orphan_replies(entries: &mut [Entry], tz: Tz) {
+    let starts: std::collections::HashSet<DateTime<Utc>> = entries
+        .iter()
+        .filter(|e| e.thread.is_none())
+        .map(|e| e.at)
+        .collect();
+    for entry in entries.iter_mut() {
+        if let Some(start) = entry.thread
+            && !starts.contains(&start)
+        {
+            entry.text = format!(
+                "(in a thread started {}) {}",
+                time::format_local(start, tz),
+                entry.text
+            );
+            entry.thread = None;
+        }
+    }
 }

@@ -57,6 +57,9 @@ pub struct ChatConfig {
     /// Read this much before `started_at` and after `resolved_at`.
     pub padding: chrono::TimeDelta,
     pub sources: Vec<ChatSource>,
+    /// Reactions that mark a message for the curated timeline (`--only pinned`), as chat
+    /// exports name them (`pushpin`, `timeline`).
+    pub mark_reactions: Vec<String>,
 }
 
 impl Default for ChatConfig {
@@ -64,6 +67,7 @@ impl Default for ChatConfig {
         ChatConfig {
             padding: chrono::TimeDelta::minutes(15),
             sources: Vec::new(),
+            mark_reactions: vec!["pushpin".to_string()],
         }
     }
 }
@@ -123,7 +127,7 @@ const TICKETS_KEYS: &[&str] = &["url_template"];
 
 /// What `{ticket}` in `tickets.url_template` is replaced with.
 pub const TICKET_PLACEHOLDER: &str = "{ticket}";
-const CHAT_KEYS: &[&str] = &["padding", "sources"];
+const CHAT_KEYS: &[&str] = &["padding", "sources", "mark_reactions"];
 const SOURCE_KEYS: &[&str] = &["channel", "format", "path", "timezone"];
 
 impl Default for Config {
@@ -455,6 +459,19 @@ fn parse_chat(value: &Value, text: &str, chat: &mut ChatConfig, problems: &mut V
                     Diagnostic::error("config", "`chat.sources` must be a list")
                         .at_opt(at(&path))
                         .hint("e.g. `sources: [{channel: \"#ops\", format: auto, path: ~/irclogs/#ops.log}]`"),
+                ),
+            },
+            "mark_reactions" => match string_list(v) {
+                Some(names) => {
+                    chat.mark_reactions = names
+                        .into_iter()
+                        .map(|n| n.trim().trim_matches(':').to_string())
+                        .collect()
+                }
+                None => problems.push(
+                    Diagnostic::error("config", "`chat.mark_reactions` must be a list of reaction names")
+                        .at_opt(at(&path))
+                        .hint("e.g. `mark_reactions: [pushpin, timeline]` (names as the chat export writes them, without colons)"),
                 ),
             },
             _ => problems.push(unknown_key(&format!("chat.{k}"), k, CHAT_KEYS, key_at(&path))),

@@ -422,7 +422,7 @@ fn chat_text_cannot_break_the_document() {
 }
 
 /// Copies a fixture folder (recursively) into the repository at `rel`.
-fn copy_dir(env: &TestEnv, fixture: &str, rel: &str) {
+pub fn copy_dir(env: &TestEnv, fixture: &str, rel: &str) {
     let from = crate::env::fixture_path(fixture);
     let mut stack = vec![(from, env.path(rel))];
     while let Some((src, dst)) = stack.pop() {

@@ -23,3 +23,4 @@ mod review;
 mod schedule;
 mod schedule_send;
 mod show;
+mod slack_export;

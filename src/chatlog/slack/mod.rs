@@ -50,7 +50,7 @@ pub fn looks_like_export(path: &Path) -> bool {
 }
 
 /// Whether `path` is one channel's folder of an export (see [`looks_like_export`]).
-fn is_channel_folder(path: &Path) -> bool {
+pub fn is_channel_folder(path: &Path) -> bool {
     let Some(first) = first_day_file(path) else {
         return false;
     };
@@ -83,6 +83,63 @@ pub fn channel_folder(path: &Path, channel: &str) -> Option<PathBuf> {
     let name = channel.trim_start_matches('#');
     let candidate = path.join(name);
     (!name.is_empty() && is_export_root(path) && candidate.is_dir()).then_some(candidate)
+}
+
+/// The files of an export's root that list its conversations: public channels, private
+/// channels, group direct messages.
+const CHANNEL_LISTS: [&str; 3] = ["channels.json", "groups.json", "mpims.json"];
+
+/// The folder of the conversation named `channel` (`ops` or `#ops`, or its id `C0123`) in
+/// an export's root, found by name in `channels.json`, `groups.json` or `mpims.json` (or, in
+/// an export without them, as a folder of that name). The error lists the names there are.
+pub fn find_channel(root: &Path, channel: &str) -> Result<PathBuf> {
+    let want = channel.trim().trim_start_matches('#');
+    let mut names: Vec<String> = Vec::new();
+    let mut found = None;
+    for file in CHANNEL_LISTS {
+        for_each_object(&root.join(file), |conv| {
+            let name = conv.get("name").and_then(Value::as_str).unwrap_or("");
+            let id = conv.get("id").and_then(Value::as_str).unwrap_or("");
+            if found.is_none()
+                && !name.is_empty()
+                && (name.eq_ignore_ascii_case(want) || id == want)
+            {
+                found = Some(root.join(name));
+            }
+            if !name.is_empty() {
+                names.push(name.to_string());
+            }
+        })?;
+    }
+    let found = found.or_else(|| {
+        let folder = root.join(want);
+        (!want.is_empty() && !want.contains(['/', '\\']) && folder.is_dir()).then_some(folder)
+    });
+    match found {
+        Some(folder) if folder.is_dir() => Ok(folder),
+        Some(folder) => Err(Error::user(format!(
+            "{}: the export lists `{want}` but has no folder for it (no messages exported?)",
+            folder.display()
+        ))
+        .with_hint("export the workspace again with that channel's history")),
+        None => {
+            names.sort();
+            let more = names.len() > 10;
+            names.truncate(10);
+            let list = if names.is_empty() {
+                channel_folders(root).join(", ")
+            } else {
+                format!("{}{}", names.join(", "), if more { ", ..." } else { "" })
+            };
+            Err(Error::user(format!(
+                "{}: the Slack export has no channel `{want}` (looked in channels.json, groups.json and mpims.json)",
+                root.display()
+            ))
+            .with_hint(format!(
+                "give the channel's name as the export has it (`--channel NAME` or `channel:` in pm.yaml); it has: {list}"
+            )))
+        }
+    }
 }
 
 /// The channel folders of an export's root (up to five, then `...`), for a hint.
@@ -173,7 +230,7 @@ impl Names {
                 names.users.insert(id.to_string(), name.to_string());
             }
         })?;
-        for file in ["channels.json", "groups.json"] {
+        for file in CHANNEL_LISTS {
             for_each_object(&root.join(file), |channel| {
                 let id = channel.get("id").and_then(Value::as_str);
                 let name = channel.get("name").and_then(Value::as_str);
@@ -370,10 +427,20 @@ fn entry_of(value: Value, line: usize, names: &Names) -> Message {
         text.push_str(" (edited)");
     }
     // A parent carries its own ts as thread_ts; a reply carries its parent's.
-    let thread_reply = msg
+    let thread = msg
         .get("thread_ts")
         .and_then(parse_ts)
-        .is_some_and(|thread| thread != at);
+        .filter(|&thread| thread != at);
+    let reactions = match msg.get("reactions") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|r| r.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let pinned = matches!(msg.get("pinned_to"), Some(Value::Array(to)) if !to.is_empty())
+        || msg.get("is_pinned").and_then(Value::as_bool) == Some(true);
     Message::Entry(Entry {
         at,
         minute_precision: false,
@@ -381,7 +448,10 @@ fn entry_of(value: Value, line: usize, names: &Names) -> Message {
         nick: speaker(&msg, names),
         text,
         line,
-        thread_reply,
+        thread_reply: thread.is_some(),
+        thread,
+        pinned,
+        reactions,
         ..Entry::default()
     })
 }
