@@ -1,6 +1,7 @@
 //! `pm check`: validate postmortems and report every problem in every file.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::commands::Status;
@@ -80,6 +81,9 @@ struct Plan {
     others: Vec<PathBuf>,
     /// (path as shown, why) for the paths that could not be read.
     failures: Vec<(String, String)>,
+    /// Files given (or found under a folder given) that are not under the postmortems
+    /// folder: not postmortems, so not checked (pre-commit passes every staged `.md`).
+    outside: Vec<PathBuf>,
     /// `--ready`: the one postmortem, checked as if in review.
     ready: Option<PathBuf>,
     /// `--changed`: what changed since the merge base.
@@ -108,6 +112,7 @@ impl Plan {
                 files: all?,
                 others: Vec::new(),
                 failures,
+                outside: Vec::new(),
                 ready,
                 changes,
                 changed_lines: args.changed_lines,
@@ -120,11 +125,16 @@ impl Plan {
         } else {
             given_files(&args.paths, &ctx.cwd, &mut failures)
         };
+        let dir = canonical(&project.postmortems_dir());
+        let (files, outside) = files
+            .into_iter()
+            .partition(|f| ready.is_some() || canonical(f).starts_with(&dir));
         let others = all.unwrap_or_default();
         Ok(Plan {
             files,
             others,
             failures,
+            outside,
             ready,
             changes,
             changed_lines: args.changed_lines,
@@ -232,6 +242,14 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         Err(e) => return Err(ctx.explain(e)),
     };
     let mut plan = Plan::new(&args, ctx, &project)?;
+    for path in &plan.outside {
+        writeln!(
+            ctx.out.stderr,
+            "note: {} is not under {}/, so it is not a postmortem and is not checked",
+            project.display(path),
+            project.display(&project.postmortems_dir())
+        )?;
+    }
     let setup = lint::Setup {
         as_if_in_review: plan.ready.is_some(),
         now: Some(ctx.now),

@@ -39,9 +39,12 @@ pub enum Ci {
     Github,
 }
 
-/// The GitHub Actions workflow `pm init --ci github` writes.
+/// The GitHub Actions workflow `pm init --ci github` writes. pm is built once per version
+/// and runner OS and the binary cached (`actions/cache` on ~/.cargo/bin/pm), so only the
+/// first run of a version spends minutes in `cargo install`.
 pub fn github_workflow(postmortems_dir: &str) -> String {
     let dir = postmortems_dir.trim_end_matches('/');
+    let version = env!("CARGO_PKG_VERSION");
     format!(
         "# Written by `pm init --ci github`: checks the postmortems a pull request adds or changes,
 # and shows every finding (blameless language included) as an annotation on its line.
@@ -53,6 +56,10 @@ on:
       - pm.yaml
 permissions:
   contents: read
+env:
+  # The key of the cached pm binary: the first run builds pm (minutes) and later runs
+  # restore it (seconds). Change it to build pm anew, e.g. to move to a newer pm.
+  PM_VERSION: \"{version}\"
 jobs:
   check:
     runs-on: ubuntu-latest
@@ -61,7 +68,14 @@ jobs:
         with:
           # --changed compares with the merge base, which a shallow clone does not have.
           fetch-depth: 0
+      - name: Cache pm
+        id: pm-cache
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/pm
+          key: pm-${{{{ runner.os }}}}-${{{{ env.PM_VERSION }}}}
       - name: Install pm
+        if: steps.pm-cache.outputs.cache-hit != 'true'
         # Set the repository variable PM_GIT_URL to where pm's source lives (or replace
         # this step with however your team installs pm).
         run: cargo install --locked --git \"${{{{ vars.PM_GIT_URL }}}}\" pm

@@ -161,3 +161,37 @@ fn help_shows_examples() {
     assert_eq!(code, 0);
     assert!(stdout.contains("Examples:\n  pm init "), "{stdout}");
 }
+
+/// `pre-commit run --all-files` passes every tracked `.md` to `pm check`, the template
+/// among them: a file outside the postmortems folder is skipped with a note, not reported
+/// as a postmortem without front matter (bench/pre-commit.sh runs the real pre-commit).
+#[test]
+fn regression_check_given_the_template_skips_it_with_a_note() {
+    let env = TestEnv::bare();
+    let (code, _, stderr) = output(env.pm().arg("init"));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = output(env.pm().args(["new", "First one", "-s", "SEV4"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) =
+        output(
+            env.pm()
+                .args(["check", "templates/postmortem.md", stdout.trim_end()]),
+        );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: templates/postmortem.md is not under postmortems/, so it is not a postmortem and is not checked"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("front-matter-missing"), "{stderr}");
+    // In a machine format the note stays on stderr: stdout is the report alone.
+    let (code, stdout, stderr) =
+        output(
+            env.pm()
+                .args(["check", "--format", "json", "templates/postmortem.md"]),
+        );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("note: templates/postmortem.md"), "{stderr}");
+    serde_json::from_str::<serde_json::Value>(&stdout).expect("a JSON report");
+}

@@ -239,6 +239,40 @@ fn init_ci_github_writes_the_workflow_once() {
     assert!(workflow.contains("fetch-depth: 0"));
     let parsed: serde_yaml::Value = serde_yaml::from_str(&workflow).expect("YAML");
     assert!(parsed["jobs"]["check"]["steps"].is_sequence());
+    // pm is built once per version: the binary is cached, keyed on the version, and
+    // `cargo install` runs only when the cache misses.
+    assert_eq!(
+        parsed["env"]["PM_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    let steps = parsed["jobs"]["check"]["steps"].as_sequence().unwrap();
+    let cache = steps
+        .iter()
+        .find(|s| s["uses"].as_str() == Some("actions/cache@v4"))
+        .expect("a cache step");
+    assert_eq!(cache["with"]["path"].as_str(), Some("~/.cargo/bin/pm"));
+    assert_eq!(
+        cache["with"]["key"].as_str(),
+        Some("pm-${{ runner.os }}-${{ env.PM_VERSION }}")
+    );
+    let install = steps
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("cargo install"))
+        })
+        .expect("an install step");
+    assert_eq!(
+        install["if"].as_str(),
+        Some(
+            format!(
+                "steps.{}.outputs.cache-hit != 'true'",
+                cache["id"].as_str().unwrap()
+            )
+            .as_str()
+        )
+    );
     env.write(".github/workflows/postmortems.yml", "# mine\n");
     let (_, stdout, _) = output(env.pm().args(["init", "--ci", "github"]));
     assert!(stdout.contains("exists, left as is: .github/workflows/postmortems.yml"));
