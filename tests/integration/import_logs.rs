@@ -202,6 +202,28 @@ fn no_resolved_at_needs_until() {
 }
 
 #[test]
+fn until_takes_a_time_as_people_say_it_and_echoes_it() {
+    let env = env_with(OPS_LOG, CONFIG);
+    env.write(
+        DOC,
+        VALID.replace("resolved_at: 2026-03-14T10:05:00Z\n", ""),
+    );
+    let (code, _, stderr) = output(env.pm().env("PM_NOW", "2026-03-14T12:00:00Z").args([
+        "import-logs",
+        "checkout",
+        "--until",
+        "-2h30m",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("--until -2h30m: 2026-03-14 09:30 UTC\n"),
+        "{stderr}"
+    );
+    let doc = env.read(DOC);
+    assert!(doc.contains("seeing 503s") && !doc.contains("reverted, 503s gone"));
+}
+
+#[test]
 fn an_empty_window_is_a_note_and_the_document_is_unchanged() {
     let env = env_with(OPS_LOG, CONFIG);
     let (code, stdout, _) = output(env.pm().args([
