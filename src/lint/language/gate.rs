@@ -29,6 +29,8 @@ pub(super) enum Gate {
     OfCourse,
     /// The word starts here (`train`, not `constraint`).
     WordStart,
+    /// `turn`: `out` follows (`it turns out`, `it turned out`).
+    Out,
 }
 
 /// The trigger words in lower case, searched in a lower-cased copy of the text (ASCII
@@ -74,55 +76,57 @@ pub(super) const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("everybody", Gate::Anyone),
     ("pm-a", Gate::Always),
     ("pm-d", Gate::Always),
-    // blame: mistakes, adverbs, insults, one person's action
-    ("mistak", Gate::Always),
+    // blame: mistakes, adverbs, insults; hindsight told as a story
+    ("mist", Gate::Always),
     ("erroneous", Gate::Always),
     ("wrongly", Gate::Always),
-    ("wrongful", Gate::Always),
     ("incorrectly", Gate::Always),
-    ("forgot", Gate::Always),
-    ("forget", Gate::Always),
+    ("forg", Gate::Always),
     ("finger", Gate::Always),
-    ("inattenti", Gate::Always),
+    ("attenti", Gate::Always),
+    ("typo", Gate::Always),
     ("lapse", Gate::Always),
     ("blunder", Gate::Always),
     ("idiot", Gate::Always),
     ("stupid", Gate::Always),
-    ("moron", Gate::Always),
     ("clueless", Gate::Always),
-    ("headed", Gate::Always),
     ("dumb", Gate::WordStart),
-    ("amateur", Gate::Always),
     ("rookie", Gate::Always),
-    ("turns out", Gate::Always),
-    ("turned out", Gate::Always),
-    // hindsight told as a story
+    ("rogue", Gate::Always),
+    ("judg", Gate::Always),
+    ("turn", Gate::Out),
     ("20/20", Gate::Always),
+    ("predictabl", Gate::Always),
+    ("naturally", Gate::Always),
+    ("inevitabl", Gate::Always),
+    ("unsurprising", Gate::Always),
+    ("foreseeable", Gate::Always),
+    ("avoidable", Gate::Always),
+];
+
+/// Rarer trigger words, searched only in a text where none of `TRIGGER_WORDS` passes its
+/// gate: each packed searcher keeps to 64 patterns, above which aho-corasick builds no
+/// Teddy searcher and the general automaton, several times slower, would serve.
+pub(super) const RARE_WORDS: &[(&str, Gate)] = &[
+    ("moron", Gate::Always),
+    ("bone", Gate::WordStart),
+    ("amateur", Gate::Always),
+    ("asleep", Gate::Always),
+    ("the ball", Gate::Always),
+    ("rubber", Gate::Always),
+    ("their depth", Gate::Always),
+    ("his depth", Gate::Always),
+    ("her depth", Gate::Always),
+    ("lack of", Gate::Always),
+    ("think to", Gate::Always),
     ("where this", Gate::Always),
     ("happened next", Gate::Always),
     ("looking back", Gate::Always),
     ("the wall", Gate::Always),
     ("signs were", Gate::Always),
-    ("predictabl", Gate::Always),
     ("waiting to", Gate::Always),
     ("matter of time", Gate::Always),
     ("bound to", Gate::Always),
-    ("mistyp", Gate::Always),
-    ("typo", Gate::Always),
-    ("asleep", Gate::Always),
-    ("the ball", Gate::Always),
-    ("think to", Gate::Always),
-    ("rogue", Gate::Always),
-    ("stamp", Gate::Always),
-    ("depth", Gate::Always),
-    ("judgement", Gate::Always),
-    ("judgment", Gate::Always),
-    ("lack of", Gate::Always),
-    ("foreseeable", Gate::Always),
-    ("avoidable", Gate::Always),
-    ("naturally", Gate::Always),
-    ("unsurprising", Gate::Always),
-    ("inevitabl", Gate::Always),
     // training and vigilance in a Remediation section's prose
     ("train", Gate::WordStart),
     ("retrain", Gate::Always),
@@ -137,7 +141,6 @@ pub(super) const TRIGGER_WORDS: &[(&str, Gate)] = &[
     ("knowledge", Gate::Always),
     ("vigilan", Gate::Always),
     ("cautious", Gate::Always),
-    ("attenti", Gate::Always),
     ("diligent", Gate::Always),
     ("stay ", Gate::WordStart),
     ("refresher", Gate::Always),
@@ -157,24 +160,8 @@ pub(super) const TRIGGER_WORDS: &[(&str, Gate)] = &[
 /// shrink to 32 patterns or fewer it would pick slim Teddy (8 buckets), whose extra false
 /// candidates cost more than it saves (measured: 40% slower with 31 patterns).
 /// Where no packed searcher can be built, the general automaton serves.
-pub(super) static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
-    let words = || TRIGGER_WORDS.iter().map(|(w, _)| w);
-    let packed = aho_corasick::packed::Config::new()
-        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-        .only_teddy_fat(Some(true))
-        .builder()
-        .extend(words())
-        .build();
-    match packed {
-        Some(searcher) => Triggers::Packed(searcher),
-        None => Triggers::Automaton(
-            AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(words())
-                .unwrap_or_else(|e| panic!("{e}")),
-        ),
-    }
-});
+pub(super) static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| Triggers::new(TRIGGER_WORDS));
+pub(super) static RARE: LazyLock<Triggers> = LazyLock::new(|| Triggers::new(RARE_WORDS));
 
 pub(super) enum Triggers {
     Packed(aho_corasick::packed::Searcher),
@@ -182,6 +169,25 @@ pub(super) enum Triggers {
 }
 
 impl Triggers {
+    fn new(list: &'static [(&'static str, Gate)]) -> Triggers {
+        let words = || list.iter().map(|(w, _)| w);
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .only_teddy_fat(Some(true))
+            .builder()
+            .extend(words())
+            .build();
+        match packed {
+            Some(searcher) => Triggers::Packed(searcher),
+            None => Triggers::Automaton(
+                AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(words())
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ),
+        }
+    }
+
     fn find_iter<'a>(
         &'a self,
         haystack: &'a [u8],
@@ -245,6 +251,7 @@ pub(super) fn gate(text: &str, start: usize, end: usize, gate: Gate) -> bool {
             }
         }
         Gate::To => next == "to",
+        Gate::Out => matches!(rest.as_str(), "s" | "ed") && next == "out",
         Gate::Had => {
             if rest.is_empty() && text[start..].starts_with("Had") {
                 return true;
@@ -335,10 +342,15 @@ pub fn first_trigger(text: &str) -> Option<usize> {
 }
 
 pub(super) fn first_trigger_in(text: &str, lower: &[u8]) -> Option<usize> {
-    TRIGGERS
+    first_in(&TRIGGERS, TRIGGER_WORDS, text, lower)
+        .or_else(|| first_in(&RARE, RARE_WORDS, text, lower))
+}
+
+fn first_in(triggers: &Triggers, list: &[(&str, Gate)], text: &str, lower: &[u8]) -> Option<usize> {
+    triggers
         .find_iter(lower)
         .find(|m| {
-            let (word, g) = TRIGGER_WORDS
+            let (word, g) = list
                 .get(m.pattern().as_usize())
                 .copied()
                 .unwrap_or(("", Gate::Always));
@@ -347,4 +359,18 @@ pub(super) fn first_trigger_in(text: &str, lower: &[u8]) -> Option<usize> {
             gate(text, m.start(), end, g)
         })
         .map(|m| m.start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each list stays a packed (Teddy) searcher: above 64 patterns aho-corasick falls
+    /// back to its general automaton, several times slower over every document.
+    #[test]
+    fn both_trigger_lists_are_packed_searchers() {
+        assert!(TRIGGER_WORDS.len() <= 64 && RARE_WORDS.len() <= 64);
+        assert!(matches!(&*TRIGGERS, Triggers::Packed(_)));
+        assert!(matches!(&*RARE, Triggers::Packed(_)));
+    }
 }
