@@ -205,6 +205,7 @@ pub(crate) fn stamped(
     };
     match at(ctx) {
         Some(at) => entry(ctx, at, minute_precision, kind, nick, text),
+        None if ctx.date.is_none() => Parsed::Undated,
         None => Parsed::Unparsed,
     }
 }
@@ -222,6 +223,42 @@ pub(crate) fn non_blank<'a>(lines: &'a [&'a str]) -> impl Iterator<Item = &'a st
 /// A date at the end of a file's name, before its extensions: `2026-03-14.log`,
 /// `#ops.2026-03-14.log`, `#ops_20260314.log` (`.txt` after `.log` is allowed too, as
 /// published logs have it). The date must follow the start of the name or a non-digit.
+/// A date anywhere in a log file's name (`#ops.2017-04-11.1.log`, `2026-03-14.log.old`,
+/// `#ops_20260315.log`): the last `YYYY-MM-DD` or `YYYYMMDD` not inside a longer run of
+/// digits, in a name that holds one of `extensions` (followed by the end or another `.`).
+pub(crate) fn date_in_name(path: &Path, extensions: &[&str]) -> Option<NaiveDate> {
+    if let Some(date) = date_at_end_of_name(path, extensions) {
+        return Some(date);
+    }
+    let name = path.file_name()?.to_str()?;
+    let has_ext = extensions.iter().any(|ext| {
+        name.match_indices(ext)
+            .any(|(at, _)| matches!(name.as_bytes().get(at + ext.len()), None | Some(b'.')))
+    });
+    if !has_ext {
+        return None;
+    }
+    let b = name.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut found = None;
+    for at in 0..b.len() {
+        if at > 0 && digit(at - 1) {
+            continue;
+        }
+        if let Some(date) = ymd(b, at).filter(|_| !digit(at + 10)) {
+            found = Some(date);
+        } else if (0..8).all(|k| digit(at + k)) && !digit(at + 8) {
+            let year = digits(b, at, 4).and_then(|y| i32::try_from(y).ok());
+            if let Some(date) = year.and_then(|y| {
+                NaiveDate::from_ymd_opt(y, digits(b, at + 4, 2)?, digits(b, at + 6, 2)?)
+            }) {
+                found = Some(date);
+            }
+        }
+    }
+    found
+}
+
 pub(crate) fn date_at_end_of_name(path: &Path, extensions: &[&str]) -> Option<NaiveDate> {
     let mut stem = path.file_name()?.to_str()?;
     let mut stripped = false;
@@ -367,5 +404,16 @@ mod tests {
         assert_eq!(d("#ops_120260314.log"), None);
         assert_eq!(d("2026-02-30.log"), None);
         assert_eq!(d("2026-03-14.json"), None);
+        // Anywhere in the name, for irssi and ZNC (rotated and renamed files).
+        let d = |p: &str| date_in_name(Path::new(p), &[".log"]);
+        assert_eq!(d("#chan.2017-04-11.1.log"), day(2017, 4, 11));
+        assert_eq!(d("#chan.2017-04-11.log.old"), day(2017, 4, 11));
+        assert_eq!(d("2017-04-11.log.1"), day(2017, 4, 11));
+        assert_eq!(d("#chan_20170411.old.log"), day(2017, 4, 11));
+        assert_eq!(d("#ops.log"), None);
+        assert_eq!(d("#ops-120170411.log"), None);
+        assert_eq!(d("#ops.2017-04-11.logs"), None);
+        assert_eq!(d("#ops.2017-02-30.log"), None);
+        assert_eq!(d("2017-04-11.txt"), None);
     }
 }

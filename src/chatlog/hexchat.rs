@@ -47,7 +47,11 @@ impl Format for Hexchat {
             return Parsed::Unparsed;
         };
         // The stamp moves the day on even when the rest of the line does not fit.
-        let Some(date) = ctx.date.and_then(|last| nearest_year(last, month, day)) else {
+        let Some(last) = ctx.date else {
+            // Before the first `**** BEGIN LOGGING` header: the year is not known.
+            return Parsed::Undated;
+        };
+        let Some(date) = nearest_year(last, month, day) else {
             return Parsed::Unparsed;
         };
         ctx.date = Some(date);
@@ -279,6 +283,12 @@ mod tests {
         );
         assert_eq!(t.unparsed, [1]);
         assert_eq!(t.entries.len(), 1);
+        // Not given the next header's year: the line says its day is unknown.
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        assert_eq!(
+            Hexchat.parse_line("Mar 14 09:00:00 <ann>\thi", &mut ctx),
+            Parsed::Undated
+        );
     }
 
     #[test]

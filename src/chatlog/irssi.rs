@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::grammar::{
-    angle_message, clock, ctime_date, date_at_end_of_name, event_after_nick, first_word,
-    nick_change, non_blank, raw_line, trailing_date,
+    angle_message, clock, ctime_date, date_in_name, event_after_nick, first_word, nick_change,
+    non_blank, raw_line, trailing_date,
 };
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
@@ -49,7 +49,11 @@ impl Format for Irssi {
             return Parsed::Unparsed;
         };
         let Some(at) = ctx.on_current_date(time) else {
-            return Parsed::Unparsed;
+            return if ctx.date.is_none() {
+                Parsed::Undated
+            } else {
+                Parsed::Unparsed
+            };
         };
         Parsed::Entry(Entry {
             at,
@@ -65,7 +69,7 @@ impl Format for Irssi {
     /// A date at the end of the file name (`#ops.2026-03-14.log`, when `autolog_path` holds
     /// strftime codes); `--- Log opened` and `--- Day changed` lines override it.
     fn date_from_path(&self, path: &std::path::Path) -> Option<NaiveDate> {
-        date_at_end_of_name(path, &[".log"])
+        date_in_name(path, &[".log"])
     }
 
     /// `--- Log opened` and `--- Day changed` lines; irssi's other lines carry no date.

@@ -389,7 +389,7 @@ fn pass(
         match format.parse_value(value, ctx) {
             Parsed::Entry(entry) => keep(&mut stats, entry),
             Parsed::Entries(entries) => entries.into_iter().for_each(|e| keep(&mut stats, e)),
-            Parsed::Unparsed => unparsed(&mut stats, element.line),
+            Parsed::Unparsed | Parsed::Undated => unparsed(&mut stats, element.line),
             Parsed::DateChange(_) | Parsed::Continuation(_) | Parsed::Skip => {}
         }
         Ok(true)

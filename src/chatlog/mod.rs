@@ -95,9 +95,11 @@ pub enum Parsed {
     Continuation(String),
     /// A line that is understood and holds nothing for the timeline (blank, `Log closed`).
     Skip,
-    /// A line that fits no grammar of the format, or a timed line before any date is known:
-    /// counted, never fatal.
+    /// A line that fits no grammar of the format: counted, never fatal.
     Unparsed,
+    /// A timed line whose day is not known (before the file's first date line, in a file
+    /// whose name holds no date): counted apart, so the report can say how to give the day.
+    Undated,
 }
 
 /// State shared between the lines of one file: the source's time zone, the current date,
@@ -313,7 +315,7 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
             match parsed {
                 Parsed::Entry(entry) => out.entries.push(entry),
                 Parsed::Entries(entries) => out.entries.extend(entries),
-                Parsed::Unparsed => out.unparsed.push(element.line),
+                Parsed::Unparsed | Parsed::Undated => out.unparsed.push(element.line),
                 _ => {}
             }
             Ok(true)
@@ -341,7 +343,7 @@ pub fn read(format: &mut dyn Format, bytes: &[u8], tz: Tz, date: Option<NaiveDat
                 None => out.unparsed.push(ctx.line),
             },
             Parsed::Skip => {}
-            Parsed::Unparsed => out.unparsed.push(ctx.line),
+            Parsed::Unparsed | Parsed::Undated => out.unparsed.push(ctx.line),
         }
     }
     out.ambiguous = ctx.ambiguous;

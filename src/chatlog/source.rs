@@ -62,6 +62,10 @@ pub struct FileStats {
     pub parsed: usize,
     /// Something the report should say about the file (an export cut short).
     pub note: Option<String>,
+    /// Timed lines skipped because their day is not known (before any date line).
+    pub undated: usize,
+    /// The first few of them.
+    pub undated_lines: Vec<usize>,
 }
 
 /// What reading one source for a window produced.
@@ -618,6 +622,12 @@ impl Pass<'_> {
                     stats.unparsed += 1;
                     if unparsed_at.len() < SHOWN_LINES {
                         unparsed_at.push(ctx.line);
+                    }
+                }
+                Parsed::Undated => {
+                    stats.undated += 1;
+                    if stats.undated_lines.len() < SHOWN_LINES {
+                        stats.undated_lines.push(ctx.line);
                     }
                 }
             }

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::grammar::{
-    angle_message, clock, date_at_end_of_name, event_after_nick, first_line_fits, first_word,
-    nick_change, stamped,
+    angle_message, clock, date_in_name, event_after_nick, first_line_fits, first_word, nick_change,
+    stamped,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -37,7 +37,7 @@ impl Format for Znc {
     }
 
     fn date_from_path(&self, path: &Path) -> Option<NaiveDate> {
-        date_at_end_of_name(path, &[".log", ".txt"])
+        date_in_name(path, &[".log", ".txt"])
     }
 }
 

@@ -577,10 +577,59 @@ fn undated_lines_take_the_day_from_date() {
     ];
     let (code, stdout, _) = output(env.pm().args(args));
     assert_eq!(code, 0);
-    assert!(stdout.contains("no line of it could be read"), "{stdout}");
-    assert!(stdout.contains("--date"), "{stdout}");
+    assert!(
+        stdout.contains("no date known before these lines: use --date or a dated file name"),
+        "{stdout}"
+    );
     let (code, stdout, stderr) = output(env.pm().args(args).args(["--date", "2026-03-14"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("wrote "), "{stdout}");
     assert!(env.read(DOC).contains("this file name holds no date"));
+}
+
+#[test]
+fn lines_without_a_known_day_are_reported_with_the_fix() {
+    // A HexChat log whose first timed lines come before any `**** BEGIN LOGGING` header.
+    let log = "Mar 14 09:20:00 <ann>\tbefore the header: no year known\nMar 14 09:21:00 <ann>\tsame\n**** BEGIN LOGGING AT Sat Mar 14 09:30:00 2026\nMar 14 09:31:00 <bea>\tafter the header\n";
+    let env = env_with(log, CONFIG);
+    let (code, stdout, stderr) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("2 timed lines skipped in logs/ops.log (lines 1, 2): no date known before these lines: use --date or a dated file name"),
+        "{stdout}"
+    );
+    let doc = env.read(DOC);
+    assert!(doc.contains("after the header"));
+    assert!(
+        !doc.contains("no year known"),
+        "not given the header's year"
+    );
+}
+
+#[test]
+fn a_date_anywhere_in_an_irssi_or_znc_file_name() {
+    let env = env_with("", CONFIG);
+    env.write("logs/#ops.2026-03-14.1.log", "09:20 < ann> rotated file\n");
+    env.write(
+        "logs/znc/#ops_20260314.log.old",
+        "[09:21:00] <bea> old znc file\n",
+    );
+    let (code, stdout, stderr) = output(env.pm().args([
+        "import-logs",
+        "checkout",
+        "--source",
+        "logs/#ops.2026-03-14.1.log",
+        "--source",
+        "logs/znc/#ops_20260314.log.old",
+        "--format",
+        "irssi",
+        "--format",
+        "znc",
+        "--channel",
+        "#ops",
+    ]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let doc = env.read(DOC);
+    assert!(doc.contains("rotated file"), "{stdout}");
+    assert!(doc.contains("old znc file"), "{stdout}");
 }
