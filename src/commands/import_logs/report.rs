@@ -75,17 +75,13 @@ pub(super) fn write_report(
             writeln!(out, "  warning: {}: {note}", show_path(project, &f.path))?;
         }
         if f.undated > 0 {
-            let mut numbers: Vec<String> = f.undated_lines.iter().map(|n| n.to_string()).collect();
-            if f.undated > f.undated_lines.len() {
-                numbers.push("...".into());
-            }
             writeln!(
                 out,
                 "  {} skipped in {} (line{} {}): no date known before {}: use --date or a dated file name",
                 plural(f.undated, "timed line"),
                 show_path(project, &f.path),
                 if f.undated == 1 { "" } else { "s" },
-                numbers.join(", "),
+                line_numbers(&f.undated_lines, f.undated),
                 if f.undated == 1 {
                     "this line"
                 } else {
@@ -96,17 +92,13 @@ pub(super) fn write_report(
         if f.unparsed == 0 {
             continue;
         }
-        let mut numbers: Vec<String> = f.unparsed_lines.iter().map(|n| n.to_string()).collect();
-        if f.unparsed > f.unparsed_lines.len() {
-            numbers.push("...".into());
-        }
         writeln!(
             out,
             "  {} skipped as unparseable in {}: {} {}",
             plural(f.unparsed, "line"),
             show_path(project, &f.path),
             noun(f.unparsed, "line"),
-            numbers.join(", ")
+            line_numbers(&f.unparsed_lines, f.unparsed)
         )?;
         if f.parsed == 0 {
             writeln!(
@@ -203,4 +195,13 @@ pub(super) fn propose_times(
         )?;
     }
     Ok(())
+}
+
+/// The first line numbers shown, and `...` when there are more.
+fn line_numbers(shown: &[usize], total: usize) -> String {
+    let mut numbers: Vec<String> = shown.iter().map(|n| n.to_string()).collect();
+    if total > shown.len() {
+        numbers.push("...".into());
+    }
+    numbers.join(", ")
 }
