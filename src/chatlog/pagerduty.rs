@@ -53,12 +53,14 @@ impl Format for Pagerduty {
         };
         let agent = agent.unwrap_or("PagerDuty");
         let (kind, signal, nick, body) = match kind {
-            "trigger_log_entry" => (
-                Kind::Other,
-                Some(Signal::Triggered),
-                agent,
-                with_agent.clone(),
-            ),
+            "trigger_log_entry" => {
+                // What fired: the alert's description, where the trigger carries it.
+                let body = match entry.get("channel").and_then(|c| text(c, "summary")) {
+                    Some(what) => format!("{with_agent}: {what}"),
+                    None => with_agent.clone(),
+                };
+                (Kind::Other, Some(Signal::Triggered), agent, body)
+            }
             "acknowledge_log_entry" => (Kind::Other, Some(Signal::Acknowledged), agent, with_agent),
             "resolve_log_entry" => (Kind::Other, Some(Signal::Resolved), agent, with_agent),
             // A note someone wrote on the incident: what they said, as a message.
@@ -100,6 +102,10 @@ mod tests {
             panic!()
         };
         assert_eq!(trigger.signal, Some(Signal::Triggered));
+        assert_eq!(
+            trigger.text,
+            "PagerDuty: Triggered through the API (checkout)"
+        );
         assert_eq!(trigger.at.to_rfc3339(), "2026-03-14T09:12:03+00:00");
         let Parsed::Entry(note) = parse(
             r#"{"type":"annotate_log_entry","summary":"Note added","created_at":"2026-03-14T09:20:00Z","agent":{"summary":"Ann"},"channel":{"type":"note","summary":"rolled back"}}"#,
