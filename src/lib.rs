@@ -16,6 +16,7 @@ pub mod meeting;
 pub mod output;
 pub mod parse;
 pub mod repo;
+pub mod store;
 pub mod time;
 
 use std::ffi::OsString;

@@ -16,6 +16,7 @@ use crate::document::{self, Depth, Document, ReadError};
 use crate::error::{Error, Result};
 use crate::output::diagnostics::JsonDiagnostic;
 use crate::output::{self, Format, View, plural};
+use crate::store;
 use crate::time;
 
 /// Finds ID and reads it at `depth` (a broken document is returned with its findings).
@@ -37,12 +38,15 @@ pub(crate) struct Editable {
     /// The path as shown.
     pub shown: String,
     pub doc: Document,
+    /// The repository's write lock, held from the read to the write.
+    pub lock: store::Lock,
 }
 
 /// Finds ID and reads it for editing; refuses a file whose front matter cannot be read.
 pub(crate) fn open_for_edit(project: &Project, cwd: &Path, id: &str) -> Result<Editable> {
     let path = find_one(project, cwd, id)?;
     let shown = project.display(&path);
+    let lock = store::Lock::acquire(&path)?;
     let source = match document::read_source(&path, shown.clone()) {
         Ok(s) => s,
         Err(ReadError::Io(e)) => return Err(Error::io(&path, e)),
@@ -58,7 +62,12 @@ pub(crate) fn open_for_edit(project: &Project, cwd: &Path, id: &str) -> Result<E
         ))
         .with_hint(format!("`pm check {shown}` says what is wrong")));
     }
-    Ok(Editable { path, shown, doc })
+    Ok(Editable {
+        path,
+        shown,
+        doc,
+        lock,
+    })
 }
 
 /// The error for an edit `document::edit` refused, at its place.
@@ -75,17 +84,9 @@ pub(crate) fn refused(doc: &Document, shown: &str, r: document::edit::Refusal) -
 }
 
 /// Writes `new` over `path` atomically, unless the file no longer holds `old` (an editor
-/// or another pm changed it since it was read: their text is not overwritten).
+/// or another program changed it since it was read: their text is not overwritten).
 pub(crate) fn write_if_unchanged(path: &Path, shown: &str, old: &str, new: &str) -> Result<()> {
-    let now_on_disk = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if now_on_disk != old.as_bytes() {
-        return Err(Error::user(format!(
-            "{shown} changed while pm was editing it; nothing written"
-        ))
-        .with_hint("run the command again"));
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    write_atomically(dir, path, new.as_bytes())
+    store::replace_if_unchanged(path, shown, old.as_bytes(), new.as_bytes())
 }
 
 /// Documents read from disk, and the files that could not be read at all.
@@ -512,47 +513,4 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
         plural(errors, "error"),
         plural(warnings, "warning")
     )
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, so a reader (or a
-/// crash) never sees half a file. An existing file keeps its permissions.
-pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    let prefix = format!(
-        ".{}.",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    );
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    // A temporary file is private (0600); the index is an ordinary file of the repository.
-    let permissions = match std::fs::metadata(path) {
-        Ok(meta) => Some(meta.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(p) = permissions {
-        tmp.as_file()
-            .set_permissions(p)
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }

@@ -10,9 +10,7 @@ use chrono::Datelike;
 use chrono_tz::Tz;
 
 use crate::commands::Status;
-use crate::commands::common::{
-    self, sort_newest_first, start_date, status_cell, warn_problems, write_atomically,
-};
+use crate::commands::common::{self, sort_newest_first, start_date, status_cell, warn_problems};
 use crate::context::{Context, Project};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
@@ -68,11 +66,20 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     sort_newest_first(&mut docs);
     let content = render(&docs, &project);
-    let existing = match std::fs::read(&path) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+    // Held from the read of the index to its write, so two pm's never interleave.
+    let _lock = if args.check {
+        None
+    } else {
+        Some(crate::store::Lock::acquire(&path)?)
+    };
+    let raw = match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io(&path, e)),
     };
+    let existing = raw
+        .as_deref()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
     let existing = existing.as_deref();
     // A checkout with CRLF line endings (git's autocrlf) holds the same index.
     let same = existing.is_some_and(|text| text.replace("\r\n", "\n") == content);
@@ -107,7 +114,10 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         writeln!(ctx.out.stdout, "{shown} is up to date ({count})")?;
         return Ok(Status::Ok);
     }
-    write_atomically(&dir, &path, content.as_bytes())?;
+    match &raw {
+        Some(old) => crate::store::replace_if_unchanged(&path, &shown, old, content.as_bytes())?,
+        None => crate::store::write(&path, &shown, content.as_bytes())?,
+    }
     let verb = if existing.is_some() {
         "updated"
     } else {

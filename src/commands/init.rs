@@ -182,19 +182,13 @@ fn report(ctx: &mut Context, outcome: Outcome, shown: &str) -> Result<()> {
 
 /// Writes `content` to `path` unless something is already there.
 fn create_file(path: &Path, content: &str) -> Result<Outcome> {
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(mut file) => {
-            file.write_all(content.as_bytes())
-                .map_err(|e| Error::io(path, e))?;
-            Ok(Outcome::Created)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(Outcome::Exists),
-        Err(e) => Err(Error::io(path, e)),
-    }
+    let shown = path.display().to_string();
+    Ok(
+        match crate::store::write_new(path, &shown, content.as_bytes())? {
+            true => Outcome::Created,
+            false => Outcome::Exists,
+        },
+    )
 }
 
 /// A folder pm needs is taken by a file.

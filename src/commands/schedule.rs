@@ -250,7 +250,12 @@ fn parse_duration(text: &str) -> Result<TimeDelta> {
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = ctx.project()?;
-    let Editable { path, shown, doc } = common::open_for_edit(&project, &ctx.cwd, &args.id)?;
+    let Editable {
+        path,
+        shown,
+        doc,
+        lock: _lock,
+    } = common::open_for_edit(&project, &ctx.cwd, &args.id)?;
     let config = &project.config;
     let tz = config.timezone;
     let settings = &config.meeting;
@@ -446,11 +451,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             facilitator_request = request.to.first().map(|a| a.email.clone());
         }
         if let Some(file) = &target {
-            let dir = file
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            common::write_atomically(dir, file, calendar.as_bytes())?;
+            crate::store::write(file, &file.display().to_string(), calendar.as_bytes())?;
         }
         if changed {
             common::write_if_unchanged(&path, &shown, &doc.source.text, &new_text)?;

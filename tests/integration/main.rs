@@ -20,6 +20,7 @@ mod new;
 mod overdue;
 mod remediation;
 mod review;
+mod safety;
 mod schedule;
 mod schedule_send;
 mod show;

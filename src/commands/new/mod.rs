@@ -584,34 +584,19 @@ fn refuse_taken(project: &Project, dir: &Path, path: &Path, id: &str) -> Result<
     Ok(())
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder, refusing to
-/// replace a file that appeared meanwhile.
+/// Writes `text` to `path` atomically under the repository's lock, refusing to replace a
+/// file that appeared meanwhile.
 fn write_new(dir: &Path, path: &Path, text: &str, project: &Project) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    #[cfg(unix)]
-    {
-        // tempfile makes the file private; a postmortem is meant to be shared.
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    let shown = project.display(path);
+    let _lock = crate::store::Lock::acquire(path)?;
+    if crate::store::write_new(path, &shown, text.as_bytes())? {
+        return Ok(());
     }
-    tmp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::user(format!(
-                "{} already exists; pm never overwrites a postmortem",
-                project.display(path)
-            ))
-            .with_hint("edit that file, or give a more specific title")
-        } else {
-            Error::io(path, e.error)
-        }
-    })?;
-    Ok(())
+    Err(Error::user(format!(
+        "{shown} already exists; pm never overwrites a postmortem"
+    ))
+    .with_hint("edit that file, or give a more specific title"))
 }
 
 /// `path` relative to `base` when they share more than the file system root.

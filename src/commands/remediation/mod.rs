@@ -93,16 +93,24 @@ struct Target {
     /// The id as given, for hints.
     id_arg: String,
     doc: Document,
+    /// Held until the edit is written (or refused).
+    _lock: crate::store::Lock,
 }
 
 impl Target {
     fn open(project: &Project, cwd: &Path, id: &str) -> Result<Target> {
-        let common::Editable { path, shown, doc } = common::open_for_edit(project, cwd, id)?;
+        let common::Editable {
+            path,
+            shown,
+            doc,
+            lock,
+        } = common::open_for_edit(project, cwd, id)?;
         Ok(Target {
             path,
             shown,
             id_arg: id.to_string(),
             doc,
+            _lock: lock,
         })
     }
 
