@@ -145,6 +145,20 @@ fn absolute(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Refuses to write a document of `len` bytes that pm could not read back (over
+/// `parse::source::MAX_FILE_SIZE`); `what` says what made it so large.
+pub fn fits(shown: &str, len: usize, what: &str) -> Result<()> {
+    let limit = crate::parse::source::MAX_FILE_SIZE;
+    if len as u64 <= limit {
+        return Ok(());
+    }
+    Err(Error::user(format!(
+        "{shown}: not written: {what} the document would be {:.1} MiB, over the {} MiB pm reads back",
+        len as f64 / (1024.0 * 1024.0),
+        limit / (1024 * 1024)
+    )))
+}
+
 /// For the tests of the promises above, which need another writer to act at an exact
 /// moment: with `PM_TEST_PAUSE=STAGE=FILE` pm creates `FILE.ready` when it reaches STAGE,
 /// then waits (at most a minute) until FILE exists. Stages: `before-lock` (import-logs,

@@ -299,17 +299,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         plural_of(total, "entry", "entries"),
         plural(channels.len(), "channel")
     );
-    let limit = crate::parse::source::MAX_FILE_SIZE;
-    if updated.len() as u64 > limit && !args.stdout {
-        return Err(Error::user(format!(
-            "{shown}: not written: with {count} ({} lines) the document would be {:.1} MiB, over the {} MiB pm reads back",
-            lines.len(),
-            updated.len() as f64 / (1024.0 * 1024.0),
-            limit / (1024 * 1024)
-        ))
-        .with_hint(
-            "import less: `--only messages` leaves out joins and notices, and a shorter window (`--since`/`--until`, or the incident's times) keeps the block small",
-        ));
+    if !args.stdout {
+        let what = format!("with {count} ({} lines)", lines.len());
+        crate::store::fits(&shown, updated.len(), &what).map_err(|e| e.with_hint("import less: `--only messages` leaves out joins and notices, and a shorter window (`--since`/`--until`, or the incident's times) keeps the block small"))?;
     }
     if args.stdout {
         emit(ctx, &args, &report)?;
@@ -324,9 +316,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     } else if updated == text {
         writeln!(report, "{shown} is up to date ({count})")?;
     } else {
-        // The log was read without the lock (it may take long); the document is
-        // compared with what was read at the start, under the lock, before it is replaced:
-        // an edit made meanwhile (by pm or an editor) is never overwritten.
+        // Logs are read unlocked; an edit made meanwhile is found under the lock, and kept.
         crate::store::test_pause("before-lock");
         let _lock = crate::store::Lock::acquire(&path)?;
         crate::store::replace_if_unchanged(&path, &shown, text.as_bytes(), updated.as_bytes())?;
