@@ -15,6 +15,7 @@ mod language;
 mod layers;
 mod lint_corpus;
 mod list;
+mod long_lines;
 mod meeting;
 mod new;
 mod overdue;

@@ -256,15 +256,13 @@ pub(super) fn gate(text: &str, start: usize, end: usize, gate: Gate) -> bool {
             if rest.is_empty() && text[start..].starts_with("Had") {
                 return true;
             }
-            let mut from = start.saturating_sub(80);
+            // `if_had` allows 60 characters between `if` and `had`: up to 4 bytes each.
+            let mut from = start.saturating_sub(4 * 64);
             while !text.is_char_boundary(from) {
                 from -= 1;
             }
             let before = &text[from..start];
-            let sentence = before
-                .rsplit(['.', '!', '?', ';', '\n'])
-                .next()
-                .unwrap_or(before);
+            let sentence = before.rsplit(['.', '!', '?', ';']).next().unwrap_or(before);
             sentence
                 .to_ascii_lowercase()
                 .split_whitespace()

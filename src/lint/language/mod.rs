@@ -357,4 +357,18 @@ mod tests {
             "The replica lagged by 40 minutes and nobody had seen it."
         ));
     }
+
+    /// `scan` reads only a chunk the gate passes, so the gate must pass whatever the
+    /// patterns would find: here an `if ... had` spread over two lines, and one whose 60
+    /// characters between `if` and `had` are wider than a byte.
+    #[test]
+    fn regression_the_gate_stopped_if_had_over_a_line_break_or_wide_characters() {
+        for s in [
+            "If the on-call\nengineer had paged the database team, it would be different.",
+            &format!("If {} had paged, it would be different.", "é".repeat(50)),
+        ] {
+            assert!(may_hold_findings(s), "{s}");
+            assert_eq!(rules(s), [COUNTERFACTUAL], "{s}");
+        }
+    }
 }

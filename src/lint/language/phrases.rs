@@ -97,8 +97,13 @@ pub(super) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// The language findings in one chunk of prose (a paragraph, item, heading or cell).
 pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
-    let p = &*P;
     let mut hits: Vec<Hit> = Vec::new();
+    // Every phrase needs a trigger word: a chunk without one (most chunks, even in a
+    // document with findings) is not searched with each pattern in turn.
+    if !super::may_hold_findings(text) {
+        return hits;
+    }
+    let p = &*P;
     let mut add = |rule: &'static str, range: Range<usize>| hits.push(Hit { rule, range });
 
     // root-cause (a heading has its own rule, reported once for the heading).
