@@ -61,6 +61,7 @@ impl Project {
             root: &self.root,
             timezone: self.config.timezone,
             required_sections: &self.config.required_sections,
+            section_names: &self.config.section_names,
             remediation_due_days: self.config.remediation_due_days,
             remediation_max_days: self.config.remediation_max_days,
             language: &self.config.lint,

@@ -2,6 +2,7 @@
 //! error naming the closest known one.
 
 mod meeting;
+mod sections;
 
 use chrono_tz::Tz;
 use serde_yaml::Value;
@@ -31,6 +32,8 @@ pub struct Config {
     pub timezone: Tz,
     pub severities: Vec<SeverityLevel>,
     pub required_sections: Vec<String>,
+    /// `sections:`: other names of sections, and the optional ones.
+    pub section_names: crate::document::sections::Names,
     pub remediation_due_days: i64,
     pub remediation_stale_days: i64,
     /// Items due more than this many days after the incident are flagged by `pm check`.
@@ -114,6 +117,7 @@ const TOP_KEYS: &[&str] = &[
     "timezone",
     "severities",
     "required_sections",
+    "sections",
     "remediation",
     "tickets",
     "chat",
@@ -144,6 +148,7 @@ impl Default for Config {
                 })
                 .collect(),
             required_sections: DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect(),
+            section_names: Default::default(),
             remediation_due_days: 30,
             remediation_stale_days: 180,
             remediation_max_days: 90,
@@ -179,7 +184,10 @@ pub fn default_file() -> String {
         s.push_str(&format!("  - {section}\n"));
     }
     s.push_str(
-        "remediation:\n  # days after the meeting (else resolution, else start) an item is due by default\n  due_days: 30\n  # an item open this many days after the incident needs re-evaluation\n  stale_days: 180\n  # an item due more than this many days after the incident is flagged by `pm check`\n  max_days: 90\n\
+        "# sections:   # other names for a section, and sections that may be left out\n\
+         #   Remediation items: {aliases: [Action items, Follow-up actions]}\n\
+         #   Impact: {optional: true}\n\
+         remediation:\n  # days after the meeting (else resolution, else start) an item is due by default\n  due_days: 30\n  # an item open this many days after the incident needs re-evaluation\n  stale_days: 180\n  # an item due more than this many days after the incident is flagged by `pm check`\n  max_days: 90\n\
          # tickets:\n\
          #   # show ticket ids as links (pm overdue, pm show, pm index)\n\
          #   url_template: https://tracker.example.com/browse/{ticket}\n\
@@ -318,6 +326,7 @@ impl Config {
                         "e.g. `required_sections: [Summary, Impact, Timeline]`",
                     ),
                 },
+                "sections" => config.section_names = sections::parse(value, text, &mut problems),
                 "remediation" => match value.as_mapping() {
                     Some(m) => {
                         for (k, v) in m {

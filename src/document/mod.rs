@@ -41,10 +41,15 @@ impl Document {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The section called `title` (any case), else the first whose heading starts with it
+    /// (`Timeline (times in BST)`).
     pub fn section(&self, title: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|s| s.title.eq_ignore_ascii_case(title))
+        sections::find(&self.sections, title, &sections::Names::default())
+    }
+
+    /// The section called `title` or one of the aliases pm.yaml's `sections:` gives it.
+    pub fn section_named(&self, title: &str, names: &sections::Names) -> Option<&Section> {
+        sections::find(&self.sections, title, names)
     }
 }
 

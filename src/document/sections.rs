@@ -332,9 +332,95 @@ fn mark_content(out: &mut [Section]) {
     }
 }
 
+/// Other names pm.yaml's `sections:` gives a section (`Remediation items: {aliases:
+/// [Action items]}`), and the sections it marks optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names {
+    /// (section, its aliases), in pm.yaml's order.
+    pub aliases: Vec<(String, Vec<String>)>,
+    /// Sections that need not be there, even when `required_sections` lists them.
+    pub optional: Vec<String>,
+}
+
+impl Names {
+    /// `name` and the aliases pm.yaml gives it.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        std::iter::once(name).chain(
+            self.aliases
+                .iter()
+                .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+                .flat_map(|(_, a)| a.iter().map(String::as_str)),
+        )
+    }
+
+    pub fn is_optional(&self, name: &str) -> bool {
+        self.optional.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Whether a heading's text names the section `name`: the same words in any case, or
+/// `name` followed by more after a break that is not a letter or digit (`Timeline (times
+/// in BST)`, `Timeline: all times UTC`), never `Impacted services` for `Impact`.
+pub fn title_matches(title: &str, name: &str) -> bool {
+    let (title, name) = (title.trim(), name.trim());
+    if name.is_empty() {
+        return false;
+    }
+    if title.eq_ignore_ascii_case(name) {
+        return true;
+    }
+    match (title.get(..name.len()), title.get(name.len()..)) {
+        (Some(head), Some(rest)) => {
+            head.eq_ignore_ascii_case(name)
+                && rest
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_alphanumeric() && c != '_' && c != '\'')
+        }
+        _ => false,
+    }
+}
+
+/// The section of `sections` called `name` or one of its aliases: an exact title first,
+/// then one that starts with the name.
+pub fn find<'a>(sections: &'a [Section], name: &str, names: &Names) -> Option<&'a Section> {
+    let wanted: Vec<&str> = names.all(name).collect();
+    sections
+        .iter()
+        .find(|s| {
+            wanted
+                .iter()
+                .any(|n| s.title.trim().eq_ignore_ascii_case(n.trim()))
+        })
+        .or_else(|| {
+            sections
+                .iter()
+                .find(|s| wanted.iter().any(|n| title_matches(&s.title, n)))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_match_by_name_alias_and_prefix() {
+        assert!(title_matches("Timeline (times in BST)", "Timeline"));
+        assert!(title_matches("timeline: all times UTC", "Timeline"));
+        assert!(!title_matches("Impacted services", "Impact"));
+        assert!(!title_matches("Time", "Timeline"));
+        let body = "## Summary\nx\n## Action items (owners inside)\n- a\n## Timeline\nt\n";
+        let s = sections(body, 0);
+        let names = Names {
+            aliases: vec![("Remediation items".into(), vec!["Action items".into()])],
+            optional: vec![],
+        };
+        assert_eq!(
+            find(&s, "remediation items", &names).map(|s| s.title.as_str()),
+            Some("Action items (owners inside)")
+        );
+        assert!(find(&s, "Remediation items", &Names::default()).is_none());
+    }
 
     #[test]
     fn finds_sections_and_emptiness() {

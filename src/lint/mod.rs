@@ -27,6 +27,8 @@ pub struct Setup<'a> {
     /// The repository time zone: dates of file names and items are days in it.
     pub timezone: chrono_tz::Tz,
     pub required_sections: &'a [String],
+    /// pm.yaml's `sections:`: aliases, and sections that may be left out.
+    pub section_names: &'a crate::document::sections::Names,
     pub remediation_due_days: i64,
     pub remediation_max_days: i64,
     /// pm.yaml's `lint:` section.
@@ -86,6 +88,7 @@ pub fn check_in_repository(doc: &mut Document, setup: &Setup<'_>, repo: &Reposit
     if let Some(other) = repo.duplicates.get(doc.source.path.as_path()) {
         doc.diagnostics
             .push(duplicate_id(&doc.id, &setup.display(other)));
+        setup.language.apply(&mut doc.diagnostics);
         doc.sort_diagnostics();
     }
 }
@@ -93,6 +96,7 @@ pub fn check_in_repository(doc: &mut Document, setup: &Setup<'_>, repo: &Reposit
 /// Runs every per-document check, adding findings to the document, sorted.
 pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
     if doc.unreadable {
+        setup.language.apply(&mut doc.diagnostics);
         return;
     }
     let mut found = Vec::new();
@@ -107,6 +111,7 @@ pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
         readiness::check(doc, setup, &mut found);
     }
     doc.diagnostics.extend(found);
+    setup.language.apply(&mut doc.diagnostics);
     doc.sort_diagnostics();
 }
 
@@ -256,11 +261,63 @@ fn file_name(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+impl Setup<'_> {
+    /// The section of `doc` called `name` or an alias pm.yaml gives it.
+    pub fn section<'d>(
+        &self,
+        doc: &'d Document,
+        name: &str,
+    ) -> Option<&'d crate::document::Section> {
+        doc.section_named(name, self.section_names)
+    }
+}
+
+/// A level-2 heading written twice: the checks read the first, so the second's text is
+/// easily missed (a body pasted under the template leaves two `## Summary`).
+fn duplicate_sections(doc: &Document, out: &mut Vec<Diagnostic>) {
+    // Each title's first section, by its lowercase words: one pass, however many.
+    let mut seen: HashMap<String, &crate::document::Section> = HashMap::new();
+    for section in &doc.sections {
+        if section.title.is_empty() {
+            continue;
+        }
+        let first = match seen.entry(section.title.to_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(section);
+                continue;
+            }
+            std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+        };
+        let (line, _) = doc.source.line_col(first.heading.start);
+        out.push(
+            Diagnostic::warning(
+                "duplicate-section",
+                format!("the section `## {}` is written twice", section.title),
+            )
+            .at(section.heading.clone())
+            .label(format!(
+                "also at line {line}; checks read only that first one"
+            ))
+            .hint(if first.empty {
+                "the first one is empty: delete it and keep this one"
+            } else {
+                "merge the two sections into one, or rename one of them"
+            }),
+        );
+    }
+}
+
 fn sections(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let Some(split) = &doc.split else { return };
+    duplicate_sections(doc, out);
     let finished = in_review(doc, setup);
-    let required = &setup.required_sections;
-    if required.len() > 1 && required.iter().all(|n| doc.section(n).is_none()) {
+    let required: Vec<&String> = setup
+        .required_sections
+        .iter()
+        .filter(|n| !setup.section_names.is_optional(n))
+        .collect();
+    let required = required.as_slice();
+    if required.len() > 1 && required.iter().all(|n| setup.section(doc, n).is_none()) {
         let end = doc.source.text.trim_end().len();
         let start = doc.source.text[..end].rfind('\n').map_or(0, |i| i + 1);
         out.push(
@@ -282,10 +339,10 @@ fn sections(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (i, name) in required.iter().enumerate() {
-        match doc.section(name) {
+        match setup.section(doc, name) {
             None => {
                 // Point where it belongs: at the next required section present, else the end.
-                let next = required[i + 1..].iter().find_map(|n| doc.section(n));
+                let next = required[i + 1..].iter().find_map(|n| setup.section(doc, n));
                 let span = match next {
                     Some(s) => s.heading.clone(),
                     None => {
@@ -303,7 +360,7 @@ fn sections(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error("missing-section", format!("the required section `## {name}` is missing"))
                         .at(span)
                         .label(format!("`## {name}` belongs {}", if next.is_some() { "before this" } else { "after this" }))
-                        .hint(format!("add a `## {name}` heading; required sections are set by `required_sections` in pm.yaml")),
+                        .hint(format!("add a `## {name}` heading; required sections are set by `required_sections` in pm.yaml, other names for one by `sections: {{{name}: {{aliases: [...]}}}}`, and `optional: true` lets it be left out")),
                 );
             }
             Some(section) if section.empty && finished => {

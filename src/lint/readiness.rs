@@ -17,12 +17,12 @@ pub fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
         setup
             .required_sections
             .iter()
-            .any(|s| s.eq_ignore_ascii_case(name))
+            .any(|s| s.eq_ignore_ascii_case(name) && !setup.section_names.is_optional(s))
     };
     // The timeline: `missing-section` and `empty-section` already say so when it is a
     // required section (the default).
     if !required("Timeline") {
-        match doc.section("Timeline") {
+        match setup.section(doc, "Timeline") {
             Some(s) if !s.empty => {}
             found => {
                 let end = text.trim_end().len().max(split.body.start.min(text.len()));
@@ -39,7 +39,7 @@ pub fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if let Some(discussion) = doc.section("Discussion") {
+    if let Some(discussion) = setup.section(doc, "Discussion") {
         unanswered(text, discussion.content.clone(), out);
     }
     if doc.front.remediation.is_empty() {

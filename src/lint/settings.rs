@@ -3,8 +3,8 @@
 //!
 //! ```yaml
 //! lint:
-//!   disable: [root-cause-heading]       # rules not run at all
-//!   severity: {counterfactual: error}   # error or warning (the default)
+//!   disable: [root-cause-heading, no-remediation]   # rules not run at all
+//!   severity: {counterfactual: error, remediation-no-owner: off}   # error, warning or off
 //!   phrases:                            # more phrases for a rule
 //!     blame: ["dropped the ball"]
 //!   allow: ["root cause analysis template"]   # never reported
@@ -20,6 +20,49 @@ use crate::lint::rules::{self as language, Hit, RULES};
 use crate::parse::locate::{Seg, locate};
 
 pub const KEYS: &[&str] = &["disable", "severity", "phrases", "allow"];
+
+/// The checks of `pm check` besides the language rules (`rules::RULES`), as documented in
+/// docs/checks.md: each can be disabled or given another severity in `lint:`. `config`
+/// (pm.yaml's own problems) cannot.
+pub const CHECKS: &[&str] = &[
+    "empty-file",
+    "binary-file",
+    "encoding",
+    "file-too-large",
+    "byte-order-mark",
+    "front-matter-missing",
+    "front-matter-unclosed",
+    "yaml-syntax",
+    "front-matter-not-mapping",
+    "unknown-key",
+    "missing-field",
+    "remediation-incomplete",
+    "remediation-no-owner",
+    "remediation-duplicate-ticket",
+    "remediation-no-due",
+    "remediation-due-too-late",
+    "remediation-done-without-date",
+    "remediation-no-action",
+    "remediation-sweeping",
+    "wrong-type",
+    "invalid-value",
+    "invalid-timestamp",
+    "invalid-date",
+    "timestamp-order",
+    "file-name",
+    "duplicate-id",
+    "missing-link",
+    "missing-section",
+    "duplicate-section",
+    "empty-section",
+    "empty-timeline",
+    "unanswered-question",
+    "no-remediation",
+    "meeting-before-resolution",
+    "meeting-missing",
+    "unknown-person",
+    "facilitator-involved",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -85,6 +128,20 @@ impl Settings {
             .map_or(Severity::Warning, |(_, s)| *s)
     }
 
+    /// pm.yaml's choices for the checks that are not language rules: findings of a
+    /// disabled check are dropped, the others take the severity pm.yaml gives their rule.
+    pub fn apply(&self, found: &mut Vec<crate::diagnostic::Diagnostic>) {
+        if self.disabled.is_empty() && self.severities.is_empty() {
+            return;
+        }
+        found.retain(|d| d.rule == "config" || self.enabled(d.rule));
+        for d in found.iter_mut() {
+            if let Some((_, s)) = self.severities.iter().find(|(r, _)| *r == d.rule) {
+                d.severity = *s;
+            }
+        }
+    }
+
     /// Findings of the phrases pm.yaml adds.
     pub fn extra_hits(&self, text: &str, heading: bool, hits: &mut Vec<Hit>) {
         for (rule, pattern) in &self.extra {
@@ -143,24 +200,24 @@ impl Settings {
             };
         };
         // A rule id, or a finding saying it is not one.
+        let all_ids = || RULES.iter().map(|r| r.id).chain(CHECKS.iter().copied());
         let rule_id = |id: &str, span: Option<Range<usize>>| -> Result<&'static str, Diagnostic> {
-            match RULES.iter().find(|r| r.id == id) {
-                Some(r) => Ok(r.id),
+            match all_ids().find(|r| *r == id) {
+                Some(r) => Ok(r),
                 None if id == language::SUPPRESSION => Ok(language::SUPPRESSION),
                 None => {
                     let d = Diagnostic::error(
                         "config",
-                        format!("`{id}` in `lint` is not a language rule"),
+                        format!("`{id}` in `lint` is not a rule of `pm check`"),
                     )
                     .at_opt(span);
-                    Err(match did_you_mean(id, RULES.iter().map(|r| r.id)) {
+                    Err(match did_you_mean(id, all_ids()) {
                         Some(best) => d
                             .label(format!("did you mean `{best}`?"))
                             .hint(format!("rename it to `{best}`")),
-                        None => d.hint(format!(
-                            "the language rules are {}, and suppression",
-                            RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
-                        )),
+                        None => d.hint(
+                            "the rules are listed in docs/checks.md (each `####` heading is one id); `config` cannot be turned off",
+                        ),
                     })
                 }
             }
@@ -222,6 +279,20 @@ impl Settings {
                                 continue;
                             }
                         };
+                        if key == "phrases" && CHECKS.contains(&rule) {
+                            problems.push(
+                                Diagnostic::error(
+                                    "config",
+                                    format!("`{id}` is not a language rule: it has no phrases"),
+                                )
+                                .at_opt(key_at(&sub))
+                                .hint(format!(
+                                    "phrases are for {}",
+                                    RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                                )),
+                            );
+                            continue;
+                        }
                         if key == "severity" {
                             match value.as_str() {
                                 Some("error") => settings.severities.push((rule, Severity::Error)),
@@ -304,6 +375,30 @@ mod tests {
             s.allowed_ranges("our Root Cause Analysis page"),
             vec![4..23]
         );
+    }
+
+    #[test]
+    fn every_documented_rule_can_be_configured() {
+        let docs = include_str!("../../docs/checks.md");
+        for line in docs.lines() {
+            let Some(id) = line
+                .strip_prefix("#### `")
+                .and_then(|rest| rest.split('`').next())
+            else {
+                continue;
+            };
+            if id == "config" {
+                continue;
+            }
+            let yaml = format!("lint:\n  disable: [{id}]\n  severity: {{{id}: error}}\n");
+            assert!(parse(&yaml).is_ok(), "`{id}` cannot be configured");
+        }
+        for id in CHECKS {
+            assert!(
+                docs.contains(&format!("#### `{id}`")),
+                "`{id}` is not documented"
+            );
+        }
     }
 
     #[test]

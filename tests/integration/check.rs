@@ -156,6 +156,8 @@ const CASES: &[Case] = &[
     case("file-name-date.md", "file-name", 5, 13).placed("postmortems/2026-03-15-search-stale.md"),
     case("missing-section.md", "missing-section", 25, 1),
     case("empty-section.md", "empty-section", 22, 1),
+    // A body pasted under the template: the second `## Summary`, naming the first.
+    case("duplicate-section.md", "duplicate-section", 39, 1),
     case("missing-link-missing-file.md", "missing-link", 13, 10),
     // The target exists (the test puts it next to the repository), but outside it.
     case("missing-link-outside-repo.md", "missing-link", 13, 10),
@@ -209,6 +211,7 @@ const WARNINGS: &[&str] = &[
     "meeting-missing",
     "unknown-person",
     "facilitator-involved",
+    "duplicate-section",
 ];
 
 fn invalid(name: &str) -> PathBuf {

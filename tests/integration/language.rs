@@ -174,7 +174,7 @@ fn an_unknown_rule_id_in_pm_yaml_is_an_error_at_its_place() {
     let (code, _, stderr) = output(env.pm().arg("check"));
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("`counterfactuals` in `lint` is not a language rule"),
+        stderr.contains("`counterfactuals` in `lint` is not a rule of `pm check`"),
         "{stderr}"
     );
     assert!(stderr.contains("pm.yaml:3:7"), "{stderr}");

@@ -26,3 +26,4 @@ mod schedule;
 mod schedule_send;
 mod show;
 mod slack_export;
+mod templates;
