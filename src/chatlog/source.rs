@@ -110,6 +110,8 @@ pub enum Resolved {
     Files(Vec<PathBuf>),
     /// One channel folder of a Slack export.
     Slack(PathBuf),
+    /// A Slack export's `.zip`, read in place.
+    SlackZip(PathBuf),
 }
 
 fn has_glob(path: &str) -> bool {
@@ -145,11 +147,17 @@ pub fn resolve(spec: &SourceSpec) -> Result<Resolved> {
             Ok(Resolved::Files(files))
         }
         Ok(meta) if meta.is_file() => {
+            let zip = full
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+            if zip && matches!(spec.format.as_str(), "slack" | "auto") {
+                return Ok(Resolved::SlackZip(full));
+            }
             if spec.format == "slack" {
                 return Err(Error::user(format!(
-                    "`{shown}` is a file, but a Slack source is one channel's folder of an export"
+                    "`{shown}` is a file, but a Slack source is an export's folder, its .zip, or one channel's folder"
                 ))
-                .with_hint("point `path:` at the channel folder (e.g. `~/slack-export/ops`)"));
+                .with_hint("point `path:` at the export's folder or its .zip (e.g. `~/slack-export`), or a channel folder (`~/slack-export/ops`)"));
             }
             Ok(Resolved::Files(vec![full]))
         }
@@ -231,10 +239,17 @@ impl Days {
 pub fn read(spec: &SourceSpec, window: &Window) -> Result<SourceRead> {
     let mut out = SourceRead::default();
     let files = match resolve(spec)? {
-        Resolved::Slack(dir) => {
+        found @ (Resolved::Slack(_) | Resolved::SlackZip(_)) => {
+            let days = match found {
+                Resolved::SlackZip(zip) => {
+                    super::slack::archive::read_days(&zip, &spec.channel, window)?
+                }
+                Resolved::Slack(dir) => super::slack::read_days(&dir, window)?,
+                Resolved::Files(_) => Vec::new(),
+            };
             // File by file, so the report names the day file of a skipped line and counts
             // what each file gave.
-            for day in super::slack::read_days(&dir, window)? {
+            for day in days {
                 let t = day.transcript;
                 let mut stats = FileStats {
                     path: day.path,

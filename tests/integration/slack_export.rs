@@ -109,3 +109,139 @@ fn only_pinned_keeps_pins_and_marked_messages() {
         "{stderr}"
     );
 }
+
+/// Zips the fixture export into `name`, each file under `prefix` (`""` as Slack zips it,
+/// `export/` as zipping the folder does).
+fn zip_export(env: &TestEnv, name: &str, prefix: &str, skip: &[&str]) {
+    use std::io::Write;
+    let from = crate::env::fixture_path("chatlogs/slack/threads");
+    let file = std::fs::File::create(env.path(name)).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut files: Vec<_> = walk(&from);
+    files.sort();
+    for path in files {
+        let rel = path
+            .strip_prefix(&from)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if skip.contains(&rel.as_str()) {
+            continue;
+        }
+        zip.start_file(format!("{prefix}{rel}"), options).unwrap();
+        zip.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_export_zip_is_read_in_place() {
+    let env = env();
+    for (name, prefix) in [("slack.zip", ""), ("Folder.ZIP", "export/")] {
+        zip_export(&env, name, prefix, &[]);
+        for channel in ["ops", "#ops", "C01OPS"] {
+            let (code, from_folder, stderr) = import(&env, &["--channel", channel, "--stdout"]);
+            assert_eq!(code, 0, "{stderr}");
+            let args = [
+                "import-logs",
+                "checkout",
+                "--source",
+                name,
+                "--channel",
+                channel,
+            ];
+            let (code, stdout, stderr) = output(env.pm().args(args).arg("--stdout"));
+            assert_eq!(code, 0, "{name} {channel}: {stderr}");
+            assert_eq!(stdout, from_folder, "{name} {channel}");
+            assert!(
+                stderr.contains(&format!("{name}/{prefix}ops/2026-03-14.json")),
+                "{stderr}"
+            );
+        }
+        let args = [
+            "import-logs",
+            "checkout",
+            "--source",
+            name,
+            "--channel",
+            "incident-42",
+        ];
+        let (code, stdout, stderr) = output(env.pm().args(args).arg("--stdout"));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("paging the DBA"), "{stdout}");
+    }
+    // Nothing was unpacked beside the archive.
+    assert!(!env.path("ops").exists() && !env.path("export/export").exists());
+    let (code, _, stderr) = output(env.pm().args([
+        "import-logs",
+        "checkout",
+        "--source",
+        "slack.zip",
+        "--channel",
+        "nope",
+    ]));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("slack.zip: the Slack export has no channel `nope`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("it has: incident-42, mpdm-ann--bob-1, ops"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_zip_that_is_no_slack_export_is_refused() {
+    let env = env();
+    env.write("broken.zip", "PK\u{3}\u{4} not really");
+    let args = [
+        "import-logs",
+        "checkout",
+        "--source",
+        "broken.zip",
+        "--channel",
+        "ops",
+    ];
+    let (code, _, stderr) = output(env.pm().args(args));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("broken.zip: not a readable zip archive"),
+        "{stderr}"
+    );
+    zip_export(
+        &env,
+        "other.zip",
+        "",
+        &["channels.json", "users.json", "groups.json", "mpims.json"],
+    );
+    let args = [
+        "import-logs",
+        "checkout",
+        "--source",
+        "other.zip",
+        "--channel",
+        "ops",
+    ];
+    let (code, _, stderr) = output(env.pm().args(args));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("no channels.json or users.json in this archive"),
+        "{stderr}"
+    );
+}

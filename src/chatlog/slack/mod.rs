@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 use super::{Entry, Kind, Transcript, Window};
 use crate::error::{Error, Result};
 
+pub mod archive;
 mod markup;
 mod stream;
 
@@ -93,53 +94,85 @@ const CHANNEL_LISTS: [&str; 3] = ["channels.json", "groups.json", "mpims.json"];
 /// an export's root, found by name in `channels.json`, `groups.json` or `mpims.json` (or, in
 /// an export without them, as a folder of that name). The error lists the names there are.
 pub fn find_channel(root: &Path, channel: &str) -> Result<PathBuf> {
-    let want = channel.trim().trim_start_matches('#');
+    let want = wanted(channel);
+    let (found, names) = listed(want, |file, each| for_each_object(&root.join(file), each))?;
+    let found = found.map(|name| root.join(name)).or_else(|| {
+        let folder = root.join(want);
+        (!want.is_empty() && !want.contains(['/', '\\']) && folder.is_dir()).then_some(folder)
+    });
+    match found {
+        Some(folder) if folder.is_dir() => Ok(folder),
+        Some(folder) => Err(not_exported(&folder, want)),
+        None => Err(no_channel(root, want, names, || channel_folders(root))),
+    }
+}
+
+/// A channel as the user gives it (`#ops`, ` ops `) as the export names it.
+fn wanted(channel: &str) -> &str {
+    channel.trim().trim_start_matches('#')
+}
+
+/// Reads an export's conversation lists: `read(file, each)` streams the objects of one
+/// top-level file (a missing one has none).
+type Lists<'a> = dyn FnMut(&str, &mut dyn FnMut(Map<String, Value>)) -> Result<()> + 'a;
+
+/// The name of the conversation `want` names (by name or id) in the export's lists, and
+/// every name listed.
+fn listed(
+    want: &str,
+    mut read: impl FnMut(&str, &mut dyn FnMut(Map<String, Value>)) -> Result<()>,
+) -> Result<(Option<String>, Vec<String>)> {
     let mut names: Vec<String> = Vec::new();
     let mut found = None;
     for file in CHANNEL_LISTS {
-        for_each_object(&root.join(file), |conv| {
+        read(file, &mut |conv| {
             let name = conv.get("name").and_then(Value::as_str).unwrap_or("");
             let id = conv.get("id").and_then(Value::as_str).unwrap_or("");
             if found.is_none()
                 && !name.is_empty()
                 && (name.eq_ignore_ascii_case(want) || id == want)
             {
-                found = Some(root.join(name));
+                found = Some(name.to_string());
             }
             if !name.is_empty() {
                 names.push(name.to_string());
             }
         })?;
     }
-    let found = found.or_else(|| {
-        let folder = root.join(want);
-        (!want.is_empty() && !want.contains(['/', '\\']) && folder.is_dir()).then_some(folder)
-    });
-    match found {
-        Some(folder) if folder.is_dir() => Ok(folder),
-        Some(folder) => Err(Error::user(format!(
-            "{}: the export lists `{want}` but has no folder for it (no messages exported?)",
-            folder.display()
-        ))
-        .with_hint("export the workspace again with that channel's history")),
-        None => {
-            names.sort();
-            let more = names.len() > 10;
-            names.truncate(10);
-            let list = if names.is_empty() {
-                channel_folders(root).join(", ")
-            } else {
-                format!("{}{}", names.join(", "), if more { ", ..." } else { "" })
-            };
-            Err(Error::user(format!(
-                "{}: the Slack export has no channel `{want}` (looked in channels.json, groups.json and mpims.json)",
-                root.display()
-            ))
-            .with_hint(format!(
-                "give the channel's name as the export has it (`--channel NAME` or `channel:` in pm.yaml); it has: {list}"
-            )))
-        }
-    }
+    Ok((found, names))
+}
+
+fn not_exported(folder: &Path, want: &str) -> Error {
+    Error::user(format!(
+        "{}: the export lists `{want}` but has no folder for it (no messages exported?)",
+        folder.display()
+    ))
+    .with_hint("export the workspace again with that channel's history")
+}
+
+/// No conversation `want` in the export at `root`: the error lists those there are (the
+/// names listed, else the channel folders `folders` finds).
+fn no_channel(
+    root: &Path,
+    want: &str,
+    mut names: Vec<String>,
+    folders: impl FnOnce() -> Vec<String>,
+) -> Error {
+    names.sort();
+    let more = names.len() > 10;
+    names.truncate(10);
+    let list = if names.is_empty() {
+        folders().join(", ")
+    } else {
+        format!("{}{}", names.join(", "), if more { ", ..." } else { "" })
+    };
+    Error::user(format!(
+        "{}: the Slack export has no channel `{want}` (looked in channels.json, groups.json and mpims.json)",
+        root.display()
+    ))
+    .with_hint(format!(
+        "give the channel's name as the export has it (`--channel NAME` or `channel:` in pm.yaml); it has: {list}"
+    ))
 }
 
 /// The channel folders of an export's root (up to five, then `...`), for a hint.
@@ -220,10 +253,15 @@ impl Names {
     /// export's root. A missing file is fine (ids are shown as ids); invalid JSON is an
     /// error naming the file and position.
     pub fn load(root: &Path) -> Result<Names> {
+        Names::read(&mut |file, each| for_each_object(&root.join(file), each))
+    }
+
+    /// [`Names::load`] from wherever `read` finds an export's top-level files.
+    fn read(read: &mut Lists<'_>) -> Result<Names> {
         let mut names = Names::default();
         // One user at a time: a large workspace's users.json holds hundreds of MB of
         // profiles, of which only the names are kept.
-        for_each_object(&root.join("users.json"), |user| {
+        read("users.json", &mut |user| {
             if let (Some(id), Some(name)) =
                 (user.get("id").and_then(Value::as_str), display_name(&user))
             {
@@ -231,7 +269,7 @@ impl Names {
             }
         })?;
         for file in CHANNEL_LISTS {
-            for_each_object(&root.join(file), |channel| {
+            read(file, &mut |channel| {
                 let id = channel.get("id").and_then(Value::as_str);
                 let name = channel.get("name").and_then(Value::as_str);
                 if let (Some(id), Some(name)) = (id, name) {
@@ -261,14 +299,23 @@ fn display_name(user: &Map<String, Value>) -> Option<&str> {
 
 /// Calls `each` with every object of a JSON array file, streamed one at a time; a missing
 /// file has none. Elements that are not objects are left out.
-fn for_each_object(path: &Path, mut each: impl FnMut(Map<String, Value>)) -> Result<()> {
+fn for_each_object(path: &Path, each: &mut dyn FnMut(Map<String, Value>)) -> Result<()> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(err) => return Err(Error::io(path, err)),
     };
     check_size(path, &file)?;
-    scan_array(BufReader::new(file), path, |element| {
+    objects(BufReader::new(file), path, each)
+}
+
+/// The objects of a JSON array read from `reader` (`path` names it in errors).
+fn objects(
+    reader: impl BufRead,
+    path: &Path,
+    each: &mut dyn FnMut(Map<String, Value>),
+) -> Result<()> {
+    scan_array(reader, path, |element| {
         if let Value::Object(map) = element.value {
             each(map);
         }
@@ -278,6 +325,11 @@ fn for_each_object(path: &Path, mut each: impl FnMut(Map<String, Value>)) -> Res
 
 fn check_size(path: &Path, file: &File) -> Result<()> {
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    check_len(path, size)
+}
+
+/// Refuses a file of `size` bytes over [`MAX_DAY_FILE_BYTES`].
+fn check_len(path: &Path, size: u64) -> Result<()> {
     if size > MAX_DAY_FILE_BYTES {
         return Err(Error::user(format!(
             "{}: the file is {:.1} GiB; pm reads Slack export files of up to {} GiB",
@@ -320,8 +372,7 @@ pub struct Day {
 
 /// Like [`read`], file by file (for reports that point at `file:line`).
 pub fn read_days(channel_dir: &Path, window: &Window) -> Result<Vec<Day>> {
-    let first = window.since.date_naive() - TimeDelta::days(1);
-    let last = window.until.date_naive() + TimeDelta::days(1);
+    let (first, last) = day_range(window);
     let days =
         day_files_between(channel_dir, first, last).map_err(|e| Error::io(channel_dir, e))?;
     if days.is_empty() && first_day_file(channel_dir).is_none() {
@@ -353,6 +404,15 @@ pub fn read_days(channel_dir: &Path, window: &Window) -> Result<Vec<Day>> {
         });
     }
     Ok(out)
+}
+
+/// The days whose files can hold messages of the window: its UTC dates and one day on each
+/// side.
+fn day_range(window: &Window) -> (NaiveDate, NaiveDate) {
+    (
+        window.since.date_naive() - TimeDelta::days(1),
+        window.until.date_naive() + TimeDelta::days(1),
+    )
 }
 
 /// Parses one day file's bytes: every message (in `window`, if given) as an entry. `path`
