@@ -128,7 +128,8 @@ struct Channel {
     name: String,
     specs: Vec<SourceSpec>,
     read: SourceRead,
-    redactions: usize,
+    /// Secrets redacted, by kind.
+    redactions: std::collections::BTreeMap<&'static str, usize>,
 }
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
@@ -224,7 +225,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                     entry.text = clean.into_owned();
                 }
             }
-            channel.redactions += redactor.count;
+            channel.redactions = redactor.by_kind;
         }
     }
     if failed > 0 {
@@ -421,7 +422,7 @@ fn channels(
         name,
         specs,
         read: SourceRead::default(),
-        redactions: 0,
+        redactions: Default::default(),
     };
     if !args.source.is_empty() {
         let n = args.source.len();

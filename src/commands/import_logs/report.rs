@@ -107,8 +107,9 @@ pub(super) fn write_report(
             )?;
         }
     }
-    let counts = [
-        (c.redactions, "secret", "secrets", "redacted"),
+    let redacted = redacted(&c.redactions);
+    let counts: [(usize, &str, &str, &str); 4] = [
+        (c.redactions.values().sum(), "secret", "secrets", &redacted),
         (
             c.read.ambiguous,
             "time",
@@ -195,6 +196,14 @@ pub(super) fn propose_times(
         )?;
     }
     Ok(())
+}
+
+/// `redacted (2 password, 1 github-token)`: the kinds, most frequent first.
+fn redacted(kinds: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    let mut kinds: Vec<(&str, usize)> = kinds.iter().map(|(k, n)| (*k, *n)).collect();
+    kinds.sort_by_key(|&(k, n)| (std::cmp::Reverse(n), k));
+    let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!("redacted ({})", list.join(", "))
 }
 
 /// The first line numbers shown, and `...` when there are more.

@@ -1,0 +1,292 @@
+//! Secrets in chat text (tokens, keys, passwords) replaced by a visible marker before the
+//! transcript is written into a document.
+//!
+//! A transcript lands in a git repository and is read in pull requests, so a token pasted
+//! into the incident channel at 2 a.m. must not travel with it. Each secret becomes
+//! `[redacted: KIND]` (for example `[redacted: github-token]`); the words around it, the user
+//! of a URL and the key of a `password=` pair stay, so the line still reads.
+//!
+//! Precision matters as much as recall: git SHAs, UUIDs, ordinary URLs and prose such as
+//! "the token expired" are left alone. Every rule (`rules`) is anchored on something
+//! specific (a vendor prefix, `BEGIN ... PRIVATE KEY`, `user:pass@`, a key word followed by
+//! `=`, `:` or a space), and values that could be words must also look like credentials
+//! (`value`).
+//!
+//! Speed: this runs on every imported message. One Aho-Corasick pass over the message finds
+//! the rules' key words (`sk_live_`, `password`, `://`...); a message without any is
+//! returned as it is, and only the rules whose words occur run their patterns. Every
+//! pattern is a `regex` (linear time), so the whole is linear in the message's length.
+//!
+//! [`redact`] works on one message, which may span several lines (a WeeChat multi-line
+//! message, a Slack message). IRC clients send a pasted key as one message per line; a
+//! [`Redactor`] carries an open private-key block from one message to the next (`pem`).
+
+mod pem;
+mod rules;
+mod value;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+use rules::{Check, RULES};
+
+/// The marker's kind for a private-key block.
+pub const PRIVATE_KEY: &str = "private-key";
+
+/// Every kind of marker, as named in `[redacted: KIND]`, in order of priority.
+pub fn kinds() -> Vec<&'static str> {
+    let mut kinds = vec![PRIVATE_KEY];
+    for rule in RULES {
+        if !kinds.contains(&rule.kind) {
+            kinds.push(rule.kind);
+        }
+    }
+    kinds
+}
+
+/// The marker that replaces a secret of `kind`.
+pub fn marker(kind: &str) -> String {
+    format!("[redacted: {kind}]")
+}
+
+struct Compiled {
+    /// Every rule's key words; a match's pattern id is an index into `owners`.
+    words: AhoCorasick,
+    /// For each key word, the rules it lets run.
+    owners: Vec<Vec<usize>>,
+    patterns: Vec<Regex>,
+}
+
+/// `\b` in a rule is an ASCII word boundary: a Unicode `\b` would push the regex engine
+/// off its fast path on every message holding a non-ASCII character.
+fn compile(pattern: &str) -> Regex {
+    let ascii = pattern.replace(r"\b", r"(?-u:\b)");
+    match Regex::new(&ascii) {
+        Ok(re) => re,
+        // The rules are constants: a test compiles every one, so input cannot reach this.
+        Err(err) => panic!("the redaction pattern {pattern:?} does not compile: {err}"),
+    }
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let mut words: Vec<&str> = vec!["private key"];
+    let mut owners: Vec<Vec<usize>> = vec![Vec::new()];
+    for (i, rule) in RULES.iter().enumerate() {
+        for word in rule.keywords {
+            match words.iter().position(|w| w == word) {
+                Some(at) => owners[at].push(i),
+                None => {
+                    words.push(word);
+                    owners.push(vec![i]);
+                }
+            }
+        }
+    }
+    let words = match AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+    {
+        Ok(ac) => ac,
+        Err(err) => panic!("the redaction key words do not build: {err}"),
+    };
+    let patterns = RULES.iter().map(|r| compile(r.pattern)).collect();
+    Compiled {
+        words,
+        owners,
+        patterns,
+    }
+});
+
+/// `text` with every secret replaced by a marker, and how many were replaced.
+///
+/// `text` is one whole message and may hold newlines: a private-key block pasted as one
+/// message is replaced from BEGIN to END.
+pub fn redact(text: &str) -> (Cow<'_, str>, usize) {
+    let found = find(text, false);
+    let n = found.spans.len();
+    (apply(text, &found.spans), n)
+}
+
+/// One secret: where it is and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+}
+
+struct Found {
+    /// In text order, never overlapping.
+    spans: Vec<Span>,
+    /// A private-key block is still open at the end of the text.
+    open_key: bool,
+}
+
+/// The secrets of a message; `in_key` when a previous message left a private-key block
+/// open, so the message may start inside it.
+fn find(text: &str, in_key: bool) -> Found {
+    let c = &*COMPILED;
+    // (priority, span): the private key first, then the rules in order.
+    let mut candidates: Vec<(usize, Span)> = Vec::new();
+    let mut open_key = false;
+    if in_key {
+        let body = pem::body(text, 0);
+        if body.end > 0 {
+            candidates.push((0, span(0, body.end, PRIVATE_KEY)));
+        }
+        open_key = body.open;
+    }
+    let mut run = vec![false; RULES.len()];
+    let mut any = false;
+    let mut pem_word = false;
+    for m in c.words.find_overlapping_iter(text) {
+        let id = m.pattern().as_usize();
+        if id == 0 {
+            pem_word = true;
+        }
+        for &rule in &c.owners[id] {
+            run[rule] = true;
+            any = true;
+        }
+    }
+    if pem_word {
+        for m in pem::BEGIN.find_iter(text) {
+            let body = pem::body(text, m.end());
+            candidates.push((0, span(m.start(), body.end, PRIVATE_KEY)));
+            open_key = body.open;
+        }
+    }
+    if any {
+        for (i, rule) in RULES.iter().enumerate() {
+            if run[i] {
+                rule_candidates(text, i, rule, &c.patterns[i], &mut candidates);
+            }
+        }
+    }
+    Found {
+        spans: resolve(candidates),
+        open_key,
+    }
+}
+
+fn span(start: usize, end: usize, kind: &'static str) -> Span {
+    Span { start, end, kind }
+}
+
+/// The matches of one rule whose values pass its check.
+fn rule_candidates(
+    text: &str,
+    priority: usize,
+    rule: &rules::Rule,
+    re: &Regex,
+    out: &mut Vec<(usize, Span)>,
+) {
+    for caps in re.captures_iter(text) {
+        let Some(m) = caps.name("s").or_else(|| caps.get(0)) else {
+            continue;
+        };
+        let (value, offset, quoted) = value::unquote(m.as_str());
+        let separator = caps.name("sep").map_or("", |s| s.as_str());
+        let word = caps.name("word").map_or("", |s| s.as_str());
+        if rule.check == Check::Pair && !pair_key_is_secret(text, caps.get(0), caps.name("sep")) {
+            continue;
+        }
+        if value.is_empty() || !value::accept(rule.check, value, separator, quoted, word) {
+            continue;
+        }
+        let start = m.start() + offset;
+        out.push((priority + 1, span(start, start + value.len(), rule.kind)));
+    }
+}
+
+/// A pair's key names a credential, not a cursor (`next_page_token`, `sync_token`).
+fn pair_key_is_secret(
+    text: &str,
+    whole: Option<regex::Match<'_>>,
+    sep: Option<regex::Match<'_>>,
+) -> bool {
+    let (Some(whole), Some(sep)) = (whole, sep) else {
+        return true;
+    };
+    let key = text[whole.start()..sep.start()]
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+        .to_ascii_lowercase();
+    let parts: Vec<&str> = key.split(['_', '.', '-']).collect();
+    !(parts.len() >= 2 && value::names_a_cursor(parts[parts.len() - 2]))
+}
+
+/// The candidates kept: by priority, each one that overlaps none kept before it; returned
+/// in text order.
+fn resolve(mut candidates: Vec<(usize, Span)>) -> Vec<Span> {
+    candidates.sort_by_key(|&(priority, s)| (priority, s.start, usize::MAX - s.end));
+    let mut kept: BTreeMap<usize, Span> = BTreeMap::new();
+    for (_, s) in candidates {
+        if s.start >= s.end {
+            continue;
+        }
+        let before = kept.range(..s.end).next_back().map(|(_, k)| *k);
+        if before.is_some_and(|k| k.end > s.start) {
+            continue;
+        }
+        kept.insert(s.start, s);
+    }
+    kept.into_values().collect()
+}
+
+/// `text` with each span replaced by its marker.
+fn apply<'a>(text: &'a str, spans: &[Span]) -> Cow<'a, str> {
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for s in spans {
+        out.push_str(&text[last..s.start]);
+        out.push_str(&marker(s.kind));
+        last = s.end;
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
+/// Redacts the messages of one channel in order, carrying an unfinished private-key block
+/// from one message to the next: an IRC client sends a pasted key as one message per line,
+/// so the lines after `BEGIN ... PRIVATE KEY` up to `END ...` are hidden too, and the block
+/// ends at the first message that is not part of a key.
+#[derive(Debug, Default, Clone)]
+pub struct Redactor {
+    in_private_key: bool,
+    /// Secrets replaced so far.
+    pub count: usize,
+    /// Secrets replaced so far, by kind.
+    pub by_kind: BTreeMap<&'static str, usize>,
+}
+
+impl Redactor {
+    pub fn new() -> Self {
+        Redactor::default()
+    }
+
+    /// The next message of the channel, redacted.
+    pub fn redact<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        let found = find(text, self.in_private_key);
+        self.in_private_key = found.open_key;
+        for s in &found.spans {
+            self.count += 1;
+            *self.by_kind.entry(s.kind).or_default() += 1;
+        }
+        apply(text, &found.spans)
+    }
+
+    /// Whether a private-key block was opened and not yet closed.
+    pub fn in_private_key(&self) -> bool {
+        self.in_private_key
+    }
+}
+
+#[cfg(test)]
+mod tests;
