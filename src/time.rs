@@ -218,6 +218,99 @@ pub fn parse_tz(name: &str) -> Result<Tz, String> {
     })
 }
 
+/// The longest span pm.yaml may set (`chat.padding`, `meeting.within`, `remediation.due_days`
+/// ...): 100 years. With the dates pm reads (years 0 to 9999) every sum stays inside what
+/// chrono holds (years -262143 to 262143), and a typo of a few digits is an error.
+pub const MAX_SPAN_DAYS: i64 = 36_500;
+
+/// Why a time or date pm must compute is not there: it falls outside chrono's calendar.
+pub const OUT_OF_RANGE: &str = "falls outside the dates pm can compute (years -262143 to 262143)";
+
+/// `date` plus `days` (negative: minus), `None` outside chrono's calendar.
+pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    chrono::TimeDelta::try_days(days).and_then(|d| date.checked_add_signed(d))
+}
+
+/// `t` plus `d`, saturating at the ends of chrono's calendar: for margins around a window,
+/// where a margin cut short at the end of time changes nothing.
+pub fn add_saturating(t: DateTime<Utc>, d: chrono::TimeDelta) -> DateTime<Utc> {
+    t.checked_add_signed(d)
+        .unwrap_or(if d < chrono::TimeDelta::zero() {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        })
+}
+
+/// `date` plus `days`, saturating at the ends of chrono's calendar (for margins).
+pub fn add_days_saturating(date: NaiveDate, days: i64) -> NaiveDate {
+    add_days(date, days).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
+}
+
+/// Why a span such as `15m` or `2d` was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanError {
+    /// Not of the form `15m`, `90s`, `1h30m`, `2d`.
+    NotASpan,
+    /// Longer than [`MAX_SPAN_DAYS`].
+    TooLong,
+}
+
+/// `15m`, `90s`, `1h`, `1h30m`, `2d` (spaces between the parts allowed): a non-negative span
+/// of at most [`MAX_SPAN_DAYS`]. Any number of digits is read: a span too long is
+/// [`SpanError::TooLong`], never an overflow.
+pub fn parse_span(text: &str) -> Result<chrono::TimeDelta, SpanError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(SpanError::NotASpan);
+    }
+    let mut seconds: u128 = 0;
+    let mut number: Option<u128> = None;
+    for c in text.chars() {
+        if let Some(digit) = c.to_digit(10) {
+            let n = number.unwrap_or(0);
+            number = Some(n.saturating_mul(10).saturating_add(u128::from(digit)));
+            continue;
+        }
+        if c == ' ' && number.is_none() {
+            continue;
+        }
+        let unit: u128 = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3_600,
+            'd' => 86_400,
+            _ => return Err(SpanError::NotASpan),
+        };
+        let n = number.take().ok_or(SpanError::NotASpan)?;
+        seconds = seconds.saturating_add(n.saturating_mul(unit));
+    }
+    if number.is_some() {
+        return Err(SpanError::NotASpan); // digits without a unit
+    }
+    span_seconds(seconds)
+}
+
+/// A span of `n` minutes (pm.yaml's bare numbers), at most [`MAX_SPAN_DAYS`].
+pub fn span_minutes(n: u64) -> Result<chrono::TimeDelta, SpanError> {
+    span_seconds(u128::from(n).saturating_mul(60))
+}
+
+fn span_seconds(seconds: u128) -> Result<chrono::TimeDelta, SpanError> {
+    let max = MAX_SPAN_DAYS as u128 * 86_400;
+    if seconds > max {
+        return Err(SpanError::TooLong);
+    }
+    i64::try_from(seconds)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .ok_or(SpanError::TooLong)
+}
+
 /// A duration as people say it: `45s`, `7m`, `1h 23m`, `2d 4h`.
 pub fn format_duration(d: chrono::Duration) -> String {
     let total = d.num_seconds();
@@ -378,6 +471,35 @@ mod tests {
         let now = parse_timestamp("2026-03-29T12:00:00Z", Tz::UTC).unwrap();
         let why = parse_human("02:30", now, Tz::Europe__Berlin).unwrap_err();
         assert!(why.contains("clocks skip it"), "{why}");
+    }
+
+    #[test]
+    fn spans_of_any_length_are_read_without_overflow() {
+        assert_eq!(parse_span("1h30m"), Ok(chrono::TimeDelta::minutes(90)));
+        assert_eq!(parse_span(" 2d 4h"), Ok(chrono::TimeDelta::hours(52)));
+        assert_eq!(parse_span("36500d"), Ok(chrono::TimeDelta::days(36_500)));
+        for long in [
+            "36501d",
+            "99999999999d",
+            "999999999999999999999999999999999999999999h",
+        ] {
+            assert_eq!(parse_span(long), Err(SpanError::TooLong), "{long}");
+        }
+        for bad in ["", "15", "m", "-1d", "1x", "1.5h"] {
+            assert_eq!(parse_span(bad), Err(SpanError::NotASpan), "{bad:?}");
+        }
+        assert_eq!(span_minutes(u64::MAX), Err(SpanError::TooLong));
+        assert_eq!(span_minutes(15), Ok(chrono::TimeDelta::minutes(15)));
+    }
+
+    #[test]
+    fn sums_at_the_ends_of_the_calendar() {
+        let max = NaiveDate::MAX;
+        assert_eq!(add_days(max, 1), None);
+        assert_eq!(add_days(max, i64::MAX), None);
+        assert_eq!(add_days_saturating(NaiveDate::MIN, -1), NaiveDate::MIN);
+        let end = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(add_saturating(end, chrono::TimeDelta::minutes(1)), end);
     }
 
     #[test]

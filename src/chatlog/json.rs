@@ -334,8 +334,8 @@ fn pass(
     };
     // A quick time a little outside the window still gets parsed: the element's own time
     // decides.
-    let since = window.since - TimeDelta::minutes(1);
-    let until = window.until + TimeDelta::minutes(1);
+    let since = crate::time::add_saturating(window.since, -TimeDelta::minutes(1));
+    let until = crate::time::add_saturating(window.until, TimeDelta::minutes(1));
     let unparsed = |stats: &mut FileStats, line: usize| {
         stats.unparsed += 1;
         if stats.unparsed_lines.len() < SHOWN_LINES {

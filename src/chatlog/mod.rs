@@ -148,11 +148,11 @@ impl LineContext {
             LocalResult::None => {
                 // No zone has a gap longer than a few hours; find the offset before it.
                 for hours in 1..=3 {
-                    let before = naive - TimeDelta::hours(hours);
+                    let before = naive.checked_sub_signed(TimeDelta::hours(hours))?;
                     if let Some(t) = crate::time::local_to_utc(before, self.tz) {
                         let offset = before - t.naive_utc();
                         self.shifted += 1;
-                        return Some(Utc.from_utc_datetime(&(naive - offset)));
+                        return Some(Utc.from_utc_datetime(&naive.checked_sub_signed(offset)?));
                     }
                 }
                 None
@@ -237,7 +237,7 @@ impl Window {
     /// any second of its minute does.
     pub fn contains(&self, entry: &Entry) -> bool {
         if entry.minute_precision {
-            let end = entry.at + TimeDelta::seconds(59);
+            let end = crate::time::add_saturating(entry.at, TimeDelta::seconds(59));
             end >= self.since && entry.at <= self.until
         } else {
             entry.at >= self.since && entry.at <= self.until

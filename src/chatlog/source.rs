@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::{Entry, Format, LineContext, Parsed, Window, clean_line};
@@ -225,8 +225,8 @@ impl Days {
         let first = window.since.with_timezone(&tz).date_naive();
         let last = window.until.with_timezone(&tz).date_naive();
         Days {
-            first: first - TimeDelta::days(1),
-            last: last + TimeDelta::days(1),
+            first: crate::time::add_days_saturating(first, -1),
+            last: crate::time::add_days_saturating(last, 1),
         }
     }
 
@@ -774,7 +774,7 @@ mod tests {
         use std::fmt::Write as _;
         let mut s = String::new();
         for d in 0..days {
-            let day = start + TimeDelta::days(d);
+            let day = start + chrono::TimeDelta::days(d);
             let _ = writeln!(s, "--- Day changed {}", day.format("%a %b %d %Y"));
             for minute in (0..1440).step_by(3) {
                 let _ = writeln!(

@@ -362,6 +362,16 @@ fn merge(into: &mut SourceRead, read: SourceRead) {
     into.backwards += read.backwards;
 }
 
+/// A window edge that `chat.padding` pushes past the end of the calendar.
+fn outside(edge: &str, field: &str, t: DateTime<Utc>, tz: chrono_tz::Tz) -> Error {
+    Error::user(format!(
+        "the chat window {edge} `chat.padding` away from {field} ({}), which {}",
+        time::format_local(t, tz),
+        time::OUT_OF_RANGE
+    ))
+    .with_hint("set a shorter `chat.padding` in pm.yaml, or pass --since T and --until T")
+}
+
 /// The window: `[started_at - padding, resolved_at + padding]`, or the flags.
 fn window(
     args: &Args,
@@ -378,7 +388,9 @@ fn window(
     };
     let since = match (&args.since, front.started_at) {
         (Some(text), _) => flag("since", text)?,
-        (None, Some(t)) => t - padding,
+        (None, Some(t)) => t
+            .checked_sub_signed(padding)
+            .ok_or_else(|| outside("starts", "started_at", t, tz))?,
         (None, None) => {
             return Err(Error::user(format!(
                 "{shown} has no `started_at`, so the chat window has no start"
@@ -388,7 +400,9 @@ fn window(
     };
     let until = match (&args.until, front.resolved_at) {
         (Some(text), _) => flag("until", text)?,
-        (None, Some(t)) => t + padding,
+        (None, Some(t)) => t
+            .checked_add_signed(padding)
+            .ok_or_else(|| outside("ends", "resolved_at", t, tz))?,
         (None, None) => {
             return Err(Error::user(format!(
                 "{shown} has no `resolved_at`, so the chat window has no end"

@@ -4,12 +4,13 @@
 
 use serde_yaml::Value;
 
-use super::{parse_padding, unknown_key};
+use super::{span_too_long, span_value, unknown_key};
 use crate::diagnostic::Diagnostic;
 use crate::document::people::{Directory, Person, is_email, normal_handle};
 use crate::mail::{Smtp, Transport};
 use crate::meeting::settings::{Contact, Settings};
 use crate::parse::locate::{Seg, locate};
+use crate::time::SpanError;
 
 const PERSON_KEYS: &[&str] = &["name", "email", "chat"];
 pub(super) const MEETING_KEYS: &[&str] = &[
@@ -207,12 +208,8 @@ pub(super) fn parse_meeting(value: &Value, r: &mut Report<'_>) -> Settings {
     for (k, v) in map {
         let k = k.as_str().unwrap_or("?");
         let path = [Seg::Key("meeting"), Seg::Key(k)];
-        let duration = || {
-            v.as_str()
-                .and_then(parse_padding)
-                .or_else(|| v.as_i64().and_then(chrono::TimeDelta::try_minutes))
-                .filter(|d| *d > chrono::TimeDelta::zero())
-        };
+        let span = span_value(v);
+        let duration = || span.ok().filter(|d| *d > chrono::TimeDelta::zero());
         let address = v.as_str().map(str::trim).filter(|e| is_email(e));
         match k {
             "duration" => {
@@ -230,7 +227,10 @@ pub(super) fn parse_meeting(value: &Value, r: &mut Report<'_>) -> Settings {
                 Some(d) => settings.silence = d,
                 None => r.bad(
                     &path,
-                    format!("`meeting.{k}` must be a positive duration"),
+                    match span {
+                        Err(SpanError::TooLong) => span_too_long(&format!("meeting.{k}")),
+                        _ => format!("`meeting.{k}` must be a positive duration"),
+                    },
                     if k == "within" {
                         "e.g. `within: 5d` (also `36h`)"
                     } else {

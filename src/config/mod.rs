@@ -9,6 +9,7 @@ use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::parse::locate::{Seg, locate};
+use crate::time::{MAX_SPAN_DAYS, SpanError, span_minutes};
 
 pub const FILE_NAME: &str = "pm.yaml";
 
@@ -327,21 +328,26 @@ impl Config {
                     ),
                 },
                 "sections" => config.section_names = sections::parse(value, text, &mut problems),
-                "remediation" => match value.as_mapping() {
-                    Some(m) => {
-                        for (k, v) in m {
-                            let k = k.as_str().unwrap_or("?");
-                            let sub = [Seg::Key("remediation"), Seg::Key(k)];
-                            match (k, v.as_i64()) {
-                                ("due_days", Some(n)) if n >= 0 => config.remediation_due_days = n,
-                                ("stale_days", Some(n)) if n >= 0 => {
-                                    config.remediation_stale_days = n
-                                }
-                                ("max_days", Some(n)) if n >= 0 => config.remediation_max_days = n,
+                "remediation" => {
+                    match value.as_mapping() {
+                        Some(m) => {
+                            for (k, v) in m {
+                                let k = k.as_str().unwrap_or("?");
+                                let sub = [Seg::Key("remediation"), Seg::Key(k)];
+                                let days = v.as_i64().filter(|n| *n >= 0);
+                                let in_range = days.filter(|n| *n <= MAX_SPAN_DAYS);
+                                match (k, in_range) {
+                                ("due_days", Some(n)) => config.remediation_due_days = n,
+                                ("stale_days", Some(n)) => config.remediation_stale_days = n,
+                                ("max_days", Some(n)) => config.remediation_max_days = n,
                                 ("due_days" | "stale_days" | "max_days", _) => problems.push(
                                     Diagnostic::error(
                                         "config",
-                                        format!("`remediation.{k}` must be a whole number of days"),
+                                        if days.is_some() || v.as_u64().is_some() {
+                                            span_too_long(&format!("remediation.{k}"))
+                                        } else {
+                                            format!("`remediation.{k}` must be a whole number of days")
+                                        },
                                     )
                                     .at_opt(at(&sub))
                                     .hint(format!(
@@ -360,13 +366,14 @@ impl Config {
                                     key_at(&sub),
                                 )),
                             }
+                            }
                         }
+                        None => bad(
+                            "must be a mapping",
+                            "e.g. `remediation: {due_days: 30, stale_days: 180}`",
+                        ),
                     }
-                    None => bad(
-                        "must be a mapping",
-                        "e.g. `remediation: {due_days: 30, stale_days: 180}`",
-                    ),
-                },
+                }
                 "tickets" => match value.as_mapping() {
                     Some(m) => {
                         for (k, v) in m {
@@ -445,15 +452,19 @@ fn parse_chat(value: &Value, text: &str, chat: &mut ChatConfig, problems: &mut V
         let k = k.as_str().unwrap_or("?");
         let path = [Seg::Key("chat"), Seg::Key(k)];
         match k {
-            "padding" => match v.as_str().and_then(parse_padding).or_else(|| {
-                // A bare number is minutes.
-                v.as_i64().filter(|n| *n >= 0).map(chrono::TimeDelta::minutes)
-            }) {
-                Some(d) => chat.padding = d,
-                None => problems.push(
-                    Diagnostic::error("config", "`chat.padding` must be a duration")
-                        .at_opt(at(&path))
-                        .hint("e.g. `padding: 15m` (also `90s`, `1h`, `1h30m`)"),
+            // A bare number is minutes.
+            "padding" => match span_value(v) {
+                Ok(d) => chat.padding = d,
+                Err(why) => problems.push(
+                    Diagnostic::error(
+                        "config",
+                        match why {
+                            SpanError::TooLong => span_too_long("chat.padding"),
+                            SpanError::NotASpan => "`chat.padding` must be a duration".into(),
+                        },
+                    )
+                    .at_opt(at(&path))
+                    .hint("e.g. `padding: 15m` (also `90s`, `1h`, `1h30m`)"),
                 ),
             },
             "sources" => match v.as_sequence() {
@@ -586,37 +597,23 @@ fn parse_source(
     (problems.len() == before).then_some(source)
 }
 
-/// `15m`, `90s`, `1h`, `1h30m`, `2d`: a non-negative duration.
+/// `15m`, `90s`, `1h`, `1h30m`, `2d`: a non-negative duration (see [`time::parse_span`]).
 pub fn parse_padding(text: &str) -> Option<chrono::TimeDelta> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
+    crate::time::parse_span(text).ok()
+}
+
+/// A span in pm.yaml: a string such as `15m` or `2d`, or a bare number of minutes.
+pub(super) fn span_value(v: &Value) -> Result<chrono::TimeDelta, SpanError> {
+    match v {
+        Value::String(s) => crate::time::parse_span(s),
+        Value::Number(n) => n.as_u64().map_or(Err(SpanError::NotASpan), span_minutes),
+        _ => Err(SpanError::NotASpan),
     }
-    let mut total = chrono::TimeDelta::zero();
-    let mut number = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        if c == ' ' && number.is_empty() {
-            continue;
-        }
-        let n: i64 = number.parse().ok()?;
-        number.clear();
-        let unit = match c {
-            's' => chrono::TimeDelta::try_seconds(n)?,
-            'm' => chrono::TimeDelta::try_minutes(n)?,
-            'h' => chrono::TimeDelta::try_hours(n)?,
-            'd' => chrono::TimeDelta::try_days(n)?,
-            _ => return None,
-        };
-        total = total.checked_add(&unit)?;
-    }
-    if !number.is_empty() {
-        return None;
-    }
-    Some(total)
+}
+
+/// The message for a span longer than pm computes with.
+pub(super) fn span_too_long(key: &str) -> String {
+    format!("`{key}` is out of range: pm reads spans up to {MAX_SPAN_DAYS} days (100 years)")
 }
 
 fn unknown_key(

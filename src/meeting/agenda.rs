@@ -53,7 +53,7 @@ pub fn agenda(start: DateTime<Utc>, duration: TimeDelta) -> Vec<Part> {
     let mut at = start;
     let mut out = Vec::new();
     for ((title, what, _), m) in PARTS.iter().zip(minutes) {
-        let end = at + TimeDelta::minutes(m);
+        let end = crate::time::add_saturating(at, TimeDelta::minutes(m));
         out.push(Part {
             title,
             what,

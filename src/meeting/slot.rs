@@ -2,7 +2,7 @@
 //! Friday, in the repository time zone) at least one working day after the resolution,
 //! not in the past, on a half hour, where the whole meeting fits.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
 const DAY_START: u32 = 10;
@@ -37,7 +37,7 @@ pub fn propose(
     // One working day after: the same wall-clock time on the next working day.
     let earliest_day = next_working(local.date_naive())?;
     let earliest = crate::time::local_to_utc(earliest_day.and_time(local.time()), tz)
-        .unwrap_or(resolved + Duration::days(1));
+        .or_else(|| resolved.checked_add_signed(TimeDelta::days(1)))?;
     let earliest = earliest.max(now);
     let mut day = earliest.with_timezone(&tz).date_naive();
     // Two years of days at most: a slot is always found long before.
@@ -53,7 +53,11 @@ pub fn propose(
                     day.and_time(NaiveTime::from_hms_opt(DAY_END, 0, 0)?),
                     tz,
                 )?;
-                if start >= earliest && start + duration <= end_of_day {
+                if start >= earliest
+                    && start
+                        .checked_add_signed(duration)
+                        .is_some_and(|end| end <= end_of_day)
+                {
                     return Some(start);
                 }
             }

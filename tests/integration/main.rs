@@ -8,6 +8,7 @@ mod bad_input;
 mod chat_sources;
 mod check;
 mod cli;
+mod extremes;
 mod import_logs;
 mod index;
 mod init;

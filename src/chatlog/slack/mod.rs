@@ -18,7 +18,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use super::{Entry, Kind, Transcript, Window};
@@ -410,8 +410,8 @@ pub fn read_days(channel_dir: &Path, window: &Window) -> Result<Vec<Day>> {
 /// side.
 fn day_range(window: &Window) -> (NaiveDate, NaiveDate) {
     (
-        window.since.date_naive() - TimeDelta::days(1),
-        window.until.date_naive() + TimeDelta::days(1),
+        crate::time::add_days_saturating(window.since.date_naive(), -1),
+        crate::time::add_days_saturating(window.until.date_naive(), 1),
     )
 }
 

@@ -276,7 +276,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         }
     }
     let started = draft.started_at.unwrap_or(now);
-    if started > now + chrono::Duration::minutes(5) {
+    if started > time::add_saturating(now, chrono::Duration::minutes(5)) {
         writeln!(
             ctx.out.stderr,
             "warning: the incident starts in the future ({}); check --started-at",

@@ -133,7 +133,7 @@ impl FrontMatter {
             return item.due;
         }
         let base = self.meeting_at.or(self.resolved_at).or(self.started_at)?;
-        Some(base.with_timezone(&tz).date_naive() + chrono::Duration::days(due_days))
+        crate::time::add_days(base.with_timezone(&tz).date_naive(), due_days)
     }
 
     pub fn open_items(&self) -> usize {
