@@ -20,6 +20,7 @@ mod long_lines;
 mod meeting;
 mod new;
 mod overdue;
+mod redaction_corpus;
 mod remediation;
 mod review;
 mod safety;

@@ -387,7 +387,7 @@ pub(super) const RULES: &[Rule] = &[
         pattern: concat!(
             r"\b(?i:password|passphrase|passwd|pwd|passcode|pin|secret|token|api key)\b",
             r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[A-Za-z0-9_@.\-]+){1,3})?",
-            r#"[ \t]+(?i:is|was|is now|is still|changed to|set to)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#
+            r#"[ \t]+(?i:is now|is still|was|is|changed to|set to)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#
         ),
         check: Check::Credential,
     },

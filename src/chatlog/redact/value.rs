@@ -121,7 +121,10 @@ pub(super) fn credential(value: &str) -> bool {
     if !assigned(value) || value.chars().count() < 6 || value.contains(char::is_whitespace) {
         return false;
     }
-    if value.starts_with(['/', '~', '.', '@', '-', '#']) || value.contains("://") {
+    if value.starts_with(['/', '~', '.', '@', '#'])
+        || value.starts_with("--")
+        || value.contains("://")
+    {
         return false;
     }
     let letter = value.chars().any(|c| c.is_ascii_alphabetic());
