@@ -446,6 +446,14 @@ fn mentions(text: &str, word: &str) -> bool {
     })
 }
 
+/// A transcript message as the sheet quotes it: unescaped, and with secrets redacted (a
+/// transcript imported with `--no-redact`, or pasted by hand, must not travel in an
+/// invitation). Redacted before it is shortened, so a cut cannot hide a secret's shape.
+fn quoted(text: &str) -> String {
+    let plain = transcript::unescape(text);
+    crate::chatlog::redact::redact(&plain).0.into_owned()
+}
+
 fn timeline(doc: &Document, setup: &Setup<'_>, language: &[Flag]) -> Vec<Row> {
     let tz = setup.tz;
     let entries = entries(doc, tz);
@@ -503,7 +511,7 @@ fn timeline(doc: &Document, setup: &Setup<'_>, language: &[Flag]) -> Vec<Row> {
                     text: format!(
                         "first message from {shown}{}: {}",
                         if tool { " (a tool)" } else { "" },
-                        condense(&transcript::unescape(&s.text), 70)
+                        condense(&quoted(&s.text), 70)
                     ),
                     line: doc.source.line_col(s.offset).0,
                     marks: Vec::new(),

@@ -21,6 +21,7 @@ mod meeting;
 mod new;
 mod overdue;
 mod redaction_corpus;
+mod redaction_sources;
 mod remediation;
 mod review;
 mod safety;

@@ -70,6 +70,26 @@ fn the_sheet_for_the_terminal() {
     assert!(silence < out.find("first message from Farid").expect("farid"));
 }
 
+/// A transcript imported with `--no-redact` (or pasted by hand): the sheet quotes the
+/// first message of each speaker with its secrets redacted.
+#[test]
+fn quoted_chat_is_redacted() {
+    let env = env_with(PM_YAML);
+    let token = format!("{}_{}", "ghp", "Zq8Lw2Xr5Tn1Vb7Hc3Jd9Kf4Mg6Ps0AyQe2R");
+    let doc = env.read(PATH);
+    let needle = "support here, customers cannot pay";
+    assert!(doc.contains(needle));
+    env.write(
+        PATH,
+        doc.replace(needle, &format!("support here, token {token} for status")),
+    );
+    for format in ["human", "markdown", "json"] {
+        let out = sheet(&env, format);
+        assert!(!out.contains(&token), "{format}: {out}");
+        assert!(out.contains("[redacted: github-token]"), "{format}: {out}");
+    }
+}
+
 #[test]
 fn the_silence_setting_and_a_meeting_not_yet_scheduled() {
     let env = env_with(&PM_YAML.replace("meeting:\n", "meeting:\n  silence: 20m\n"));
