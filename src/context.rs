@@ -192,6 +192,7 @@ impl Context {
     /// Like `project`, but a broken `pm.yaml` comes back with its problems unreported, for
     /// a command that reports them in its own format (`pm check --format json`).
     pub fn find_project(&self) -> std::result::Result<Project, ProjectError> {
+        refuse_git_dir(&self.cwd).map_err(ProjectError::Other)?;
         let (root, config_file) = match config::find_file(&self.cwd) {
             Some(file) => {
                 let root = file.parent().map_or_else(PathBuf::new, Path::to_path_buf);
@@ -227,5 +228,27 @@ impl Context {
             config,
             config_file,
         })
+    }
+}
+
+/// Refuses a folder inside git's own folder (a bare repository, or a work tree's `.git`):
+/// pm would put `pm.yaml` and `postmortems/` among git's files, where no checkout sees them.
+pub fn refuse_git_dir(dir: &Path) -> Result<()> {
+    let Some(git_dir) = crate::repo::inside_git_dir(dir) else {
+        return Ok(());
+    };
+    let shown = git_dir.display();
+    match crate::repo::work_tree_root(&git_dir) {
+        Some(root) => Err(Error::user(format!(
+            "{} is inside git's own folder {shown}: pm works in the work tree",
+            dir.display()
+        ))
+        .with_hint(format!("run pm in {}", root.display()))),
+        None => Err(Error::user(format!(
+            "{shown} is a bare git repository (no work tree): pm would write pm.yaml and its folders among git's own files"
+        ))
+        .with_hint(format!(
+            "clone it and run pm in the clone: `git clone {shown} postmortems && cd postmortems`; push from there"
+        ))),
     }
 }

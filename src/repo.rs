@@ -100,13 +100,111 @@ fn refuse_existing(repo: &Repository, branch: &str) -> Result<()> {
 }
 
 /// Whether `commit_on_new_branch` can work in the repository at `root`, checked before
-/// anything is written: HEAD is a commit, not on a `postmortem/` branch, and git knows
-/// who is committing.
+/// anything is written: HEAD is a commit on a branch (not detached), not on a
+/// `postmortem/` branch, nothing is staged (the user's next commit on the new branch would
+/// take it along), and git knows who is committing.
 pub fn check_can_branch(root: &Path) -> Result<()> {
     let repo = open(root)?;
-    branch_point(&repo)?;
+    let parent = branch_point(&repo)?;
+    let head = repo.head().map_err(|e| git_error("cannot read HEAD", e))?;
+    if !head.is_branch() {
+        let main = default_branch(&repo).map_or_else(|| "main".to_string(), |(name, _)| name);
+        return Err(Error::user(format!(
+            "HEAD is detached at {} ({}): the postmortem's branch would start from that commit, not from a branch",
+            short_id(&parent),
+            parent.summary().ok().flatten().unwrap_or("no message").trim()
+        ))
+        .with_hint(format!(
+            "switch to the main branch first (`git switch {main}`), then run this command again; to work from this commit, give it a branch first (`git switch -c NAME`)"
+        )));
+    }
+    staged_nothing(&repo, &parent)?;
     identity(&repo)?;
     Ok(())
+}
+
+/// A warning when `branch` would start from another branch than the default one (and
+/// not at its commit): its pull request would carry that branch's commits too.
+pub fn branch_warning(root: &Path, branch: &str) -> Option<String> {
+    let repo = open(root).ok()?;
+    let head = repo.head().ok()?;
+    let current = head.shorthand().ok()?.to_string();
+    let parent = head.peel_to_commit().ok()?;
+    let (name, tip) = default_branch(&repo)?;
+    (name != current && tip != parent.id()).then(|| format!(
+        "you are on the branch `{current}`, not `{name}`: `{branch}` starts from `{current}` ({}), so its pull request also carries what `{current}` adds to `{name}`\nhint: to start from `{name}` instead: `git switch {name} && git branch -D {branch}`, then run this command again",
+        short_id(&parent)
+    ))
+}
+
+fn short_id(commit: &git2::Commit<'_>) -> String {
+    commit.id().to_string().chars().take(7).collect()
+}
+
+/// The default branch and its commit: the one `origin/HEAD` names (as a local branch,
+/// else the remote one), else `init.defaultBranch`, `main` or `master`, whichever exists.
+fn default_branch(repo: &Repository) -> Option<(String, git2::Oid)> {
+    let tip = |name: &str| {
+        repo.revparse_single(name)
+            .ok()
+            .and_then(|o| o.peel_to_commit().ok())
+            .map(|c| c.id())
+    };
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_string("init.defaultBranch").ok());
+    let remote = default_base(repo).filter(|b| b.starts_with("origin/"));
+    let mut names: Vec<String> = Vec::new();
+    if let Some(remote) = &remote {
+        names.push(remote.trim_start_matches("origin/").to_string());
+        names.push(remote.clone());
+    }
+    names.extend(configured);
+    names.extend(["main".to_string(), "master".to_string()]);
+    names.into_iter().find_map(|name| {
+        let local = name.strip_prefix("origin/").unwrap_or(&name).to_string();
+        tip(&name).map(|t| (local, t))
+    })
+}
+
+/// Refuses when the index differs from HEAD: switched to the new branch, the staged
+/// changes would go into the next commit there, inside the postmortem's pull request.
+fn staged_nothing(repo: &Repository, head: &git2::Commit<'_>) -> Result<()> {
+    let tree = head
+        .tree()
+        .map_err(|e| git_error("cannot read HEAD's tree", e))?;
+    let diff = repo
+        .diff_tree_to_index(Some(&tree), None, None)
+        .map_err(|e| git_error("cannot compare the index with HEAD", e))?;
+    let staged: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| d.new_file().path().or(d.old_file().path()))
+        .map(|p| p.display().to_string())
+        .collect();
+    let Some(first) = staged.first() else {
+        return Ok(());
+    };
+    let shown = match staged.len() {
+        1 => format!("`{first}` is staged"),
+        n => format!("`{first}` and {} more files are staged", n - 1),
+    };
+    Err(Error::user(format!(
+        "{shown}: on the postmortem's new branch it would go into your next commit, and into the postmortem's pull request"
+    ))
+    .with_hint(
+        "commit it first, or put it aside with `git stash` (and `git stash pop` it later), then run this command again",
+    ))
+}
+
+/// The git dir that `dir` (or its nearest existing parent) is inside, when it is git's own
+/// folder rather than a work tree: a bare repository, or inside a work tree's `.git`.
+pub fn inside_git_dir(dir: &Path) -> Option<PathBuf> {
+    let existing = dir.ancestors().find(|d| d.is_dir())?;
+    let repo = Repository::discover(existing).ok()?;
+    let git_dir = repo.path().canonicalize().ok()?;
+    let here = existing.canonicalize().ok()?;
+    (repo.is_bare() || here.starts_with(&git_dir)).then_some(git_dir)
 }
 
 /// Refuses when the branch `branch` exists already.

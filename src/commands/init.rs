@@ -96,6 +96,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         Some(d) => ctx.cwd.join(d),
         None => ctx.cwd.clone(),
     };
+    crate::context::refuse_git_dir(&dir)?;
     if dir.exists() && !dir.is_dir() {
         return Err(Error::usage(format!(
             "{} exists and is not a folder",

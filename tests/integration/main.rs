@@ -9,6 +9,7 @@ mod chat_sources;
 mod check;
 mod cli;
 mod extremes;
+mod git_places;
 mod import_logs;
 mod index;
 mod init;

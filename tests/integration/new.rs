@@ -583,11 +583,9 @@ fn branch_commits_only_the_draft_on_a_new_branch_with_the_users_identity() {
     env.write("README.md", "the repository\n");
     let repo = git2::Repository::open(&env.root).unwrap();
     let base = commit_files(&repo, &["README.md"]);
-    // Someone's unrelated work: staged and unstaged. Neither may end up in the commit.
-    env.write("notes.txt", "staged, not mine\n");
-    let mut index = repo.index().unwrap();
-    index.add_path(Path::new("notes.txt")).unwrap();
-    index.write().unwrap();
+    // Someone's unrelated work: changed and untracked (staged work is refused: see
+    // git_places.rs). Neither may end up in the commit.
+    env.write("README.md", "the repository, being edited\n");
     env.write("scratch.txt", "untracked\n");
 
     let (code, stdout, stderr) =
@@ -644,7 +642,7 @@ fn branch_commits_only_the_draft_on_a_new_branch_with_the_users_identity() {
         env.read(&format!("postmortems/{id}.md")).as_bytes()
     );
     // The unrelated work is still there, untouched.
-    assert_eq!(env.read("notes.txt"), "staged, not mine\n");
+    assert_eq!(env.read("README.md"), "the repository, being edited\n");
     assert_eq!(env.read("scratch.txt"), "untracked\n");
 }
 
@@ -799,7 +797,10 @@ fn branch_commit_takes_the_identity_from_git_environment_variables() {
         "[init]\n\tdefaultBranch = main\n",
     )
     .unwrap();
+    // Back on main as `git switch main` leaves it (the first draft no longer staged).
     repo.set_head(&base).unwrap();
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
     let mut cmd = env.pm();
     cmd.args([
         "new", "Env only", "-s", "SEV2", "--branch", "--author", "Ana Lima",

@@ -62,7 +62,9 @@ pub struct Args {
     #[arg(long)]
     pub no_input: bool,
 
-    /// Create and check out the branch postmortem/<id> and commit the draft on it
+    /// Create and check out the branch postmortem/<id> and commit the draft on it (from a
+    /// branch, not a detached HEAD, with nothing staged; a warning when that branch is not
+    /// the default one)
     #[arg(long)]
     pub branch: bool,
 
@@ -296,6 +298,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let branch = format!("postmortem/{id}");
     if let Some(root) = &git_root {
         crate::repo::check_branch_free(root, &branch)?;
+        if let Some(warning) = crate::repo::branch_warning(root, &branch) {
+            writeln!(ctx.out.stderr, "warning: {warning}")?;
+        }
     }
     for (_, url) in &draft.links {
         // Exactly what `pm check` will say of the link once the draft is written.
