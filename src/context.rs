@@ -78,6 +78,7 @@ impl Project {
     pub fn schema(&self) -> crate::document::Schema<'_> {
         crate::document::Schema {
             severities: self.config.severity_names().collect(),
+            types: self.config.types.iter().map(String::as_str).collect(),
             timezone: self.config.timezone,
         }
     }

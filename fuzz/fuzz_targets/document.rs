@@ -65,6 +65,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let schema = Schema {
         severities: SEVERITIES.to_vec(),
+        types: document::frontmatter::DEFAULT_TYPES.to_vec(),
         timezone: chrono_tz::Tz::UTC,
     };
     let doc = match document::read_source(file, display) {

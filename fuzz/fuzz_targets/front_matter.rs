@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
             for timezone in [chrono_tz::Tz::UTC, chrono_tz::Tz::Europe__Berlin] {
                 let schema = Schema {
                     severities: SEVERITIES.to_vec(),
+                    types: document::frontmatter::DEFAULT_TYPES.to_vec(),
                     timezone,
                 };
                 if let Some(fast) = document::frontmatter::read_plain(&tree, &schema) {
@@ -79,6 +80,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let schema = Schema {
         severities: SEVERITIES.to_vec(),
+        types: document::frontmatter::DEFAULT_TYPES.to_vec(),
         timezone,
     };
     let source = Source::new(

@@ -339,24 +339,36 @@ pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, Strin
 /// usage error naming the severities for one that is not configured.
 pub(crate) fn resolve_severities(given: &[String], project: &Project) -> Result<Vec<String>> {
     let known: Vec<&str> = project.config.severity_names().collect();
-    let mut severities = Vec::new();
+    resolve_choices("severity", "severities", given, &known)
+}
+
+/// `--type` values as configured (pm.yaml's `types`), matched case-insensitively.
+pub(crate) fn resolve_types(given: &[String], project: &Project) -> Result<Vec<String>> {
+    let known: Vec<&str> = project.config.types.iter().map(String::as_str).collect();
+    resolve_choices("type", "types", given, &known)
+}
+
+/// Each of `given` as one of `known` (pm.yaml's `key`), or a usage error for `--flag`
+/// naming them, with the closest.
+fn resolve_choices(flag: &str, key: &str, given: &[String], known: &[&str]) -> Result<Vec<String>> {
+    let mut found = Vec::new();
     for given in given {
         match known.iter().find(|k| k.eq_ignore_ascii_case(given.trim())) {
-            Some(k) => severities.push(k.to_string()),
+            Some(k) => found.push(k.to_string()),
             None => {
                 let mut e = Error::usage(format!(
-                    "--severity: `{given}` is not one of the severities: {}",
+                    "--{flag}: `{given}` is not one of the {key}: {}",
                     known.join(", ")
                 ));
                 e = match did_you_mean(given, known.iter().copied()) {
                     Some(best) => e.with_hint(format!("did you mean `{best}`?")),
-                    None => e.with_hint("severities are configured in pm.yaml (`severities`)"),
+                    None => e.with_hint(format!("{key} are configured in pm.yaml (`{key}`)")),
                 };
                 return Err(e);
             }
         }
     }
-    Ok(severities)
+    Ok(found)
 }
 
 /// Whether `list` holds `want` (case-insensitively), or no value is wanted.

@@ -32,15 +32,16 @@ pub fn run(_args: Args, ctx: &mut Context) -> Result<Status> {
         Config::default()
     };
     let severities: Vec<&str> = config.severity_names().collect();
-    let schema = front_matter_schema(&severities);
+    let types: Vec<&str> = config.types.iter().map(String::as_str).collect();
+    let schema = front_matter_schema(&severities, &types);
     serde_json::to_writer_pretty(&mut ctx.out.stdout, &schema).map_err(std::io::Error::from)?;
     writeln!(ctx.out.stdout)?;
     Ok(Status::Ok)
 }
 
-/// The schema for `severities`.
-pub fn front_matter_schema(severities: &[&str]) -> Value {
-    let mut schema = object(FIELDS, severities);
+/// The schema for `severities` and incident `types`.
+pub fn front_matter_schema(severities: &[&str], types: &[&str]) -> Value {
+    let mut schema = object(FIELDS, &Choices { severities, types });
     if let Value::Object(map) = &mut schema {
         let mut head = Map::new();
         head.insert(
@@ -58,10 +59,16 @@ pub fn front_matter_schema(severities: &[&str]) -> Value {
     schema
 }
 
-fn object(fields: &[Field], severities: &[&str]) -> Value {
+/// The repository's own lists: what `Kind::Severity` and `Kind::Type` may be.
+struct Choices<'a> {
+    severities: &'a [&'a str],
+    types: &'a [&'a str],
+}
+
+fn object(fields: &[Field], choices: &Choices<'_>) -> Value {
     let mut properties = Map::new();
     for f in fields {
-        let mut p = kind_schema(f, severities);
+        let mut p = kind_schema(f, choices);
         if let Value::Object(m) = &mut p {
             m.insert("description".into(), json!(f.description));
         }
@@ -80,13 +87,14 @@ fn object(fields: &[Field], severities: &[&str]) -> Value {
     })
 }
 
-fn kind_schema(f: &Field, severities: &[&str]) -> Value {
+fn kind_schema(f: &Field, choices: &Choices<'_>) -> Value {
     match f.kind {
         // Tickets are often plain numbers; the validator accepts them.
         Kind::Text if f.name == "ticket" => json!({ "type": ["string", "integer"] }),
         Kind::Text => json!({ "type": "string", "minLength": 1 }),
         Kind::Choice(choices) => json!({ "type": "string", "enum": choices }),
-        Kind::Severity => json!({ "type": "string", "enum": severities }),
+        Kind::Severity => json!({ "type": "string", "enum": choices.severities }),
+        Kind::Type => json!({ "type": "string", "enum": choices.types }),
         Kind::Timestamp => json!({
             "type": "string",
             "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$",
@@ -94,7 +102,7 @@ fn kind_schema(f: &Field, severities: &[&str]) -> Value {
         Kind::Date => json!({ "type": "string", "format": "date" }),
         // A single string is read as a list of one, as the validator does.
         Kind::TextList => json!({ "type": ["array", "string"], "items": { "type": "string" } }),
-        Kind::Records(fields) => json!({ "type": "array", "items": object(fields, severities) }),
+        Kind::Records(fields) => json!({ "type": "array", "items": object(fields, choices) }),
     }
 }
 
@@ -104,10 +112,16 @@ mod tests {
 
     #[test]
     fn schema_lists_every_field_and_the_severities() {
-        let s = front_matter_schema(&["P1", "P2"]);
+        let s = front_matter_schema(&["P1", "P2"], &["incident", "drill"]);
         let props = s["properties"].as_object().unwrap();
         assert_eq!(props.len(), FIELDS.len());
         assert_eq!(s["properties"]["severity"]["enum"], json!(["P1", "P2"]));
+        assert_eq!(
+            s["properties"]["type"]["enum"],
+            json!(["incident", "drill"])
+        );
+        assert!(s["properties"]["mitigated_at"]["pattern"].is_string());
+        assert!(s["properties"]["acknowledged_at"]["pattern"].is_string());
         assert_eq!(
             s["required"],
             json!(["title", "status", "severity", "started_at"])

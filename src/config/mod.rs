@@ -32,6 +32,8 @@ pub struct Config {
     pub templates_dir: String,
     pub timezone: Tz,
     pub severities: Vec<SeverityLevel>,
+    /// `types`: what `type:` may be; the first is the type of a document without one.
+    pub types: Vec<String>,
     pub required_sections: Vec<String>,
     /// `sections:`: other names of sections, and the optional ones.
     pub section_names: crate::document::sections::Names,
@@ -117,6 +119,7 @@ const TOP_KEYS: &[&str] = &[
     "templates_dir",
     "timezone",
     "severities",
+    "types",
     "required_sections",
     "sections",
     "remediation",
@@ -147,6 +150,10 @@ impl Default for Config {
                     name: n.to_string(),
                     description: d.to_string(),
                 })
+                .collect(),
+            types: crate::document::frontmatter::DEFAULT_TYPES
+                .iter()
+                .map(|t| t.to_string())
                 .collect(),
             required_sections: DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect(),
             section_names: Default::default(),
@@ -180,6 +187,11 @@ pub fn default_file() -> String {
             "  - name: {name}\n    description: \"{description}\"\n"
         ));
     }
+    s.push_str(
+        "# what `type:` may be; the first is the type of a document without one, and\n\
+         # pm stats leaves gameday and maintenance out unless --type asks for them\n\
+         types: [incident, near-miss, gameday, maintenance, security]\n",
+    );
     s.push_str("required_sections:\n");
     for section in DEFAULT_SECTIONS {
         s.push_str(&format!("  - {section}\n"));
@@ -231,6 +243,11 @@ impl Config {
     pub fn document_url(&self, path: &str) -> Option<String> {
         let template = self.document_url.as_deref()?;
         Some(template.replace(meeting::PATH_PLACEHOLDER, path))
+    }
+
+    /// The type of a document without `type:`: the first configured.
+    pub fn default_type(&self) -> &str {
+        self.types.first().map_or("incident", String::as_str)
     }
 
     pub fn severity_names(&self) -> impl Iterator<Item = &str> {
@@ -318,6 +335,21 @@ impl Config {
                     _ => bad(
                         "must be a non-empty list of `{name, description}` (or of names)",
                         "e.g. `severities: [{name: SEV1, description: Critical}, {name: SEV2, description: Major}]`",
+                    ),
+                },
+                "types" => match string_list(value) {
+                    Some(list)
+                        if !list.is_empty()
+                            && list.iter().all(|t| {
+                                !t.is_empty()
+                                    && !t.contains(|c: char| c.is_whitespace() || c == ',')
+                            }) =>
+                    {
+                        config.types = list
+                    }
+                    _ => bad(
+                        "must be a non-empty list of type names (words without spaces or commas)",
+                        "e.g. `types: [incident, near-miss, gameday, maintenance, security]`",
                     ),
                 },
                 "required_sections" => match string_list(value) {
@@ -675,6 +707,17 @@ mod tests {
         assert_eq!(parsed.remediation_stale_days, 180);
         assert_eq!(parsed.remediation_max_days, 90);
         assert_eq!(parsed.ticket_url_template, None);
+        assert_eq!(parsed.types, default.types);
+    }
+
+    #[test]
+    fn types_are_a_list_of_words() {
+        let c = Config::parse("types: [incident, drill]\n").unwrap();
+        assert_eq!((c.types.len(), c.default_type()), (2, "incident"));
+        for bad in ["types: []\n", "types: [near miss]\n", "types: incident\n"] {
+            let problems = Config::parse(bad).unwrap_err();
+            assert!(problems[0].message.contains("`types` must be"), "{bad}");
+        }
     }
 
     #[test]

@@ -154,12 +154,22 @@ fn timestamps(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .at_opt(field_span(doc, &[Seg::Key(field)]))
                 .hint(format!(
-                    "the order is started_at <= detected_at <= resolved_at, and the meeting after the start; check the date, time and offset of `{field}` and `{earlier_name}`"
+                    "the order is started_at <= detected_at <= acknowledged_at <= mitigated_at <= resolved_at (each where present), customers notified and the meeting after the start; check the date, time and offset of `{field}` and `{earlier_name}`"
                 )),
             );
         }
     };
-    before("detected_at", f.detected_at, "started_at", started, false);
+    // The chain started <= detected <= acknowledged <= mitigated <= resolved: each present
+    // time after the last present one ahead of it that was itself in order.
+    let mut last = ("started_at", started);
+    for &name in &crate::document::frontmatter::TIME_ORDER[1..] {
+        let Some(t) = f.time(name) else { continue };
+        let (earlier_name, earlier) = last;
+        before(name, Some(t), earlier_name, earlier, false);
+        if t >= earlier {
+            last = (name, t);
+        }
+    }
     before(
         "customers_notified_at",
         f.customers_notified_at,
@@ -168,12 +178,6 @@ fn timestamps(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
         false,
     );
     before("meeting_at", f.meeting_at, "started_at", started, true);
-    match f.detected_at {
-        Some(detected) if detected >= started => {
-            before("resolved_at", f.resolved_at, "detected_at", detected, false)
-        }
-        _ => before("resolved_at", f.resolved_at, "started_at", started, false),
-    }
 }
 
 /// `YYYY-MM-DD-slug`: the date part and whether the slug is well-formed.

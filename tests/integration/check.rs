@@ -117,6 +117,25 @@ const CASES: &[Case] = &[
         24,
     ),
     case(
+        "timestamp-order-acknowledged-before-detected.md",
+        "timestamp-order",
+        7,
+        18,
+    ),
+    case(
+        "timestamp-order-mitigated-before-acknowledged.md",
+        "timestamp-order",
+        8,
+        15,
+    ),
+    case(
+        "timestamp-order-resolved-before-mitigated.md",
+        "timestamp-order",
+        8,
+        14,
+    ),
+    case("invalid-type.md", "invalid-value", 5, 7),
+    case(
         "timestamp-order-meeting-at-start.md",
         "timestamp-order",
         8,
@@ -971,5 +990,65 @@ fn an_item_without_a_title_is_still_an_error_whatever_its_status() {
     assert_eq!(
         report["diagnostics"][0]["message"],
         "remediation item 1 has no `title`"
+    );
+}
+
+#[test]
+fn the_incident_times_are_held_to_one_order_and_the_hint_gives_it() {
+    let env = env_for(case_named(
+        "timestamp-order-mitigated-before-acknowledged.md",
+    ));
+    let (_, report, _) = check_json(&env, &[]);
+    let d = with_rule(&report, "timestamp-order");
+    assert_eq!(d.len(), 1, "{report}");
+    assert_eq!(
+        d[0]["message"],
+        "`mitigated_at` (2026-03-14 09:44 UTC) is before `acknowledged_at` (2026-03-14 09:45 UTC)"
+    );
+    assert!(
+        d[0]["hint"].as_str().expect("hint").contains(
+            "started_at <= detected_at <= acknowledged_at <= mitigated_at <= resolved_at"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_type_names_the_closest_and_pm_yaml_sets_the_list() {
+    let env = env_for(case_named("invalid-type.md"));
+    let (_, report, _) = check_json(&env, &[]);
+    let d = with_rule(&report, "invalid-value");
+    assert!(
+        d[0]["hint"]
+            .as_str()
+            .expect("hint")
+            .starts_with("use `near-miss`")
+    );
+    assert!(
+        d[0]["hint"]
+            .as_str()
+            .expect("hint")
+            .contains("pm.yaml (`types`)")
+    );
+    // A repository with its own list: `near_miss` is fine there, `near-miss` is not.
+    env.write("pm.yaml", "types: [incident, near_miss, drill]\n");
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(
+        (code, with_rule(&report, "invalid-value").len()),
+        (0, 0),
+        "{report}"
+    );
+    let doc =
+        std::fs::read_to_string(env.path("postmortems/2026-03-14-invalid-type.md")).expect("read");
+    env.write(
+        "postmortems/2026-03-14-invalid-type.md",
+        doc.replace("type: near_miss", "type: gameday"),
+    );
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        with_rule(&report, "invalid-value")[0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("incident, near_miss, drill")
     );
 }

@@ -57,8 +57,14 @@ fn flags_only_writes_the_front_matter_in_order_and_the_template() {
         "SEV2",
         "--started-at",
         "2026-11-24 09:12",
+        "--type",
+        "near-miss",
         "--detected-at",
         "2026-11-24T09:19:00Z",
+        "--acknowledged-at",
+        "2026-11-24 09:22",
+        "--mitigated-at",
+        "2026-11-24T09:51:00Z",
         "--customers-notified-at",
         "2026-11-24T09:40:00Z",
         "--resolved-at",
@@ -1111,4 +1117,34 @@ mod pty {
         assert!(!out.contains("Title"), "{out}");
         assert_eq!(exit_code(&p), 2);
     }
+}
+
+#[test]
+fn acknowledged_and_mitigated_times_and_the_type_are_checked_before_writing() {
+    let env = TestEnv::new();
+    let (code, _, stderr) = output(env.pm().args([
+        "new",
+        "X",
+        "-s",
+        "SEV2",
+        "--started-at",
+        "2026-11-24T09:00:00Z",
+        "--acknowledged-at",
+        "2026-11-24T09:30:00Z",
+        "--mitigated-at",
+        "2026-11-24T09:20:00Z",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: --mitigated-at (2026-11-24 09:20:00 UTC) is before --acknowledged-at (2026-11-24 09:30:00 UTC)\n"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = output(
+        env.pm()
+            .args(["new", "X", "-s", "SEV2", "--type", "gamedy"]),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--type: `gamedy` is not one of the types: incident, near-miss, gameday, maintenance, security"), "{stderr}");
+    assert!(stderr.contains("did you mean `gameday`?"), "{stderr}");
+    assert!(postmortems(&env).is_empty());
 }

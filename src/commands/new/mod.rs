@@ -85,6 +85,14 @@ pub struct FieldArgs {
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub detected_at: Option<String>,
 
+    /// When someone started working on it
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub acknowledged_at: Option<String>,
+
+    /// When the impact stopped or was worked around
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub mitigated_at: Option<String>,
+
     /// When customers were told
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub customers_notified_at: Option<String>,
@@ -96,6 +104,11 @@ pub struct FieldArgs {
     /// When the postmortem meeting is
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub meeting_at: Option<String>,
+
+    /// What kind of event: one of pm.yaml's `types` (default: incident; also near-miss,
+    /// gameday, maintenance, security)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub incident_type: Option<String>,
 
     /// A service touched (repeat, or separate with commas)
     #[arg(long = "service", value_name = "NAME", value_delimiter = ',')]
@@ -129,7 +142,11 @@ struct Draft {
     severity: String,
     started_at: Option<DateTime<Utc>>,
     detected_at: Option<DateTime<Utc>>,
+    acknowledged_at: Option<DateTime<Utc>>,
+    mitigated_at: Option<DateTime<Utc>>,
     customers_notified_at: Option<DateTime<Utc>>,
+    /// `type:`, written only when given.
+    incident_type: Option<String>,
     resolved_at: Option<DateTime<Utc>>,
     meeting_at: Option<DateTime<Utc>>,
     services: Vec<String>,
@@ -172,6 +189,15 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let mut draft = Draft {
         started_at: time("started-at", &args.fields.started_at)?,
         detected_at: time("detected-at", &args.fields.detected_at)?,
+        acknowledged_at: time("acknowledged-at", &args.fields.acknowledged_at)?,
+        mitigated_at: time("mitigated-at", &args.fields.mitigated_at)?,
+        incident_type: args
+            .fields
+            .incident_type
+            .as_deref()
+            .map(|t| common::resolve_types(&[t.to_string()], &project))
+            .transpose()?
+            .and_then(|mut t| t.pop()),
         customers_notified_at: time("customers-notified-at", &args.fields.customers_notified_at)?,
         resolved_at: time("resolved-at", &args.fields.resolved_at)?,
         meeting_at: time("meeting-at", &args.fields.meeting_at)?,
@@ -472,17 +498,22 @@ fn check_order(
     type Rule<'a> = (&'a str, DateTime<Utc>, String, DateTime<Utc>, bool);
     let mut rules: Vec<Rule<'_>> = Vec::new();
     let start = started_name.to_string();
-    if let Some(t) = draft.detected_at {
-        rules.push(("--detected-at", t, start.clone(), started, false));
+    // started <= detected <= acknowledged <= mitigated <= resolved, each where given.
+    let chain = [
+        ("--detected-at", draft.detected_at),
+        ("--acknowledged-at", draft.acknowledged_at),
+        ("--mitigated-at", draft.mitigated_at),
+        ("--resolved-at", draft.resolved_at),
+    ];
+    for (n, (name, t)) in chain.iter().enumerate() {
+        let Some(t) = *t else { continue };
+        rules.push((name, t, start.clone(), started, false));
+        if let Some((earlier_name, Some(e))) = chain[..n].iter().rev().find(|(_, e)| e.is_some()) {
+            rules.push((name, t, earlier_name.to_string(), *e, false));
+        }
     }
     if let Some(t) = draft.customers_notified_at {
         rules.push(("--customers-notified-at", t, start.clone(), started, false));
-    }
-    if let Some(t) = draft.resolved_at {
-        rules.push(("--resolved-at", t, start.clone(), started, false));
-        if let Some(d) = draft.detected_at {
-            rules.push(("--resolved-at", t, "--detected-at".into(), d, false));
-        }
     }
     if let Some(t) = draft.meeting_at {
         rules.push(("--meeting-at", t, start, started, true));
@@ -506,7 +537,7 @@ fn check_order(
 
 fn order_error(why: String) -> Error {
     Error::usage(why).with_hint(
-        "the order is started <= detected <= resolved, customers notified after the start, and the meeting after the start; check the dates, times and offsets",
+        "the order is started <= detected <= acknowledged <= mitigated <= resolved, customers notified after the start, and the meeting after the start; check the dates, times and offsets",
     )
 }
 

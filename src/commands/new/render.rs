@@ -37,7 +37,13 @@ pub(super) fn render(draft: &Draft, tz: Tz, template: &str) -> String {
             "status" => Some("status: draft\n".to_string()),
             "severity" => Some(format!("severity: {}\n", yaml_scalar(&draft.severity))),
             "started_at" => ts("started_at", draft.started_at),
+            "type" => draft
+                .incident_type
+                .as_deref()
+                .map(|t| format!("type: {}\n", yaml_scalar(t))),
             "detected_at" => ts("detected_at", draft.detected_at),
+            "acknowledged_at" => ts("acknowledged_at", draft.acknowledged_at),
+            "mitigated_at" => ts("mitigated_at", draft.mitigated_at),
             "customers_notified_at" => ts("customers_notified_at", draft.customers_notified_at),
             "resolved_at" => ts("resolved_at", draft.resolved_at),
             "meeting_at" => ts("meeting_at", draft.meeting_at),

@@ -8,6 +8,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// One of the severities configured in pm.yaml.
     Severity,
+    /// One of the incident types configured in pm.yaml (`types`).
+    Type,
     Timestamp,
     Date,
     TextList,
@@ -54,6 +56,26 @@ const fn field(name: &'static str, required: bool, kind: Kind, description: &'st
 }
 
 pub const STATUSES: &[&str] = &["draft", "in-review", "published"];
+/// The incident types when pm.yaml sets no `types`; the first is what a document without
+/// `type` is.
+pub const DEFAULT_TYPES: &[&str] = &[
+    "incident",
+    "near-miss",
+    "gameday",
+    "maintenance",
+    "security",
+];
+
+/// The front-matter timestamps that must come in this order (each only where present):
+/// `pm check` reports one that is before the last present one ahead of it.
+pub const TIME_ORDER: &[&str] = &[
+    "started_at",
+    "detected_at",
+    "acknowledged_at",
+    "mitigated_at",
+    "resolved_at",
+];
+
 pub const ITEM_STATUSES: &[&str] = &["open", "done", "wontfix"];
 
 pub const LINK_FIELDS: &[Field] = &[
@@ -116,6 +138,12 @@ pub const FIELDS: &[Field] = &[
         "One of the severities configured in pm.yaml",
     ),
     field(
+        "type",
+        false,
+        Kind::Type,
+        "What kind of event: one of the types configured in pm.yaml (default: incident, near-miss, gameday, maintenance, security); incident when not written",
+    ),
+    field(
         "started_at",
         true,
         Kind::Timestamp,
@@ -126,6 +154,18 @@ pub const FIELDS: &[Field] = &[
         false,
         Kind::Timestamp,
         "When it was detected (RFC 3339)",
+    ),
+    field(
+        "acknowledged_at",
+        false,
+        Kind::Timestamp,
+        "When someone started working on it (RFC 3339)",
+    ),
+    field(
+        "mitigated_at",
+        false,
+        Kind::Timestamp,
+        "When the impact stopped or was worked around (RFC 3339)",
     ),
     field(
         "customers_notified_at",

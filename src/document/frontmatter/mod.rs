@@ -104,8 +104,12 @@ pub struct FrontMatter {
     pub title: Option<String>,
     pub status: Option<Status>,
     pub severity: Option<String>,
+    /// `type:` as written (one of the configured types); `None` means the default.
+    pub incident_type: Option<String>,
     pub started_at: Option<DateTime<Utc>>,
     pub detected_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub mitigated_at: Option<DateTime<Utc>>,
     pub customers_notified_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub meeting_at: Option<DateTime<Utc>>,
@@ -125,6 +129,21 @@ impl FrontMatter {
 
     pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
         Some(self.resolved_at? - self.started_at?)
+    }
+
+    /// A timestamp field by its name (the ones of `TIME_ORDER`, `customers_notified_at`,
+    /// `meeting_at`).
+    pub fn time(&self, name: &str) -> Option<DateTime<Utc>> {
+        match name {
+            "started_at" => self.started_at,
+            "detected_at" => self.detected_at,
+            "acknowledged_at" => self.acknowledged_at,
+            "mitigated_at" => self.mitigated_at,
+            "customers_notified_at" => self.customers_notified_at,
+            "resolved_at" => self.resolved_at,
+            "meeting_at" => self.meeting_at,
+            _ => None,
+        }
     }
 
     /// An item's due date: its own, else meeting/resolution/start plus `due_days`.
@@ -147,5 +166,7 @@ impl FrontMatter {
 /// What reading the front matter needs to know.
 pub struct Schema<'a> {
     pub severities: Vec<&'a str>,
+    /// The incident types `type:` may be (pm.yaml's `types`, else `DEFAULT_TYPES`).
+    pub types: Vec<&'a str>,
     pub timezone: Tz,
 }

@@ -49,8 +49,17 @@ pub fn read_plain(tree: &Node<'_>, schema: &Schema<'_>) -> Option<FrontMatter> {
                 }
                 fm.severity = Some(s);
             }
+            "type" => {
+                let s = plain_text(v)?;
+                if !schema.types.contains(&s.as_str()) {
+                    return None;
+                }
+                fm.incident_type = Some(s);
+            }
             "started_at" => fm.started_at = Some(timestamp(v)?),
             "detected_at" => fm.detected_at = Some(timestamp(v)?),
+            "acknowledged_at" => fm.acknowledged_at = Some(timestamp(v)?),
+            "mitigated_at" => fm.mitigated_at = Some(timestamp(v)?),
             "customers_notified_at" => fm.customers_notified_at = Some(timestamp(v)?),
             "resolved_at" => fm.resolved_at = Some(timestamp(v)?),
             "meeting_at" => fm.meeting_at = Some(timestamp(v)?),
@@ -170,6 +179,7 @@ mod tests {
     fn schema() -> Schema<'static> {
         Schema {
             severities: vec!["SEV1", "SEV2", "SEV3"],
+            types: DEFAULT_TYPES.to_vec(),
             timezone: chrono_tz::Tz::UTC,
         }
     }
@@ -188,7 +198,7 @@ mod tests {
         true
     }
 
-    const GOOD: &str = "title: Checkout 503s\nstatus: published\nseverity: SEV2\nstarted_at: 2026-03-14T09:12:00Z\nresolved_at: 2026-03-14 10:40\nservices: [checkout-api, 'db']\ntags: []\nauthors: Ana\nfacilitator:\nlinks:\n  - title: Graph\n    url: https://example.com/g\nremediation:\n  - title: Page on 5xx rate\n    owner: Ana Lima\n    ticket: OPS-1\n    due: 2026-04-14\n  - title: Runbook for failover\n    owner: Ben\n    status: done\n    done_on: 2026-04-01\n  - title: Drop the cache\n    status: wontfix\n";
+    const GOOD: &str = "title: Checkout 503s\nstatus: published\nseverity: SEV2\ntype: near-miss\nstarted_at: 2026-03-14T09:12:00Z\nacknowledged_at: 2026-03-14T09:20:00Z\nmitigated_at: 2026-03-14 10:00\nresolved_at: 2026-03-14 10:40\nservices: [checkout-api, 'db']\ntags: []\nauthors: Ana\nfacilitator:\nlinks:\n  - title: Graph\n    url: https://example.com/g\nremediation:\n  - title: Page on 5xx rate\n    owner: Ana Lima\n    ticket: OPS-1\n    due: 2026-04-14\n  - title: Runbook for failover\n    owner: Ben\n    status: done\n    done_on: 2026-04-01\n  - title: Drop the cache\n    status: wontfix\n";
 
     #[test]
     fn answers_for_a_clean_front_matter_with_the_values_of_read() {
@@ -199,6 +209,8 @@ mod tests {
     fn leaves_every_finding_to_read() {
         for (from, to) in [
             ("severity: SEV2", "severity: SEV9"),
+            ("type: near-miss", "type: nearmiss"),
+            ("mitigated_at: 2026-03-14 10:00", "mitigated_at: 10:00"),
             ("status: published", "status: publish"),
             ("title: Checkout 503s", "title: ''"),
             ("title: Checkout 503s\n", ""),

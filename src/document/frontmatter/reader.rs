@@ -58,8 +58,11 @@ pub fn read(
                     .and_then(|s| Status::parse(&s))
             }
             "severity" => fm.severity = reader.severity(v, &path),
+            "type" => fm.incident_type = reader.incident_type(v, &path),
             "started_at" => fm.started_at = reader.timestamp(v, &path),
             "detected_at" => fm.detected_at = reader.timestamp(v, &path),
+            "acknowledged_at" => fm.acknowledged_at = reader.timestamp(v, &path),
+            "mitigated_at" => fm.mitigated_at = reader.timestamp(v, &path),
             "customers_notified_at" => fm.customers_notified_at = reader.timestamp(v, &path),
             "resolved_at" => fm.resolved_at = reader.timestamp(v, &path),
             "meeting_at" => fm.meeting_at = reader.timestamp(v, &path),
@@ -243,6 +246,13 @@ impl Reader<'_> {
         let example = match f.kind {
             Kind::Timestamp => "2026-03-14T09:12:00Z".to_string(),
             Kind::Choice(c) => c.first().copied().unwrap_or("...").to_string(),
+            Kind::Type => self
+                .schema
+                .types
+                .first()
+                .copied()
+                .unwrap_or("incident")
+                .to_string(),
             Kind::Severity => self
                 .schema
                 .severities
@@ -397,15 +407,33 @@ impl Reader<'_> {
     }
 
     fn severity(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<String> {
+        let choices = self.schema.severities.clone();
+        self.configured(v, path, &choices, "severities")
+    }
+
+    /// `type:`, one of the configured types.
+    fn incident_type(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<String> {
+        let choices = self.schema.types.clone();
+        self.configured(v, path, &choices, "types")
+    }
+
+    /// One of `choices`, pm.yaml's list `key`; the finding for another names the closest
+    /// and where the list is set.
+    fn configured(
+        &mut self,
+        v: &Value,
+        path: &[Seg<'_>],
+        choices: &[&str],
+        key: &str,
+    ) -> Option<String> {
         let s = self.text(v, path)?;
-        if self.schema.severities.contains(&s.as_str()) {
+        if choices.contains(&s.as_str()) {
             return Some(s);
         }
-        let choices = self.schema.severities.clone();
-        self.invalid_value(path, &s, &choices);
+        self.invalid_value(path, &s, choices);
         if let Some(d) = self.diagnostics.last_mut() {
             d.hint = Some(format!(
-                "{}; severities are configured in pm.yaml (`severities`)",
+                "{}; {key} are configured in pm.yaml (`{key}`)",
                 d.hint.as_deref().unwrap_or("")
             ));
         }
