@@ -1,7 +1,7 @@
 //! Deterministic generator of a synthetic postmortem corpus, for benchmarks and load tests.
 //!
 //! ```text
-//! cargo run --release --example gen-corpus -- --count 10000 --out /tmp/pm-corpus [--seed 42] [--force]
+//! cargo run --release --example gen-corpus -- --count 10000 --out /tmp/pm-corpus [--seed 42] [--force] [--prose]
 //! ```
 //!
 //! Writes `OUT/pm.yaml` and `OUT/postmortems/YYYY-MM-DD-<slug>-<n>.md`, `count` documents that
@@ -10,6 +10,15 @@
 //! threads, which does not change their content). About 30% of the documents mention the word
 //! "database"; the others never contain it, so a benchmark can grep for it. The prose avoids
 //! blame words ("should have", "human error", "root cause", ...). Uses only `std`.
+//!
+//! `--prose` writes postmortems as teams write them (`prose.rs`): most documents carry
+//! language findings (two is typical; the number planted is printed, and `pm check` reports
+//! each once), every trigger word appears in neutral use too, paragraphs are often one long
+//! line, and impact, timeline and remediation are tables in some documents, with quotes and
+//! code blocks. `pm.yaml` then allows "root cause analysis" (the name of a document, a team
+//! setting, docs/checks.md). The database property holds in both modes.
+
+mod prose;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -907,6 +916,20 @@ fn check_pools() {
         pools.push((std::slice::from_ref(q), false));
         pools.push((answers, false));
     }
+    // The prose pools are full of trigger words, never of the database.
+    let prose_pools = prose::FINDINGS.iter().map(|(_, p)| *p).chain([
+        prose::NEUTRAL,
+        prose::TL_CELLS,
+        prose::QUOTES,
+        prose::CODE,
+        prose::REMEDIATION_PROSE,
+    ]);
+    for s in prose_pools.flatten() {
+        assert!(
+            !s.to_lowercase().contains("database"),
+            "prose entry {s:?} mentions database"
+        );
+    }
     for (pool, db_ok) in pools {
         for s in pool {
             let lower = s.to_lowercase();
@@ -1255,8 +1278,9 @@ fn slugify(title: &str) -> String {
     words.join("-")
 }
 
-/// Generates document `index`: returns its file name and its content.
-fn generate(seed: u64, index: u64) -> (String, String) {
+/// Generates document `index`: returns its file name, its content and how many language
+/// findings it was given (`--prose` only; 0 otherwise).
+fn generate(seed: u64, index: u64, prose: bool) -> (String, String, usize) {
     let mut rng = Rng::new(seed, index);
 
     // Target size: 3 to ~19.5 KB, mean about 8 KB.
@@ -1342,6 +1366,14 @@ fn generate(seed: u64, index: u64) -> (String, String) {
         rng,
         used: HashSet::new(),
     };
+
+    // The language findings this document carries (`--prose`), placed as it is written.
+    let mut plant = if prose {
+        prose::plan(&mut doc)
+    } else {
+        Vec::new()
+    };
+    let planned = plant.len();
 
     // Title and id.
     let title_t = if db && doc.rng.chance(0.4) {
@@ -1525,13 +1557,22 @@ fn generate(seed: u64, index: u64) -> (String, String) {
         let close = doc.sentence(SUMMARY_CLOSE, &[], 0.0);
         summary.push_str(&close);
     }
-    wrap_into(&mut out, &summary, WIDTH, "", "");
+    if prose {
+        // One long line, with trigger words in neutral use and perhaps a finding.
+        let extra = prose::paragraph(&mut doc, &[], &[], 0, &mut plant);
+        summary.push_str(&extra);
+        prose::write_paragraph(&mut doc, &mut out, &summary);
+    } else {
+        wrap_into(&mut out, &summary, WIDTH, "", "");
+    }
 
     // ---- Impact.
     out.push_str("\n## Impact\n\n");
     let n_impact = doc.rng.range(2, 6) as usize;
     let as_list = doc.rng.chance(0.6);
-    if as_list {
+    if prose && doc.rng.chance(0.4) {
+        prose::impact_table(&mut doc, &mut out, &duration_words(resolved - started));
+    } else if as_list {
         let head = format!(
             "{} to {} UTC ({}): {}",
             hhmm(started),
@@ -1564,6 +1605,10 @@ fn generate(seed: u64, index: u64) -> (String, String) {
     if items.is_empty() {
         let s = doc.fill("No new remediation items: the open work in {ticket} already covers the gaps this incident showed.");
         wrap_into(&mut remediation, &s, WIDTH, "", "");
+        if prose {
+            remediation.push('\n');
+            prose::remediation_prose(&mut doc, &mut remediation, &mut plant);
+        }
     } else {
         if let Some(m) = meeting {
             let s = format!(
@@ -1572,6 +1617,13 @@ fn generate(seed: u64, index: u64) -> (String, String) {
             );
             wrap_into(&mut remediation, &s, WIDTH, "", "");
             remediation.push('\n');
+        }
+        let table = prose && doc.rng.chance(0.3);
+        if prose {
+            prose::remediation_prose(&mut doc, &mut remediation, &mut plant);
+        }
+        if table {
+            remediation.push_str("| Item | Owner | State | Why |\n|---|---|---|---|\n");
         }
         for it in &items {
             let reference = it.ticket.clone().unwrap_or_else(|| it.title.clone());
@@ -1584,6 +1636,14 @@ fn generate(seed: u64, index: u64) -> (String, String) {
                     None => "open".to_string(),
                 },
             };
+            if table {
+                let _ = writeln!(
+                    remediation,
+                    "| {reference} | {} | {state} | {} |",
+                    it.owner, it.why
+                );
+                continue;
+            }
             let s = format!("{reference} ({state}, {}): {}.", it.owner, it.why);
             wrap_into(&mut remediation, &s, WIDTH, "- ", "  ");
         }
@@ -1654,11 +1714,15 @@ fn generate(seed: u64, index: u64) -> (String, String) {
     };
     let mut day = trigger_at.div_euclid(1440);
     let multi_day = events.last().map(|e| e.0.div_euclid(1440)) != Some(day);
-    if multi_day {
+    // `--prose`: a table in most documents (its cells are not read by the language rules).
+    let tl_table = prose && doc.rng.chance(0.6);
+    if tl_table {
+        timeline.push_str("| Time (UTC) | Event |\n|---|---|\n");
+    } else if multi_day {
         let _ = writeln!(timeline, "**{}**\n", date_of(trigger_at));
     }
     for (i, &(t, phase)) in events.iter().enumerate() {
-        if t.div_euclid(1440) != day {
+        if t.div_euclid(1440) != day && !tl_table {
             day = t.div_euclid(1440);
             let _ = writeln!(timeline, "\n**{}**\n", date_of(t));
         }
@@ -1679,6 +1743,22 @@ fn generate(seed: u64, index: u64) -> (String, String) {
             "mitigate" => doc.sentence(TL_MITIGATE, &[], 0.0),
             "recover" => doc.sentence(TL_RECOVER, &[], 0.0),
             _ => doc.sentence(TL_AFTER, &[], 0.0),
+        };
+        if tl_table {
+            let when = if multi_day {
+                format!("{} {}", date_of(t), hhmm(t))
+            } else {
+                hhmm(t)
+            };
+            prose::timeline_row(&mut doc, &mut timeline, &when, &text);
+            continue;
+        }
+        // `--prose`: the authors' account in a list item is prose, and may carry a finding.
+        let text = if prose && !text.ends_with('"') && doc.rng.chance(0.15) {
+            let extra = prose::paragraph(&mut doc, &[], &[], 0, &mut plant);
+            format!("{text}{extra}")
+        } else {
+            text
         };
         wrap_into(
             &mut timeline,
@@ -1743,22 +1823,34 @@ fn generate(seed: u64, index: u64) -> (String, String) {
     }
     let mut answers: Vec<Vec<String>> = Vec::new();
     let mut size = out.len() + timeline.len() + remediation.len() + intro.len() + 20;
+    let db_pool: &[&str] = if db { DB_DISCUSSION } else { &[] };
+    let mut answer = |doc: &mut Doc, q: usize, n: usize| {
+        if prose {
+            prose::paragraph(doc, QUESTIONS[q].1, db_pool, n, &mut plant)
+        } else {
+            doc.paragraph(QUESTIONS[q].1, db_pool, n)
+        }
+    };
     for &q in &chosen {
         let n = doc.rng.range(2, 4) as usize;
-        let p = doc.paragraph(QUESTIONS[q].1, if db { DB_DISCUSSION } else { &[] }, n);
+        let p = answer(&mut doc, q, n);
         size += QUESTIONS[q].0.len() + p.len() + 10;
         answers.push(vec![p]);
     }
     while size < target {
         let a = doc.rng.below(chosen.len());
         let n = doc.rng.range(2, 5) as usize;
-        let p = doc.paragraph(
-            QUESTIONS[chosen[a]].1,
-            if db { DB_DISCUSSION } else { &[] },
-            n,
-        );
+        let p = answer(&mut doc, chosen[a], n);
         size += p.len() + 3;
         answers[a].push(p);
+    }
+    // Findings not placed yet close the last answer.
+    for rule in std::mem::take(&mut plant) {
+        let s = prose::finding(&mut doc, rule);
+        if let Some(p) = answers.last_mut().and_then(|a| a.last_mut()) {
+            p.push(' ');
+            p.push_str(&s);
+        }
     }
 
     out.push_str(timeline.trim_end());
@@ -1767,7 +1859,12 @@ fn generate(seed: u64, index: u64) -> (String, String) {
     for (k, &q) in chosen.iter().enumerate() {
         let _ = writeln!(out, "### {}\n", QUESTIONS[q].0);
         for p in &answers[k] {
-            wrap_into(&mut out, p, WIDTH, "", "");
+            if prose {
+                prose::write_paragraph(&mut doc, &mut out, p);
+                prose::aside(&mut doc, &mut out);
+            } else {
+                wrap_into(&mut out, p, WIDTH, "", "");
+            }
             out.push('\n');
         }
     }
@@ -1775,7 +1872,7 @@ fn generate(seed: u64, index: u64) -> (String, String) {
     out.push_str(&remediation);
 
     debug_assert_eq!(db, out.to_ascii_lowercase().contains("database"));
-    (format!("{id}.md"), out)
+    (format!("{id}.md"), out, planned)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1785,19 +1882,23 @@ struct Args {
     out: PathBuf,
     seed: u64,
     force: bool,
+    prose: bool,
 }
 
 const USAGE: &str = "usage: gen-corpus --count N --out DIR [--seed S] [--force]\n\
     \n  --count N   number of postmortems to write\
     \n  --out DIR   output repository: DIR/pm.yaml and DIR/postmortems/*.md\
     \n  --seed S    PRNG seed (default 42); same seed and count give identical output\
-    \n  --force     replace an existing, non-empty DIR/postmortems";
+    \n  --force     replace an existing, non-empty DIR/postmortems\
+    \n  --prose     realistic prose: language findings in most documents, trigger words in\
+    \n              neutral use, long lines, tables, quotes (prints the findings planted)";
 
 fn parse_args() -> Result<Args, String> {
     let mut count = None;
     let mut out = None;
     let mut seed = 42;
     let mut force = false;
+    let mut prose = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -1825,6 +1926,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--seed: {e}"))?
             }
             "--force" => force = true,
+            "--prose" => prose = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -1834,10 +1936,20 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or("--out is required")?,
         seed,
         force,
+        prose,
     })
 }
 
-fn run(args: &Args) -> Result<(u64, u64), String> {
+/// What was written: files, bytes, language findings planted, documents with any.
+#[derive(Default)]
+struct Written {
+    files: u64,
+    bytes: u64,
+    findings: u64,
+    with_findings: u64,
+}
+
+fn run(args: &Args) -> Result<Written, String> {
     check_pools();
     let dir = args.out.join("postmortems");
     let err = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
@@ -1858,27 +1970,34 @@ fn run(args: &Args) -> Result<(u64, u64), String> {
     }
     std::fs::create_dir_all(&dir).map_err(|e| err(&dir, e))?;
     let config = args.out.join("pm.yaml");
-    std::fs::write(&config, "timezone: UTC\n").map_err(|e| err(&config, e))?;
+    let yaml = if args.prose {
+        "timezone: UTC\nlint:\n  allow: [\"root cause analysis\"]\n"
+    } else {
+        "timezone: UTC\n"
+    };
+    std::fs::write(&config, yaml).map_err(|e| err(&config, e))?;
 
     let threads = std::thread::available_parallelism()
         .map_or(4, |n| n.get())
         .min(16) as u64;
-    let results: Vec<Result<(u64, u64), String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Written, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let dir = &dir;
                 scope.spawn(move || {
-                    let (mut files, mut bytes) = (0u64, 0u64);
+                    let mut w = Written::default();
                     let mut i = t;
                     while i < args.count {
-                        let (name, text) = generate(args.seed, i);
+                        let (name, text, findings) = generate(args.seed, i, args.prose);
                         let path = dir.join(&name);
                         std::fs::write(&path, &text).map_err(|e| err(&path, e))?;
-                        files += 1;
-                        bytes += text.len() as u64;
+                        w.files += 1;
+                        w.bytes += text.len() as u64;
+                        w.findings += findings as u64;
+                        w.with_findings += u64::from(findings > 0);
                         i += threads;
                     }
-                    Ok((files, bytes))
+                    Ok(w)
                 })
             })
             .collect();
@@ -1887,13 +2006,15 @@ fn run(args: &Args) -> Result<(u64, u64), String> {
             .map(|h| h.join().unwrap_or_else(|_| Err("worker panicked".into())))
             .collect()
     });
-    let (mut files, mut bytes) = (0, 0);
+    let mut all = Written::default();
     for r in results {
-        let (f, b) = r?;
-        files += f;
-        bytes += b;
+        let w = r?;
+        all.files += w.files;
+        all.bytes += w.bytes;
+        all.findings += w.findings;
+        all.with_findings += w.with_findings;
     }
-    Ok((files, bytes))
+    Ok(all)
 }
 
 fn main() -> ExitCode {
@@ -1913,7 +2034,12 @@ fn main() -> ExitCode {
     };
     let start = Instant::now();
     match run(&args) {
-        Ok((files, bytes)) => {
+        Ok(Written {
+            files,
+            bytes,
+            findings,
+            with_findings,
+        }) => {
             println!(
                 "wrote {files} files, {bytes} bytes ({:.1} MB, {:.1} KB per file on average) to {} in {:.2?}",
                 bytes as f64 / 1e6,
@@ -1925,6 +2051,11 @@ fn main() -> ExitCode {
                 args.out.join("postmortems").display(),
                 start.elapsed()
             );
+            if args.prose {
+                println!(
+                    "planted {findings} language findings in {with_findings} of {files} documents"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
