@@ -450,6 +450,44 @@ fn samples() -> Vec<Sample> {
         (line, t)
     });
 
+    add("sentry-dsn", &mut |g, i| {
+        let s = g.body(HEX, 32);
+        (
+            format!(
+                "SENTRY_DSN=https://{s}@o{}.ingest.sentry.io/{}",
+                4000 + i,
+                77 + i
+            ),
+            s,
+        )
+    });
+    add("heroku-api-key", &mut |g, i| {
+        let s = format!(
+            "{}-{}-{}-{}-{}",
+            g.body(HEX, 8),
+            g.body(HEX, 4),
+            g.body(HEX, 4),
+            g.body(HEX, 4),
+            g.body(HEX, 12)
+        );
+        let line = match i {
+            0 => format!("HEROKU_API_KEY={s}"),
+            1 => format!("heroku api key: {s}"),
+            2 => format!("the heroku token is {s}"),
+            _ => format!("heroku key {s} (the ops account)"),
+        };
+        (line, s)
+    });
+    add("password-after-a-word", &mut |g, i| {
+        let s = format!("{}{}Q7", g.body(ALNUM, 12), ["!", "#", "_", "x"][i]);
+        let line = match i {
+            0 => format!("smtp password {s}"),
+            1 => format!("admin pw {s} for the console"),
+            2 => format!("the wifi passphrase `{s}`"),
+            _ => format!("token {s} for the staging bot"),
+        };
+        (line, s)
+    });
     // Private keys: as one message, pasted into IRC line by line, and cut short.
     let key_lines = |g: &mut Gen| -> Vec<String> {
         let mut lines: Vec<String> = (0..3).map(|_| g.body(B64, 64)).collect();

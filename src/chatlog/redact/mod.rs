@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use rules::{Check, RULES};
+use rules::RULES;
 
 /// The marker's kind for a private-key block.
 pub const PRIVATE_KEY: &str = "private-key";
@@ -190,12 +190,13 @@ fn rule_candidates(
             continue;
         };
         let (value, offset, quoted) = value::unquote(m.as_str());
-        let separator = caps.name("sep").map_or("", |s| s.as_str());
-        let word = caps.name("word").map_or("", |s| s.as_str());
-        if rule.check == Check::Pair && !pair_key_is_secret(text, caps.get(0), caps.name("sep")) {
-            continue;
-        }
-        if value.is_empty() || !value::accept(rule.check, value, separator, quoted, word) {
+        let around = value::Around {
+            separator: caps.name("sep").map_or("", |s| s.as_str()),
+            quoted,
+            word: caps.name("word").map_or("", |s| s.as_str()),
+            key: pair_key(text, caps.get(0), caps.name("sep")),
+        };
+        if value.is_empty() || !value::accept(rule.check, value, &around) {
             continue;
         }
         let start = m.start() + offset;
@@ -203,20 +204,14 @@ fn rule_candidates(
     }
 }
 
-/// A pair's key names a credential, not a cursor (`next_page_token`, `sync_token`).
-fn pair_key_is_secret(
-    text: &str,
-    whole: Option<regex::Match<'_>>,
-    sep: Option<regex::Match<'_>>,
-) -> bool {
+/// A pair's key, lower case and without quotes: what comes before its separator.
+fn pair_key(text: &str, whole: Option<regex::Match<'_>>, sep: Option<regex::Match<'_>>) -> String {
     let (Some(whole), Some(sep)) = (whole, sep) else {
-        return true;
+        return String::new();
     };
-    let key = text[whole.start()..sep.start()]
+    text[whole.start()..sep.start()]
         .trim_end_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-        .to_ascii_lowercase();
-    let parts: Vec<&str> = key.split(['_', '.', '-']).collect();
-    !(parts.len() >= 2 && value::names_a_cursor(parts[parts.len() - 2]))
+        .to_ascii_lowercase()
 }
 
 /// The candidates kept: by priority, each one that overlaps none kept before it; returned

@@ -19,6 +19,9 @@ pub(super) enum Check {
     /// A value that could be a word: it must look like a credential as well (a digit or a
     /// symbol in it, or long; not a number, a duration, a version, a path).
     Credential,
+    /// A value right after a word, with nothing between to say it is one: 10 characters
+    /// or more of letters in both cases, digits and `!@#$%^&*+=_-`, with all three kinds.
+    Strong,
     /// `key=value` or `key: value`: [`Check::Assigned`] after `=` or a quoted value,
     /// [`Check::Credential`] after a colon (which prose uses too).
     Pair,
@@ -308,6 +311,21 @@ pub(super) const RULES: &[Rule] = &[
         check: Check::Credential,
     },
     Rule {
+        kind: "sentry-dsn",
+        keywords: &["sentry.io", "sentry"],
+        pattern: r"https?://(?P<s>[0-9a-f]{32})(?::[0-9a-f]{32})?@[A-Za-z0-9.\-]*sentry",
+        check: Check::Shape,
+    },
+    Rule {
+        kind: "api-key",
+        keywords: &["heroku"],
+        pattern: concat!(
+            r#"(?i:heroku)[A-Za-z0-9_ .\-]{0,20}?(?i:key|token)["']?[ \t]*(?:[:=]|\bis\b)?[ \t]*["']?"#,
+            r"(?P<s>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b"
+        ),
+        check: Check::Shape,
+    },
+    Rule {
         kind: "jwt",
         keywords: &["eyj"],
         pattern: r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*",
@@ -383,12 +401,20 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         kind: "password",
-        keywords: &["pass", "pwd", "pin", "secret", "token", "key"],
+        keywords: &["pass", "pwd", "pw", "pin", "secret", "token", "key"],
         pattern: concat!(
-            r"\b(?i:password|passphrase|passwd|pwd|passcode|pin|secret|token|api key)\b",
+            r"\b(?i:password|passphrase|passwd|pwd|pw|passcode|pin|secret|token|api key)\b",
             r"(?:[ \t]+(?i:for|of|on|to)(?:[ \t]+[A-Za-z0-9_@.\-]+){1,3})?",
             r#"[ \t]+(?i:is now|is still|was|is|changed to|set to)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#
         ),
         check: Check::Credential,
+    },
+    Rule {
+        kind: "password",
+        keywords: &["pass", "pwd", "pw", "secret", "token"],
+        // "smtp password 4sYL067ek5o46eqK": the word, then a value that can only be a
+        // credential.
+        pattern: r#"\b(?i:password|passphrase|passwd|pwd|pw|secret|token)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#,
+        check: Check::Strong,
     },
 ];

@@ -203,9 +203,9 @@ fn key_value_pairs() {
         ("DB_PASSWORD: s3cret!", "DB_PASSWORD: [redacted: password]"),
         ("passwd: Tr0ub4dor", "passwd: [redacted: password]"),
         ("token: 9f8e7d6c5b", "token: [redacted: password]"),
-        ("secret=abcd", "secret=[redacted: password]"),
+        ("secret=abcd1234", "secret=[redacted: password]"),
         ("api_key=live_51Habc", "api_key=[redacted: password]"),
-        ("API-KEY = abcdefgh", "API-KEY = [redacted: password]"),
+        ("API-KEY = abcd3fgh", "API-KEY = [redacted: password]"),
         (
             r#"{"client_secret": "very secret words"}"#,
             r#"{"client_secret": "[redacted: password]"}"#,
@@ -385,6 +385,20 @@ fn vendor_prefixes() {
 }
 
 #[test]
+fn sentry_dsns_and_heroku_keys() {
+    let key = body(HEX, 32);
+    hides(
+        &format!("dsn https://{key}@o123.ingest.sentry.io/45"),
+        &key,
+        "sentry-dsn",
+    );
+    let uuid = "2f1c9a7e-5b3d-4e8f-9a6c-1d2e3f4a5b6c";
+    hides(&format!("HEROKU_API_KEY={uuid}"), uuid, "api-key");
+    untouched(&format!("request {uuid} failed"));
+    untouched("https://sentry.io/organizations/acme/issues/123/");
+}
+
+#[test]
 fn webhooks() {
     let discord = format!(
         "https://discord.com/api/webhooks/112233445566778899/{}",
@@ -519,6 +533,7 @@ fn hex_keys_next_to_a_key_word() {
     for text in [
         format!("commit {hex} is on prod"),
         format!("cache key {hex} missed"),
+        format!("route key {hex} matched"),
         format!("sha256:{}{}", hex, body(HEX, 24)),
     ] {
         untouched(&text);
@@ -532,6 +547,8 @@ fn prose_and_generic_values() {
         ("password for the grafana admin is Gr4f-ana!x", "Gr4f-ana!x"),
         ("DB_PASS: Wq8-xz2Lp", "Wq8-xz2Lp"),
         ("api_key: 7fQ2xLp9Wm4kZ8rT", "7fQ2xLp9Wm4kZ8rT"),
+        ("the admin pw is Qz4!mLp2x", "Qz4!mLp2x"),
+        ("smtp password 4sYL067ek5o46eqK", "4sYL067ek5o46eqK"),
     ] {
         hides(line, secret, "password");
     }
@@ -545,6 +562,11 @@ fn prose_and_generic_values() {
         "next_page_token=CiAKGjBhYjNjZDEy",
         "the secret is mounted at /run/secrets/db",
         "token: 15m",
+        "grep -r password config/ returned nothing",
+        "version token v2.14.0-rc1 is tagged",
+        "token=expired_by_idp",
+        "access_token_ttl=3600",
+        "secret=abcd",
     ] {
         untouched(text);
     }

@@ -52,15 +52,13 @@ const HASH_WORDS: &[&str] = &[
     "cursor",
     "request",
     "trace",
+    "route",
+    "shard",
 ];
 
 /// Words before `token` in a pair's key that make it a position in a listing, not a
 /// credential (`next_page_token`, `sync_token`).
 const CURSOR_WORDS: &[&str] = &["page", "next", "continuation", "sync", "cursor", "resume"];
-
-pub(super) fn names_a_cursor(word: &str) -> bool {
-    CURSOR_WORDS.contains(&word)
-}
 
 /// The value (quotes removed) and whether it was quoted.
 pub(super) fn unquote(value: &str) -> (&str, usize, bool) {
@@ -75,24 +73,51 @@ pub(super) fn unquote(value: &str) -> (&str, usize, bool) {
     (value, 0, false)
 }
 
-/// Whether `value`, found by a rule with `check`, is hidden. `separator` is a pair's `=` or
-/// `:`; `word` the word before a hex key.
-pub(super) fn accept(check: Check, value: &str, separator: &str, quoted: bool, word: &str) -> bool {
+/// What surrounds a value: a pair's separator (`=`, `:`) and key, whether the value was
+/// quoted, the word before a hex key.
+pub(super) struct Around<'a> {
+    pub separator: &'a str,
+    pub quoted: bool,
+    pub word: &'a str,
+    pub key: String,
+}
+
+/// Whether `value`, found by a rule with `check`, is hidden.
+pub(super) fn accept(check: Check, value: &str, around: &Around<'_>) -> bool {
     match check {
         Check::Shape => true,
         Check::Assigned => assigned(value),
         Check::Credential => credential(value),
-        Check::Pair => {
-            if separator == ":" && !quoted {
-                credential(value)
-            } else {
-                assigned(value)
-            }
-        }
+        Check::Strong => strong(value),
+        Check::Pair => pair(value, around),
         Check::HexKey => {
-            let word = word.trim_end_matches([' ', '_', '-']).to_ascii_lowercase();
+            let word = around
+                .word
+                .trim_end_matches([' ', '_', '-'])
+                .to_ascii_lowercase();
             !HASH_WORDS.contains(&word.as_str())
         }
+    }
+}
+
+/// A pair's value. Not after a key that names a cursor (`next_page_token`). Quoted, or
+/// after `=` with a password's key (`DB_PASSWORD=`), anything but a placeholder; after a
+/// colon (which prose uses too), or after `=` with a token's or a key's name
+/// (`token=expired_by_idp`), it must look like a credential.
+fn pair(value: &str, around: &Around<'_>) -> bool {
+    let parts: Vec<&str> = around.key.split(['_', '.', '-']).collect();
+    if parts.len() >= 2 && CURSOR_WORDS.contains(&parts[parts.len() - 2]) {
+        return false;
+    }
+    let last = parts.last().copied().unwrap_or("");
+    let password = ["pass", "pwd", "pw"].iter().any(|w| last.ends_with(w))
+        || ["password", "passwd", "passphrase"]
+            .iter()
+            .any(|w| last.ends_with(w));
+    if around.quoted || (around.separator != ":" && password) {
+        assigned(value)
+    } else {
+        credential(value)
     }
 }
 
@@ -135,10 +160,30 @@ pub(super) fn credential(value: &str) -> bool {
     if !letter || !(digit || symbol || value.chars().count() >= 16) {
         return false;
     }
-    if measure_like(value) {
+    if measure_like(value) || snake_words(value) {
         return false;
     }
     entropy(value) >= 2.0
+}
+
+/// See [`Check::Strong`].
+fn strong(value: &str) -> bool {
+    credential(value)
+        && value.len() >= 10
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!@#$%^&*+=_-".contains(&b))
+        && value.bytes().any(|b| b.is_ascii_uppercase())
+        && value.bytes().any(|b| b.is_ascii_lowercase())
+        && value.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// `expired_by_idp`, `not_set`: lower-case words joined by `_`, an identifier.
+fn snake_words(value: &str) -> bool {
+    value.contains('_')
+        && value
+            .split('_')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// `3600s`, `15m`, `v1.2.3`, `10GB`, `2026-03-14T09:12`: a quantity or a version.
