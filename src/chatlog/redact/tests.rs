@@ -283,6 +283,9 @@ fn redacting_twice_changes_nothing_more() {
         "password=hunter2 AKIAIOSFODNN7EXAMPLE",
         "https://u:p4ss@h/ token: 9f8e7d6c5b",
         "-----BEGIN PRIVATE KEY-----\nabc",
+        "token=\"Bearer abcDEF1234567890ghiJKL\"",
+        "the password is \"s3cret Bearer abcDEF1234567890ghiJKL\"",
+        "curl -u admin:hunter2x -H 'Authorization: Basic dXNlcjpwYXNz'",
     ] {
         let (once, _) = r(text);
         assert_eq!(r(&once), (once.clone(), 0), "{text}");

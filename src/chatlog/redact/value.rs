@@ -126,7 +126,9 @@ fn assigned(value: &str) -> bool {
     if value.chars().count() < 3 {
         return false;
     }
-    if value.starts_with(['$', '%', '<', '{', '[', '*', '(']) {
+    // A value holding an earlier marker (`"Bearer [redacted: bearer-token]"`) was redacted
+    // already: redacting twice changes nothing.
+    if value.starts_with(['$', '%', '<', '{', '[', '*', '(']) || value.contains("[redacted: ") {
         return false;
     }
     if value
