@@ -6,14 +6,14 @@
 //!
 //! An export holds every channel of every team: a source keeps the posts of its channel
 //! (`channel: town-square`, or `team/channel`; for direct messages the members, `ann,bob`).
-//! A line is checked for its channel before it is parsed, so the other channels of a large
-//! export cost little more than reading their bytes.
+//! Only the lines with a `create_at` in the window are parsed (`chatlog::keyed`), and of
+//! those a post of another channel is left after a look at its raw `"channel"`.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::json::{quick_number, quick_string, quick_value, text};
-use super::{Entry, Format, Kind, LineContext, Parsed, Window};
+use super::json::{quick_string, text};
+use super::{Entry, Format, Kind, LineContext, Parsed};
 
 pub struct Mattermost;
 
@@ -41,31 +41,8 @@ impl Format for Mattermost {
         false
     }
 
-    fn skip_raw(&self, raw: &[u8], ctx: &LineContext, window: &Window) -> bool {
-        let want = ctx.channel.trim().trim_start_matches(['#', '~']);
-        let want = want.rsplit('/').next().unwrap_or(want);
-        if !want.is_empty()
-            && !want.contains(',')
-            && let Some(name) = quick_string(raw, b"channel")
-            && !name.contains(&b'\\')
-            && !name.eq_ignore_ascii_case(want.as_bytes())
-        {
-            return true;
-        }
-        let Some(at) = quick_number(raw, b"create_at").and_then(DateTime::from_timestamp_millis)
-        else {
-            return false;
-        };
-        let margin = TimeDelta::minutes(1);
-        if at > window.until + margin {
-            // Replies come after their post.
-            return true;
-        }
-        let replies = quick_value(raw, b"replies").is_some_and(|v| {
-            v.strip_prefix(b"[")
-                .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"{"))
-        });
-        at < window.since - margin && !replies
+    fn time_key(&self) -> Option<&'static str> {
+        Some("create_at")
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {

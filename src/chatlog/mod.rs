@@ -13,6 +13,7 @@ pub mod hexchat;
 pub mod irclogs;
 pub mod irssi;
 pub mod json;
+pub mod keyed;
 pub mod limnoria;
 pub mod matrix;
 pub mod mattermost;
@@ -208,11 +209,11 @@ pub trait Format {
     fn has_day_markers(&self) -> bool {
         true
     }
-    /// A cheap look at one raw line before it is decoded and parsed: whether it can hold
-    /// nothing for this source and window (a Mattermost post of another channel, or one
-    /// outside the window without replies).
-    fn skip_raw(&self, _raw: &[u8], _ctx: &LineContext, _window: &Window) -> bool {
-        false
+    /// For a JSON-lines format dated by a key (Mattermost `create_at`, in ms): the key. Its
+    /// files are read by [`keyed`], which parses only the lines where one of the key's
+    /// values falls in the window, or that have none.
+    fn time_key(&self) -> Option<&'static str> {
+        None
     }
     /// Whether the format writes its entries in time order (within an hour): a large file
     /// is then entered by bisection on [`Format::quick_time`].

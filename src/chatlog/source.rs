@@ -301,6 +301,17 @@ pub fn read(spec: &SourceSpec, window: &Window) -> Result<SourceRead> {
             out.files.push(stats);
             continue;
         }
+        if let Some(key) = format.time_key() {
+            let mut ctx = LineContext::new(spec.tz);
+            ctx.channel.clone_from(&spec.channel);
+            let stats =
+                super::keyed::read_file(&path, key, format.as_mut(), &mut ctx, window, &mut out)
+                    .map_err(|e| Error::io(&path, e))?;
+            out.ambiguous += ctx.ambiguous;
+            out.shifted += ctx.shifted;
+            out.files.push(stats);
+            continue;
+        }
         let seed = format.date_from_path(&path).or(day).or(spec.date);
         let stats = read_file(
             &path,
@@ -599,9 +610,6 @@ impl Pass<'_> {
                     continue;
                 }
             } else if marked.is_some_and(|d| !days.contains(d)) {
-                continue;
-            }
-            if format.skip_raw(&raw, &ctx, self.window) {
                 continue;
             }
             let line = clean_line(&raw);
