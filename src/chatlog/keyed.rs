@@ -282,6 +282,24 @@ mod tests {
         )
     }
 
+    /// The #ops entries in the window, read through buffers of `chunk` bytes.
+    fn read_ops(path: &Path, chunk: usize) -> (SourceRead, FileStats) {
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        ctx.channel = "ops".into();
+        let mut out = SourceRead::default();
+        let stats = read_chunked(
+            path,
+            "create_at",
+            &mut Mattermost,
+            &mut ctx,
+            &window(),
+            &mut out,
+            chunk,
+        )
+        .unwrap();
+        (out, stats)
+    }
+
     /// What the scan keeps, against parsing every line, over buffers of every size.
     #[test]
     fn the_scan_keeps_what_parsing_every_line_keeps() {
@@ -324,16 +342,13 @@ mod tests {
         }
         entries.retain(|e| window().contains(e));
         unparsed.truncate(SHOWN_LINES);
-        let mut out = SourceRead::default();
-        let stats = read_file(
-            &path,
-            "create_at",
-            &mut Mattermost,
-            &mut ctx,
-            &window(),
-            &mut out,
-        )
-        .unwrap();
+        for chunk in [1, 7, 100, 4096] {
+            let (out, stats) = read_ops(&path, chunk);
+            assert_eq!(out.entries, entries, "chunk {chunk}");
+            assert_eq!(stats.unparsed_lines, unparsed, "chunk {chunk}");
+            assert_eq!(stats.unparsed, 8, "chunk {chunk}");
+        }
+        let (out, stats) = read_ops(&path, CHUNK);
         let got = (out.entries, stats.unparsed_lines.clone());
         assert_eq!(got.0, entries);
         assert_eq!(got.1, unparsed);
@@ -354,16 +369,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let mut ctx = LineContext::new(chrono_tz::UTC);
         ctx.channel = "ops".into();
-        let mut out = SourceRead::default();
-        let stats = read_file(
-            &path,
-            "create_at",
-            &mut Mattermost,
-            &mut ctx,
-            &window(),
-            &mut out,
-        )
-        .unwrap();
+        let (out, stats) = read_ops(&path, CHUNK);
         let texts: Vec<_> = out
             .entries
             .iter()
