@@ -97,8 +97,11 @@ pub enum ProjectError {
 }
 
 pub struct Context {
-    /// The folder pm runs in (after `-C`).
+    /// The folder pm runs in (after `-C`: the first one).
     pub cwd: PathBuf,
+    /// Every `-C` folder, in order (the first is `cwd`): `pm stats` reads each as a
+    /// repository; the other commands take at most one.
+    pub directories: Vec<PathBuf>,
     /// "Now", from `PM_NOW` when set (tests), else the system clock.
     pub now: DateTime<Utc>,
     pub out: Output,
@@ -108,24 +111,23 @@ pub struct Context {
 
 impl Context {
     /// Builds the context from the process environment.
-    pub fn from_env(directory: Option<PathBuf>, color: ColorChoice) -> Result<Context> {
+    pub fn from_env(directories: Vec<PathBuf>, color: ColorChoice) -> Result<Context> {
         let cwd = std::env::current_dir()
             .map_err(|e| Error::usage(format!("cannot read the current folder: {e}")))?;
-        let cwd = match directory {
-            Some(dir) => {
-                let dir = cwd.join(dir);
-                if !dir.is_dir() {
-                    let what = if dir.exists() {
-                        "not a folder"
-                    } else {
-                        "no such folder"
-                    };
-                    return Err(Error::usage(format!("-C {}: {what}", dir.display())));
-                }
-                dir
+        let mut resolved = Vec::with_capacity(directories.len());
+        for dir in directories {
+            let dir = cwd.join(dir);
+            if !dir.is_dir() {
+                let what = if dir.exists() {
+                    "not a folder"
+                } else {
+                    "no such folder"
+                };
+                return Err(Error::usage(format!("-C {}: {what}", dir.display())));
             }
-            None => cwd,
-        };
+            resolved.push(dir);
+        }
+        let cwd = resolved.first().cloned().unwrap_or(cwd);
         let now = match std::env::var("PM_NOW") {
             Ok(text) => crate::time::parse_timestamp(&text, chrono_tz::Tz::UTC).map_err(|why| {
                 Error::usage(format!("PM_NOW: {why}"))
@@ -145,6 +147,7 @@ impl Context {
         };
         Ok(Context {
             cwd,
+            directories: resolved,
             now,
             out: Output {
                 stdout: Box::new(io::BufWriter::new(io::stdout())),
@@ -193,13 +196,18 @@ impl Context {
     /// Like `project`, but a broken `pm.yaml` comes back with its problems unreported, for
     /// a command that reports them in its own format (`pm check --format json`).
     pub fn find_project(&self) -> std::result::Result<Project, ProjectError> {
-        refuse_git_dir(&self.cwd).map_err(ProjectError::Other)?;
-        let (root, config_file) = match config::find_file(&self.cwd) {
+        Context::find_project_at(&self.cwd)
+    }
+
+    /// The postmortem repository of `dir`, as `find_project` finds the one of `cwd`.
+    pub fn find_project_at(dir: &Path) -> std::result::Result<Project, ProjectError> {
+        refuse_git_dir(dir).map_err(ProjectError::Other)?;
+        let (root, config_file) = match config::find_file(dir) {
             Some(file) => {
                 let root = file.parent().map_or_else(PathBuf::new, Path::to_path_buf);
                 (root, Some(file))
             }
-            None => match crate::repo::work_tree_root(&self.cwd) {
+            None => match crate::repo::work_tree_root(dir) {
                 Some(root) => (root, None),
                 None => {
                     return Err(ProjectError::Other(Error::user("not inside a postmortem repository: no pm.yaml here or above, and no git work tree")

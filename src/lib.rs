@@ -13,6 +13,7 @@ pub mod files;
 pub mod lint;
 pub mod mail;
 pub mod meeting;
+pub mod metrics;
 pub mod output;
 pub mod parse;
 pub mod repo;
@@ -37,6 +38,12 @@ pub fn run(args: Vec<OsString>) -> u8 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // Only `pm stats` reads several repositories at once.
+    if cli.directory.len() > 1 && !matches!(cli.command, commands::Command::Stats(_)) {
+        let e = error::Error::usage("-C is given more than once")
+            .with_hint("only `pm stats` reads several repositories (`pm stats -C a -C b`); give the others one -C DIR");
+        return report(&mut std::io::stderr(), &e);
+    }
     let mut ctx = match Context::from_env(cli.directory, cli.color) {
         Ok(ctx) => ctx,
         Err(e) => return report(&mut std::io::stderr(), &e),

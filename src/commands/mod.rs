@@ -19,6 +19,7 @@ pub mod remediation;
 pub mod schedule;
 pub mod schema;
 pub mod show;
+pub mod stats;
 
 use std::path::PathBuf;
 
@@ -35,6 +36,7 @@ Examples:
   pm list --status draft                what is still being written
   pm index                              regenerate postmortems/README.md
   pm overdue --due-within 7d            the weekly review of remediation items
+  pm stats --since 90d --by month       detection and resolution times, remediation health
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
   pm remediation done checkout OPS-1412 close a remediation item
   pm schedule checkout --send           invite everyone to the postmortem meeting
@@ -46,9 +48,9 @@ Docs: README.md, docs/format.md (the document), docs/config.md (pm.yaml), docs/c
 #[derive(Debug, Parser)]
 #[command(name = "pm", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
-    /// Run as if pm was started in DIR
-    #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub directory: Option<PathBuf>,
+    /// Run as if pm was started in DIR (`pm stats` takes it repeated: one per repository)
+    #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append)]
+    pub directory: Vec<PathBuf>,
 
     /// When to colour diagnostics
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
@@ -81,6 +83,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Overdue(overdue::Args),
+    Stats(stats::Args),
     Remediation(remediation::Args),
     Schedule(schedule::Args),
     Meeting(meeting::Args),
@@ -120,6 +123,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::List(args) => list::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
         Command::Overdue(args) => overdue::run(args, ctx),
+        Command::Stats(args) => stats::run(args, ctx),
         Command::Remediation(args) => remediation::run(args, ctx),
         Command::Schedule(args) => schedule::run(args, ctx),
         Command::Meeting(args) => meeting::run(args, ctx),

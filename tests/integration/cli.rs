@@ -13,6 +13,7 @@ fn help_texts_are_what_users_read() {
         vec!["list", "--help"],
         vec!["show", "--help"],
         vec!["overdue", "--help"],
+        vec!["stats", "--help"],
         vec!["remediation", "--help"],
         vec!["remediation", "add", "--help"],
         vec!["index", "--help"],
@@ -200,7 +201,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        20,
+        21,
         "pm.1 and one page per command and subcommand:\n{stdout}"
     );
     for page in [

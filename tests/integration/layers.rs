@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["context"],
     &["config"],
     &["meeting"],
-    &["lint", "chatlog"],
+    &["lint", "chatlog", "metrics"],
     &["document"],
     &["output", "repo", "store", "mail"],
     &["parse"],

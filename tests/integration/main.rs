@@ -30,4 +30,5 @@ mod schedule;
 mod schedule_send;
 mod show;
 mod slack_export;
+mod stats;
 mod templates;

@@ -1,0 +1,707 @@
+//! `pm stats`: learning across incidents. Detection, acknowledgement, mitigation,
+//! resolution and notification times, remediation health and repeat offenders, per group,
+//! over one repository or several. Reads front matter only, like `pm overdue`; the figures
+//! are `metrics`' (docs/metrics.md defines each).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::commands::Status;
+use crate::commands::common::{self, LISTING_FORMATS, write_findings};
+use crate::context::{Context, Project, ProjectError};
+use crate::document::{Depth, Document};
+use crate::error::{Error, Result};
+use crate::metrics::{self, Group, Incident, Key, Measure, Offender, Remediation, Stats, Summary};
+use crate::output::table::Table;
+use crate::output::{Format, Page, View, plural};
+
+/// Sum up the postmortems: how fast incidents are detected, acknowledged, mitigated and
+/// resolved, whether remediation items get done, and which services keep breaking.
+///
+/// Counts the postmortems that started between --since and --until (days in the repository
+/// time zone, both included), of every type but gameday and maintenance unless --type says
+/// which. For each group (--by, repeatable; one group without it) it shows the incidents;
+/// for each duration the documents with both times, those without, the median, the p90
+/// (nearest rank) and the mean; and the remediation items opened, done, wontfix, done by
+/// their due date, the median days to done, open, overdue today and open for more than 6
+/// months. Then the repeat offenders: services with 3 incidents or more, newest first.
+/// docs/metrics.md defines every figure. A document lacking a time is counted as "without"
+/// it, never as zero.
+///
+/// Several repositories at once: -C DIR repeated (each with its own pm.yaml); ids are then
+/// shown with the repository's folder name. A document with errors is reported on stderr
+/// (file:line:column) and left out of every figure. Reads front matter only.
+///
+/// Examples:
+///   pm stats                                    everything, one group
+///   pm stats --since 90d --by severity          the last 90 days, per severity
+///   pm stats --since 2026-01-01 --until 2026-03-31 --by month --format markdown
+///   pm stats --by service --by quarter --format csv > stats.csv
+///   pm stats --type gameday                     only the game days
+///   pm stats -C payments -C search --by month   two teams' repositories together
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The first day counted: YYYY-MM-DD, or a span back from today such as 30d or 12w
+    /// [default: the day of the oldest postmortem]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<Day>,
+
+    /// The last day counted: YYYY-MM-DD, or a span back from today [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: Option<Day>,
+
+    /// Group by severity, service, tag, type, month, quarter or year (repeatable: each
+    /// combination is a group)
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub by: Vec<Key>,
+
+    /// Only postmortems of this type (repeatable, or comma-separated) [default: all but
+    /// gameday and maintenance]
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub types: Vec<String>,
+
+    /// Output format: tables for people (human, also `table`), markdown for a review
+    /// document, json or csv for other tools (docs/formats.md)
+    #[arg(long, value_name = "FORMAT", default_value = "human",
+          value_parser = common::format_parser(LISTING_FORMATS))]
+    pub format: Format,
+}
+
+// clap stays in this layer: metrics' plain enum gets its `--by` values here.
+impl clap::ValueEnum for Key {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Key::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}
+
+/// A day given at --since or --until.
+#[derive(Debug, Clone, Copy)]
+pub enum Day {
+    On(NaiveDate),
+    /// This many days before today.
+    Ago(u32),
+}
+
+impl Day {
+    fn resolve(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            Day::On(d) => d,
+            Day::Ago(n) => today - chrono::Duration::days(i64::from(n)),
+        }
+    }
+}
+
+fn parse_day(text: &str) -> std::result::Result<Day, String> {
+    let t = text.trim();
+    let span = |digits: &str, unit: u32| {
+        digits
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 100_000)
+            .map(|n| Day::Ago(n * unit))
+    };
+    let found = match t.strip_suffix(['d', 'D']) {
+        Some(d) => span(d, 1),
+        None => t.strip_suffix(['w', 'W']).and_then(|w| span(w, 7)),
+    };
+    match found {
+        Some(day) => Ok(day),
+        None => common::parse_date_arg(t).map(Day::On).map_err(|why| {
+            format!(
+                "{why}; write a day as YYYY-MM-DD, or a span back from today such as 30d or 12w"
+            )
+        }),
+    }
+}
+
+/// One repository read: its project, its files, and what `--type` takes in it.
+struct Repository {
+    project: Project,
+    files: Vec<PathBuf>,
+    types: Vec<String>,
+    /// The prefix of its ids (`payments/`) when there are several repositories.
+    prefix: String,
+}
+
+/// Finds each repository and its files; any that cannot be read is a usage error, before
+/// anything is written.
+fn repositories(ctx: &mut Context, wanted: &[String]) -> Result<Vec<Repository>> {
+    let several = ctx.directories.len() > 1;
+    let dirs = match ctx.directories.is_empty() {
+        true => vec![ctx.cwd.clone()],
+        false => ctx.directories.clone(),
+    };
+    let given = !ctx.directories.is_empty();
+    let mut out = Vec::new();
+    for dir in dirs {
+        // A -C folder that is not a readable repository is a usage error (exit 2).
+        let at = |e: Error| match given {
+            true => Error {
+                kind: crate::error::Kind::Usage,
+                message: format!("-C {}: {}", dir.display(), e.message),
+                hint: e.hint,
+            },
+            false => e,
+        };
+        let project = match Context::find_project_at(&dir) {
+            Ok(p) => p,
+            Err(ProjectError::Other(e)) => return Err(at(e)),
+            Err(broken) => return Err(ctx.explain(broken)),
+        };
+        let files = common::all_files(&project).map_err(at)?;
+        let types = match wanted.is_empty() {
+            true => project
+                .config
+                .types
+                .iter()
+                .filter(|t| !metrics::PLANNED_TYPES.contains(&t.as_str()))
+                .cloned()
+                .collect(),
+            false => wanted
+                .iter()
+                .filter_map(|t| {
+                    common::resolve_types(std::slice::from_ref(t), &project)
+                        .ok()
+                        .and_then(|mut v| v.pop())
+                })
+                .collect(),
+        };
+        let name = project.root.file_name().map_or_else(
+            || project.root.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        out.push(Repository {
+            project,
+            files,
+            types,
+            prefix: if several {
+                format!("{name}/")
+            } else {
+                String::new()
+            },
+        });
+    }
+    // A type no repository knows is a slip: said with the first one's list.
+    for t in wanted {
+        let known = out
+            .iter()
+            .any(|r| r.types.iter().any(|k| k.eq_ignore_ascii_case(t.trim())));
+        if !known && let Some(first) = out.first() {
+            common::resolve_types(std::slice::from_ref(t), &first.project)?;
+        }
+    }
+    Ok(out)
+}
+
+/// Configured names of every repository, in order, each once.
+fn union<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for list in lists {
+        for s in list {
+            if !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+    }
+    out
+}
+
+pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
+    let repos = repositories(ctx, &args.types)?;
+    let tz = repos
+        .first()
+        .map_or(chrono_tz::Tz::UTC, |r| r.project.config.timezone);
+    let today = ctx.now.with_timezone(&tz).date_naive();
+    let since = args.since.map(|d| d.resolve(today));
+    let until = args.until.map_or(today, |d| d.resolve(today));
+    if let Some(since) = since
+        && since > until
+    {
+        return Err(Error::usage(format!(
+            "--since {since} is after --until {until}: the period is empty"
+        ))
+        .with_hint("give the earlier day to --since, e.g. --since 2026-01-01 --until 2026-03-31"));
+    }
+    let by = args.by;
+
+    let mut incidents = Vec::new();
+    let mut broken = 0;
+    let mut unreadable = false;
+    for repo in &repos {
+        let found = Mutex::new(Vec::new());
+        let loaded = common::load_with(&repo.project, &repo.files, Depth::FrontMatter, |doc| {
+            if let Some(i) = counted(doc, repo, since, until)
+                && let Ok(mut all) = found.lock()
+            {
+                all.push(i);
+            }
+            if doc.diagnostics.is_empty() {
+                doc.front = Default::default();
+            }
+        });
+        for mut doc in loaded.docs.into_iter().filter(Document::has_errors) {
+            broken += 1;
+            write_findings(&mut ctx.out.stderr, &mut doc)?;
+        }
+        for (path, why) in &loaded.failures {
+            unreadable = true;
+            writeln!(ctx.out.stderr, "error: {path}: cannot read: {why}")?;
+        }
+        incidents.extend(found.into_inner().unwrap_or_default());
+    }
+    if broken > 0 {
+        writeln!(
+            ctx.out.stderr,
+            "pm stats: {} left out of the figures (errors above)",
+            plural(broken, "broken postmortem")
+        )?;
+    }
+    incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then(a.id.cmp(&b.id)));
+    let severity_lists: Vec<Vec<String>> = repos
+        .iter()
+        .map(|r| {
+            r.project
+                .config
+                .severity_names()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let severities = union(severity_lists.iter().map(Vec::as_slice));
+    let types = union(repos.iter().map(|r| r.types.as_slice()));
+    let all_types = union(repos.iter().map(|r| r.project.config.types.as_slice()));
+    let grouping = metrics::Grouping {
+        by: &by,
+        from: since,
+        to: until,
+        severities: &severities,
+        types: &all_types,
+    };
+    let stats = metrics::compute(&incidents, &grouping, today);
+    let view = StatsView {
+        stats: &stats,
+        by: &by,
+        since: since.or_else(|| incidents.first().map(|i| i.start_day)),
+        until,
+        today,
+        types: &types,
+        repositories: repos
+            .iter()
+            .map(|r| r.prefix.trim_end_matches('/'))
+            .filter(|name| !name.is_empty())
+            .collect(),
+        broken,
+    };
+    common::print(ctx, args.format, &view)?;
+    Ok(if unreadable {
+        Status::Failed
+    } else {
+        Status::Ok
+    })
+}
+
+/// The facts of `doc` when it is counted: readable, of a wanted type, in the period.
+fn counted(
+    doc: &Document,
+    repo: &Repository,
+    since: Option<NaiveDate>,
+    until: NaiveDate,
+) -> Option<Incident> {
+    if doc.has_errors() || doc.unreadable {
+        return None;
+    }
+    let config = &repo.project.config;
+    let i = Incident::of(
+        format!("{}{}", repo.prefix, doc.id),
+        &doc.front,
+        config.default_type(),
+        config.timezone,
+        config.remediation_due_days,
+    )?;
+    let in_period = since.is_none_or(|s| i.start_day >= s) && i.start_day <= until;
+    (in_period && repo.types.contains(&i.incident_type)).then_some(i)
+}
+
+/// What `pm stats` prints, as each format shows it.
+struct StatsView<'a> {
+    stats: &'a Stats,
+    by: &'a [Key],
+    /// The period's first day (the oldest counted postmortem's without --since).
+    since: Option<NaiveDate>,
+    until: NaiveDate,
+    today: NaiveDate,
+    types: &'a [String],
+    /// The repositories' folder names when there are several.
+    repositories: Vec<&'a str>,
+    broken: usize,
+}
+
+/// The rows of a table: each group, then `all` (the only row without --by).
+fn rows<'s>(stats: &'s Stats, by: &[Key]) -> Vec<(Vec<String>, &'s Group)> {
+    let mut out: Vec<(Vec<String>, &Group)> =
+        stats.groups.iter().map(|g| (g.key.clone(), g)).collect();
+    out.push((vec!["all".to_string(); by.len().max(1)], &stats.total));
+    out
+}
+
+/// The key columns' headers: one per --by, or `group`.
+fn key_headers(by: &[Key]) -> Vec<&'static str> {
+    if by.is_empty() {
+        vec!["group"]
+    } else {
+        by.iter().map(|k| k.name()).collect()
+    }
+}
+
+fn duration(seconds: Option<i64>) -> Option<String> {
+    seconds.map(metrics::format_duration)
+}
+
+fn count(n: usize) -> Option<String> {
+    Some(n.to_string())
+}
+
+fn done_by_due(r: &Remediation) -> Option<String> {
+    r.done_by_due_percent()
+        .map(|p| format!("{p}% of {}", r.done_by_due_of))
+}
+
+/// CSV's columns of one duration: `time_to_detect_n`, ...
+const DURATION_COLUMNS: [[&str; 5]; 5] = [
+    [
+        "time_to_detect_n",
+        "time_to_detect_without",
+        "time_to_detect_median_seconds",
+        "time_to_detect_p90_seconds",
+        "time_to_detect_mean_seconds",
+    ],
+    [
+        "time_to_acknowledge_n",
+        "time_to_acknowledge_without",
+        "time_to_acknowledge_median_seconds",
+        "time_to_acknowledge_p90_seconds",
+        "time_to_acknowledge_mean_seconds",
+    ],
+    [
+        "time_to_mitigate_n",
+        "time_to_mitigate_without",
+        "time_to_mitigate_median_seconds",
+        "time_to_mitigate_p90_seconds",
+        "time_to_mitigate_mean_seconds",
+    ],
+    [
+        "time_to_resolve_n",
+        "time_to_resolve_without",
+        "time_to_resolve_median_seconds",
+        "time_to_resolve_p90_seconds",
+        "time_to_resolve_mean_seconds",
+    ],
+    [
+        "notification_delay_n",
+        "notification_delay_without",
+        "notification_delay_median_seconds",
+        "notification_delay_p90_seconds",
+        "notification_delay_mean_seconds",
+    ],
+];
+
+const REMEDIATION_COLUMNS: [&str; 10] = [
+    "items_opened",
+    "items_done",
+    "items_wontfix",
+    "items_done_by_due",
+    "items_done_by_due_of",
+    "items_done_by_due_percent",
+    "median_days_to_done",
+    "items_open",
+    "items_overdue",
+    "items_open_over_6_months",
+];
+
+impl View for StatsView<'_> {
+    fn json(&self) -> impl Serialize {
+        JsonStats {
+            version: 1,
+            since: self.since.map(|d| d.to_string()),
+            until: self.until.to_string(),
+            as_of: self.today.to_string(),
+            types: self.types,
+            by: self.by.iter().map(|k| k.name()).collect(),
+            repositories: &self.repositories,
+            left_out_broken: self.broken,
+            total: JsonGroup::of(&self.stats.total, self.by),
+            groups: self
+                .stats
+                .groups
+                .iter()
+                .map(|g| JsonGroup::of(g, self.by))
+                .collect(),
+            repeat_offenders: self.stats.offenders.iter().map(JsonOffender::of).collect(),
+        }
+    }
+
+    fn table(&self) -> Table {
+        let mut headers = key_headers(self.by);
+        headers.push("incidents");
+        for columns in DURATION_COLUMNS {
+            headers.extend(columns);
+        }
+        headers.extend(REMEDIATION_COLUMNS);
+        let mut table = Table::new(headers);
+        for (key, g) in rows(self.stats, self.by) {
+            let mut row: Vec<Option<String>> = key.into_iter().map(Some).collect();
+            row.push(count(g.incidents));
+            for d in &g.durations {
+                row.extend([
+                    count(d.count),
+                    count(d.without),
+                    d.median.map(|s| s.to_string()),
+                    d.p90.map(|s| s.to_string()),
+                    d.mean.map(|s| s.to_string()),
+                ]);
+            }
+            let r = &g.remediation;
+            row.extend([
+                count(r.opened),
+                count(r.done),
+                count(r.wontfix),
+                count(r.done_by_due),
+                count(r.done_by_due_of),
+                r.done_by_due_percent().map(|p| p.to_string()),
+                r.median_days_to_done.map(|d| d.to_string()),
+                count(r.open),
+                count(r.overdue),
+                count(r.open_over_6_months),
+            ]);
+            table.push(row);
+        }
+        table
+    }
+
+    fn page(&self, page: &mut dyn Page) -> std::io::Result<()> {
+        page.title("Incident statistics")?;
+        let period = match self.since {
+            Some(since) => format!("{since} to {}", self.until),
+            None => format!("up to {}", self.until),
+        };
+        let mut about = format!(
+            "{} from {period} (types: {})",
+            plural(self.stats.total.incidents, "postmortem"),
+            self.types.join(", ")
+        );
+        if !self.repositories.is_empty() {
+            about.push_str(&format!("; repositories: {}", self.repositories.join(", ")));
+        }
+        if self.broken > 0 {
+            about.push_str(&format!(
+                "; {} left out (errors on stderr)",
+                plural(self.broken, "broken postmortem")
+            ));
+        }
+        page.line(&about, &format!("{about}."))?;
+        let rows = rows(self.stats, self.by);
+        let keyed = |extra: &[&'static str]| {
+            let mut h = key_headers(self.by);
+            h.extend(extra);
+            Table::new(h)
+        };
+
+        page.heading(2, "Incidents")?;
+        let mut t = keyed(&[
+            "incidents",
+            "detect",
+            "acknowledge",
+            "mitigate",
+            "resolve",
+            "notify",
+        ]);
+        for (key, g) in &rows {
+            let mut row: Vec<Option<String>> = key.iter().cloned().map(Some).collect();
+            row.push(count(g.incidents));
+            row.extend(g.durations.iter().map(|d| duration(d.median)));
+            t.push(row);
+        }
+        page.table(&t)?;
+        page.note(
+            "detect ... notify: the median of each duration; the tables below give n, p90 and mean",
+        )?;
+
+        for (m, measure) in Measure::ALL.iter().enumerate() {
+            let (later, earlier) = measure.fields();
+            page.heading(2, &format!("{} ({later} - {earlier})", measure.title()))?;
+            let mut t = keyed(&["n", "without", "median", "p90", "mean"]);
+            for (key, g) in &rows {
+                let d: &Summary = &g.durations[m];
+                let mut row: Vec<Option<String>> = key.iter().cloned().map(Some).collect();
+                row.extend([
+                    count(d.count),
+                    count(d.without),
+                    duration(d.median),
+                    duration(d.p90),
+                    duration(d.mean),
+                ]);
+                t.push(row);
+            }
+            page.table(&t)?;
+        }
+
+        page.heading(2, "Remediation items")?;
+        let mut t = keyed(&[
+            "opened",
+            "done",
+            "wontfix",
+            "done by due",
+            "median days to done",
+            "open",
+            "overdue",
+            "open > 6 months",
+        ]);
+        for (key, g) in &rows {
+            let r = &g.remediation;
+            let mut row: Vec<Option<String>> = key.iter().cloned().map(Some).collect();
+            row.extend([
+                count(r.opened),
+                count(r.done),
+                count(r.wontfix),
+                done_by_due(r),
+                r.median_days_to_done.map(|d| d.to_string()),
+                count(r.open),
+                count(r.overdue),
+                count(r.open_over_6_months),
+            ]);
+            t.push(row);
+        }
+        page.table(&t)?;
+        page.note(&format!(
+            "overdue and open > 6 months: as of {}",
+            self.today
+        ))?;
+
+        page.heading(2, "Repeat offenders")?;
+        if self.stats.offenders.is_empty() {
+            let none = format!(
+                "No service had {} or more incidents in the period.",
+                metrics::REPEAT
+            );
+            return page.line(&none, &none);
+        }
+        let mut t = Table::new(vec!["service", "incidents", "latest", "postmortems"]).squeezing(3);
+        for o in &self.stats.offenders {
+            t.push(vec![
+                Some(o.service.clone()),
+                count(o.incidents),
+                Some(o.latest.to_string()),
+                Some(o.ids.join(", ")),
+            ]);
+        }
+        page.table(&t)?;
+        page.note(&format!(
+            "services with {} or more incidents in the period, latest first; postmortems newest first",
+            metrics::REPEAT
+        ))
+    }
+}
+
+/// The `pm stats --format json` document. Stable keys:
+///
+/// - `version` (1); `since` (YYYY-MM-DD or null: no postmortem and no --since), `until`,
+///   `as_of` (today); `types` (the types counted); `by` (the --by keys, in order);
+///   `repositories` (folder names with -C repeated, else empty); `left_out_broken` (count)
+/// - `total` and each of `groups`: `{key, incidents, durations, remediation}`: `key` maps
+///   each --by key to the group's value (empty for `total`); `durations` maps
+///   time_to_detect, time_to_acknowledge, time_to_mitigate, time_to_resolve and
+///   notification_delay to `{n, without, median_seconds, p90_seconds, mean_seconds}`
+///   (null without data); `remediation` is `{opened, done, wontfix, done_by_due,
+///   done_by_due_of, done_by_due_percent, median_days_to_done, open, overdue,
+///   open_over_6_months}`
+/// - `repeat_offenders`: `[{service, incidents, latest, postmortems}]`, latest first
+#[derive(Serialize)]
+struct JsonStats<'a> {
+    version: u32,
+    since: Option<String>,
+    until: String,
+    as_of: String,
+    types: &'a [String],
+    by: Vec<&'static str>,
+    repositories: &'a [&'a str],
+    left_out_broken: usize,
+    total: JsonGroup<'a>,
+    groups: Vec<JsonGroup<'a>>,
+    repeat_offenders: Vec<JsonOffender<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGroup<'a> {
+    key: serde_json::Map<String, serde_json::Value>,
+    incidents: usize,
+    durations: serde_json::Map<String, serde_json::Value>,
+    remediation: JsonRemediation<'a>,
+}
+
+impl<'a> JsonGroup<'a> {
+    fn of(g: &'a Group, by: &[Key]) -> JsonGroup<'a> {
+        let key = by
+            .iter()
+            .zip(&g.key)
+            .map(|(k, v)| (k.name().to_string(), v.clone().into()))
+            .collect();
+        let durations = Measure::ALL
+            .iter()
+            .zip(&g.durations)
+            .map(|(m, d)| {
+                let summary = serde_json::json!({
+                    "n": d.count,
+                    "without": d.without,
+                    "median_seconds": d.median,
+                    "p90_seconds": d.p90,
+                    "mean_seconds": d.mean,
+                });
+                (m.name().to_string(), summary)
+            })
+            .collect();
+        JsonGroup {
+            key,
+            incidents: g.incidents,
+            durations,
+            remediation: JsonRemediation {
+                counts: &g.remediation,
+                done_by_due_percent: g.remediation.done_by_due_percent(),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRemediation<'a> {
+    #[serde(flatten)]
+    counts: &'a Remediation,
+    done_by_due_percent: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct JsonOffender<'a> {
+    service: &'a str,
+    incidents: usize,
+    latest: String,
+    postmortems: &'a [String],
+}
+
+impl<'a> JsonOffender<'a> {
+    fn of(o: &'a Offender) -> JsonOffender<'a> {
+        JsonOffender {
+            service: &o.service,
+            incidents: o.incidents,
+            latest: o.latest.to_string(),
+            postmortems: &o.ids,
+        }
+    }
+}
