@@ -222,6 +222,49 @@ fn report(ctx: &mut Context, format: Format, findings: &Findings<'_>) -> Result<
     }
 }
 
+/// A part of a report written as files are checked: these files' findings, or (`before`)
+/// what is said first.
+fn part<'a>(
+    files: Vec<(
+        &'a crate::parse::Source,
+        &'a [crate::diagnostic::Diagnostic],
+    )>,
+    before: Vec<String>,
+    color: bool,
+) -> Findings<'a> {
+    Findings {
+        files,
+        checked: 0,
+        unreadable: &[],
+        describe: &rule_text,
+        before,
+        after: Vec::new(),
+        color,
+        written: (0, 0),
+    }
+}
+
+/// How many files `human` and `github` check before writing their findings.
+const BATCH: usize = 512;
+
+/// Writes a part of a report written as files are checked; true when the reader went
+/// away (the rest is not written, the verdict still counts every file).
+fn report_part(
+    ctx: &mut Context,
+    format: Format,
+    findings: &Findings<'_>,
+    part: output::Part,
+) -> Result<bool> {
+    let out = &mut ctx.out;
+    match output::write_findings_part(format, &mut *out.stdout, &mut *out.stderr, findings, part)
+        .map_err(Error::from)
+    {
+        Err(e) if e.kind == Kind::BrokenPipe => Ok(true),
+        Err(e) => Err(e),
+        Ok(()) => Ok(false),
+    }
+}
+
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let project = match ctx.find_project() {
         Ok(project) => project,
@@ -235,6 +278,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 before: Vec::new(),
                 after: Vec::new(),
                 color: ctx.out.color,
+                written: (0, 0),
             };
             report(ctx, args.format, &findings)?;
             return Ok(Status::Findings);
@@ -259,30 +303,16 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         duplicates: lint::duplicate_ids(&plan.files, &plan.others),
         changed_lines: plan.changed_lines(),
     };
-    let loaded = common::load_with(&project, &plan.files, Depth::Full, |doc| {
+    // Nothing to show for a file: free its text at once rather than hold every file.
+    let inspect = |doc: &mut document::Document| {
         lint::check_in_repository(doc, &setup, &repo);
-        // Nothing to show for this file: free its text now rather than hold every file.
         if doc.diagnostics.is_empty() {
             doc.source.release_text();
             doc.sections = Vec::new();
             doc.front = Default::default();
         }
-    });
-    drop(repo);
-    plan.failures.extend(loaded.failures);
-    let docs = loaded.docs;
-    let mut findings = Findings {
-        files: docs
-            .iter()
-            .map(|d| (&d.source, d.diagnostics.as_slice()))
-            .collect(),
-        checked: docs.len(),
-        unreadable: &plan.failures,
-        describe: &rule_text,
-        before: Vec::new(),
-        after: Vec::new(),
-        color: ctx.out.color,
     };
+    let mut before = Vec::new();
     if let Some(c) = &plan.changes {
         let n = plan.files.len();
         let what = if n == 0 {
@@ -290,23 +320,90 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         } else {
             plural(n, "postmortem")
         };
-        findings.before.push(format!(
+        before.push(format!(
             "changed since `{}` (merge base {}): {what}",
             c.base, c.merge_base
         ));
     }
+    // `human` and `github` are written a batch of files at a time, in file order, so a
+    // document with findings is dropped once they are written: memory stays near one
+    // batch's documents, not the repository's. `json` and `sarif` need every finding first.
+    let stream = output::streams(args.format);
+    let batch = if stream {
+        BATCH
+    } else {
+        plan.files.len().max(1)
+    };
+    let mut gone = false;
+    let mut written = (0, 0);
+    let mut checked = 0;
+    let mut first_has_errors = None;
+    let mut docs = Vec::new();
+    let mut failures = std::mem::take(&mut plan.failures);
+    let color = ctx.out.color;
+    if stream {
+        let begin = part(Vec::new(), before.clone(), color);
+        gone = report_part(ctx, args.format, &begin, output::Part::Begin)?;
+    }
+    for files in plan.files.chunks(batch) {
+        let loaded = common::load_with(&project, files, Depth::Full, inspect);
+        failures.extend(loaded.failures);
+        checked += loaded.docs.len();
+        if first_has_errors.is_none() {
+            first_has_errors = loaded.docs.first().map(|d| d.has_errors());
+        }
+        if !stream {
+            docs.extend(loaded.docs);
+            continue;
+        }
+        let these = part(
+            loaded
+                .docs
+                .iter()
+                .map(|d| (&d.source, d.diagnostics.as_slice()))
+                .collect(),
+            Vec::new(),
+            color,
+        );
+        if !gone {
+            gone = report_part(ctx, args.format, &these, output::Part::Files)?;
+        }
+        written.0 += these.errors();
+        written.1 += these.warnings();
+    }
+    drop(repo);
+    plan.failures = failures;
+    let mut findings = Findings {
+        files: docs
+            .iter()
+            .map(|d| (&d.source, d.diagnostics.as_slice()))
+            .collect(),
+        checked,
+        unreadable: &plan.failures,
+        describe: &rule_text,
+        before,
+        after: Vec::new(),
+        color: ctx.out.color,
+        written,
+    };
     let errors = findings.errors();
-    if let (Some(path), Some(doc)) = (&plan.ready, docs.first()) {
+    if let (Some(path), Some(has_errors)) = (&plan.ready, first_has_errors) {
         let shown = project.display(path);
         if errors == 0 && plan.failures.is_empty() {
             findings.after.push(format!("{shown} is ready for review"));
-        } else if doc.has_errors() {
+        } else if has_errors {
             findings
                 .after
                 .push(format!("{shown} is not ready for review yet"));
         }
     }
-    report(ctx, args.format, &findings)?;
+    if stream {
+        if !gone {
+            report_part(ctx, args.format, &findings, output::Part::End)?;
+        }
+    } else {
+        report(ctx, args.format, &findings)?;
+    }
     Ok(if !plan.failures.is_empty() {
         Status::Failed
     } else if errors > 0 {

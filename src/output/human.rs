@@ -7,7 +7,7 @@ use comfy_table::{ColumnConstraint, ContentArrangement, Table as Comfy, Width, p
 
 use super::diagnostics::Renderer;
 use super::table::Table;
-use super::{Findings, Page, plural};
+use super::{Findings, Page, Part, plural};
 
 /// What people see for an absent value.
 const NONE: &str = "-";
@@ -260,15 +260,29 @@ pub fn write_fields(out: &mut dyn Write, fields: &[(&str, String)]) -> std::io::
     Ok(())
 }
 
-/// `pm check`'s findings for a person, on stderr: each rendered like a compiler's, the
-/// paths that could not be read, and the count.
-pub fn write_findings(err: &mut dyn Write, findings: &Findings<'_>) -> std::io::Result<()> {
-    for line in &findings.before {
-        writeln!(err, "{line}")?;
-    }
-    let renderer = Renderer::new(findings.color);
-    for (source, d) in findings.all() {
-        renderer.render(err, source, d)?;
+/// `pm check`'s findings for a person, on stderr: what it is told first (`Part::Begin`),
+/// each finding rendered like a compiler's (`Part::Files`), then the paths that could not
+/// be read, the count and what follows it (`Part::End`).
+pub fn write_findings(
+    err: &mut dyn Write,
+    findings: &Findings<'_>,
+    part: Part,
+) -> std::io::Result<()> {
+    match part {
+        Part::Begin => {
+            for line in &findings.before {
+                writeln!(err, "{line}")?;
+            }
+            return Ok(());
+        }
+        Part::Files => {
+            let renderer = Renderer::new(findings.color);
+            for (source, d) in findings.all() {
+                renderer.render(err, source, d)?;
+            }
+            return Ok(());
+        }
+        Part::End => {}
     }
     for (path, why) in findings.unreadable {
         writeln!(err, "error[unreadable]: {path}: {why}")?;

@@ -135,6 +135,9 @@ pub struct Findings<'a> {
     pub after: Vec<String>,
     /// Colour the findings on stderr (`human`).
     pub color: bool,
+    /// The errors and warnings of files whose findings were written already (a report
+    /// written in parts), counted with those of `files`.
+    pub written: (usize, usize),
 }
 
 impl Findings<'_> {
@@ -145,11 +148,58 @@ impl Findings<'_> {
     }
 
     pub fn errors(&self) -> usize {
-        self.all().filter(|(_, d)| d.is_error()).count()
+        self.written.0 + self.all().filter(|(_, d)| d.is_error()).count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.all().filter(|(_, d)| !d.is_error()).count()
+        self.written.1 + self.all().filter(|(_, d)| !d.is_error()).count()
+    }
+}
+
+/// A part of `pm check`'s report in a format that `streams`: `Begin` once, `Files` for each
+/// batch of files in order, `End` once (the unreadable paths and, for `human`, the count).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Begin,
+    Files,
+    End,
+}
+
+/// Whether `format` can be written as the files are checked, so that their text need not be
+/// kept until the end: `human` and `github`; `json` and `sarif` start with the counts or
+/// the rules, which need every finding first.
+pub fn streams(format: Format) -> bool {
+    matches!(format, Format::Human | Format::Github)
+}
+
+/// Writes one part of the report in a format that `streams`; the parts in order give the
+/// same bytes as `write_findings`.
+pub fn write_findings_part(
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    findings: &Findings<'_>,
+    part: Part,
+) -> std::io::Result<()> {
+    match (format, part) {
+        (Format::Human, part) => human::write_findings(err, findings, part),
+        (Format::Github, Part::Begin) => Ok(()),
+        (Format::Github, Part::Files) => {
+            for (source, d) in findings.all() {
+                github::write(out, source, d)?;
+            }
+            Ok(())
+        }
+        (Format::Github, Part::End) => {
+            for (path, why) in findings.unreadable {
+                github::write_unreadable(out, path, why)?;
+            }
+            Ok(())
+        }
+        _ => Err(std::io::Error::other(format!(
+            "--format {} is not written in parts",
+            format.name()
+        ))),
     }
 }
 
@@ -161,17 +211,13 @@ pub fn write_findings(
     findings: &Findings<'_>,
 ) -> std::io::Result<()> {
     match format {
-        Format::Human => human::write_findings(err, findings),
-        Format::Json => json::write(out, &json::Report::of(findings)),
-        Format::Github => {
-            for (source, d) in findings.all() {
-                github::write(out, source, d)?;
-            }
-            for (path, why) in findings.unreadable {
-                github::write_unreadable(out, path, why)?;
+        Format::Human | Format::Github => {
+            for part in [Part::Begin, Part::Files, Part::End] {
+                write_findings_part(format, out, err, findings, part)?;
             }
             Ok(())
         }
+        Format::Json => json::write(out, &json::Report::of(findings)),
         Format::Sarif => json::write(
             out,
             &sarif::log(findings.all(), findings.unreadable, findings.describe),
