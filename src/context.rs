@@ -72,6 +72,7 @@ impl Project {
                 .meeting_configured
                 .then_some(self.config.meeting.within),
             now: None,
+            history_before: self.config.history_before,
         }
     }
 

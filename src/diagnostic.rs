@@ -10,6 +10,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Said, never wrong: what a check for new work finds in history (`imported: true`).
+    Note,
 }
 
 /// Which family a finding belongs to: `pm check --changed-lines` keeps language findings
@@ -49,6 +51,10 @@ impl Diagnostic {
             label: None,
             hint: None,
         }
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
     }
 
     pub fn warning(rule: &'static str, message: impl Into<String>) -> Diagnostic {

@@ -500,6 +500,7 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
     doc.sort_diagnostics();
     let mut errors = 0;
     let mut warnings = 0;
+    let mut notes = 0;
     for d in &doc.diagnostics {
         let j = JsonDiagnostic::new(&doc.source, d);
         let kind = match d.severity {
@@ -511,6 +512,10 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
                 warnings += 1;
                 "warning"
             }
+            Severity::Note => {
+                notes += 1;
+                "note"
+            }
         };
         writeln!(
             out,
@@ -521,8 +526,13 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
     let path = &doc.source.display;
     writeln!(
         out,
-        "{path}: {}, {}; run `pm check {path}` for details",
+        "{path}: {}, {}{}; run `pm check {path}` for details",
         plural(errors, "error"),
-        plural(warnings, "warning")
+        plural(warnings, "warning"),
+        if notes > 0 {
+            format!(", {}", plural(notes, "note"))
+        } else {
+            String::new()
+        }
     )
 }

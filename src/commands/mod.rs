@@ -7,6 +7,7 @@
 pub mod check;
 pub mod common;
 pub mod completions;
+pub mod import;
 pub mod import_logs;
 pub mod index;
 pub mod init;
@@ -37,6 +38,7 @@ Examples:
   pm index                              regenerate postmortems/README.md
   pm overdue --due-within 7d            the weekly review of remediation items
   pm stats --since 90d --by month       detection and resolution times, remediation health
+  pm import ~/wiki/postmortems/         adopt the postmortems a team already has
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
   pm remediation done checkout OPS-1412 close a remediation item
   pm schedule checkout --send           invite everyone to the postmortem meeting
@@ -88,6 +90,7 @@ pub enum Command {
     Schedule(schedule::Args),
     Meeting(meeting::Args),
     Index(index::Args),
+    Import(import::Args),
     ImportLogs(import_logs::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -128,6 +131,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::Schedule(args) => schedule::run(args, ctx),
         Command::Meeting(args) => meeting::run(args, ctx),
         Command::Index(args) => index::run(args, ctx),
+        Command::Import(args) => import::run(args, ctx),
         Command::ImportLogs(args) => import_logs::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),

@@ -100,6 +100,12 @@ fn kind_schema(f: &Field, choices: &Choices<'_>) -> Value {
             "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$",
         }),
         Kind::Date => json!({ "type": "string", "format": "date" }),
+        Kind::Start => json!({
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$",
+        }),
+        Kind::Zone => json!({ "type": "string", "minLength": 1 }),
+        Kind::Flag => json!({ "type": "boolean" }),
         // A single string is read as a list of one, as the validator does.
         Kind::TextList => json!({ "type": ["array", "string"], "items": { "type": "string" } }),
         Kind::Records(fields) => json!({ "type": "array", "items": object(fields, choices) }),

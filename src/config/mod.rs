@@ -55,6 +55,9 @@ pub struct Config {
     pub meeting_configured: bool,
     /// `document_url`: a postmortem's address, with `{path}` for its path from the root.
     pub document_url: Option<String>,
+    /// `history.before`: postmortems that started before this day are history, as
+    /// `imported: true` ones are.
+    pub history_before: Option<chrono::NaiveDate>,
 }
 
 /// `chat:`: where `pm import-logs` finds the incident's chat logs.
@@ -129,6 +132,7 @@ const TOP_KEYS: &[&str] = &[
     "people",
     "meeting",
     "document_url",
+    "history",
 ];
 const REMEDIATION_KEYS: &[&str] = &["due_days", "stale_days", "max_days"];
 const TICKETS_KEYS: &[&str] = &["url_template"];
@@ -167,6 +171,7 @@ impl Default for Config {
             meeting: Default::default(),
             meeting_configured: false,
             document_url: None,
+            history_before: None,
         }
     }
 }
@@ -438,6 +443,19 @@ impl Config {
                     ),
                 },
                 "chat" => parse_chat(value, text, &mut config.chat, &mut problems),
+                "history" => match value
+                    .get("before")
+                    .and_then(Value::as_str)
+                    .map(crate::time::parse_date)
+                {
+                    Some(Ok(day)) if value.as_mapping().is_some_and(|m| m.len() == 1) => {
+                        config.history_before = Some(day)
+                    }
+                    _ => bad(
+                        "must be a mapping with `before`, a date",
+                        "e.g. `history: {before: 2026-01-01}`: postmortems that started before it are history",
+                    ),
+                },
                 "lint" => match crate::lint::settings::Settings::parse(value, text) {
                     Ok(settings) => config.lint = settings,
                     Err(found) => problems.extend(found),

@@ -4,6 +4,7 @@
 pub mod edit;
 pub mod edit_field;
 pub mod frontmatter;
+pub mod import;
 pub mod people;
 pub mod sections;
 pub mod transcript;

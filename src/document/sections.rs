@@ -16,7 +16,8 @@ pub struct Section {
     pub empty: bool,
 }
 
-fn level(l: HeadingLevel) -> u8 {
+/// A heading level as a number, 1 to 6.
+pub(crate) fn level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

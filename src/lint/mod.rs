@@ -44,6 +44,37 @@ pub struct Setup<'a> {
     pub meeting_within: Option<chrono::TimeDelta>,
     /// The clock, for checks that depend on today (`pm check` sets it).
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// `history.before` of pm.yaml: documents that started before it are history.
+    pub history_before: Option<chrono::NaiveDate>,
+}
+
+/// Checks that only make sense for new work: for history (`imported: true`, or started
+/// before `history.before`), their findings are notes. Nobody will now own a 2018 item,
+/// set its due date or hold its meeting, and its review happened long ago.
+pub const HISTORY_RULES: &[&str] = &[
+    "remediation-no-owner",
+    "remediation-no-due",
+    "remediation-due-too-late",
+    "remediation-done-without-date",
+    "meeting-missing",
+    "meeting-before-resolution",
+    "unknown-person",
+    "empty-section",
+    "empty-timeline",
+    "unanswered-question",
+    "no-remediation",
+];
+
+impl Setup<'_> {
+    /// Whether `front` is history: imported, or started before `history.before`.
+    pub fn is_history(&self, front: &crate::document::FrontMatter) -> bool {
+        front.imported
+            || self.history_before.is_some_and(|day| {
+                front
+                    .started_at
+                    .is_some_and(|t| t.with_timezone(&front.zone(self.timezone)).date_naive() < day)
+            })
+    }
 }
 
 /// What `pm check` knows across the files it checks.
@@ -111,6 +142,14 @@ pub fn check_document(doc: &mut Document, setup: &Setup<'_>) {
         readiness::check(doc, setup, &mut found);
     }
     doc.diagnostics.extend(found);
+    if setup.is_history(&doc.front) {
+        for d in &mut doc.diagnostics {
+            if HISTORY_RULES.contains(&d.rule) {
+                d.severity = crate::diagnostic::Severity::Note;
+            }
+        }
+    }
+    // After the history notes: a severity pm.yaml gives a rule has the last word.
     setup.language.apply(&mut doc.diagnostics);
     doc.sort_diagnostics();
 }
@@ -132,8 +171,8 @@ pub(crate) fn field_span(doc: &Document, path: &[Seg<'_>]) -> Option<std::ops::R
 fn timestamps(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let f = &doc.front;
     let Some(started) = f.started_at else { return };
-    // In the repository time zone, as the timeline is written.
-    let tz = setup.timezone;
+    // In the document's time zone, as its timeline is written.
+    let tz = f.zone(setup.timezone);
     let show = |t: chrono::DateTime<chrono::Utc>| crate::time::format_local(t, tz);
     let mut before = |field: &'static str,
                       later: Option<chrono::DateTime<chrono::Utc>>,
@@ -195,9 +234,10 @@ fn parse_id(id: &str) -> Option<(&str, bool)> {
 }
 
 fn file_name(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
+    let tz = doc.front.zone(setup.timezone);
     let expected_date = doc.front.started_at.map(|t| {
         // What `%Y-%m-%d` gives, without chrono's format parser on every document.
-        let d = t.with_timezone(&setup.timezone).date_naive();
+        let d = t.with_timezone(&tz).date_naive();
         format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
     });
     let name = format!("{}.md", doc.id);
@@ -247,10 +287,7 @@ fn file_name(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
                         format!("the file name says {date}, but `started_at` is on {expected}"),
                     )
                     .at_opt(field_span(doc, &[Seg::Key("started_at")]))
-                    .label(format!(
-                        "the incident started on {expected} ({})",
-                        setup.timezone
-                    ))
+                    .label(format!("the incident started on {expected} ({tz})"))
                     .hint(hint),
                 );
             }

@@ -12,7 +12,7 @@ use crate::parse::locate::Seg;
 use super::{Setup, field_span};
 
 pub(super) fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
-    let tz = setup.timezone;
+    let tz = doc.front.zone(setup.timezone);
     let started = doc
         .front
         .started_at

@@ -51,6 +51,7 @@ impl Renderer {
         let mut rendered = match d.severity {
             Severity::Error => Rendered::error(),
             Severity::Warning => Rendered::warning(),
+            Severity::Note => Rendered::note(),
         }
         .with_code(d.rule)
         .with_message(&d.message)

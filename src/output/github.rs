@@ -27,6 +27,7 @@ pub fn write(out: &mut dyn Write, source: &Source, d: &Diagnostic) -> std::io::R
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut message = d.message.clone();
     if let Some(hint) = &d.hint {

@@ -297,6 +297,9 @@ pub fn write_findings(
         plural(findings.errors(), "error"),
         plural(findings.warnings(), "warning")
     );
+    if findings.notes() > 0 {
+        line.push_str(&format!(", {}", plural(findings.notes(), "note")));
+    }
     if !findings.unreadable.is_empty() {
         line.push_str(&format!(
             ", {} unreadable",

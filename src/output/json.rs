@@ -28,6 +28,9 @@ struct Summary {
     files: usize,
     errors: usize,
     warnings: usize,
+    /// Only when there are some: reports before notes existed stay as they were.
+    #[serde(skip_serializing_if = "is_zero")]
+    notes: usize,
     unreadable: usize,
 }
 
@@ -45,6 +48,7 @@ impl<'a> Report<'a> {
                 files: findings.checked,
                 errors: findings.errors(),
                 warnings: findings.warnings(),
+                notes: findings.notes(),
                 unreadable: findings.unreadable.len(),
             },
             diagnostics: findings
@@ -58,4 +62,8 @@ impl<'a> Report<'a> {
                 .collect(),
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

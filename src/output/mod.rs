@@ -152,7 +152,15 @@ impl Findings<'_> {
     }
 
     pub fn warnings(&self) -> usize {
-        self.written.1 + self.all().filter(|(_, d)| !d.is_error()).count()
+        self.written.1
+            + self.all()
+                .filter(|(_, d)| d.severity == crate::diagnostic::Severity::Warning)
+                .count()
+    }
+
+    /// The notes of `files` (a report written in parts counts only its last batch's).
+    pub fn notes(&self) -> usize {
+        self.all().filter(|(_, d)| d.is_note()).count()
     }
 }
 

@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod extremes;
 mod git_places;
+mod import;
 mod import_logs;
 mod index;
 mod init;

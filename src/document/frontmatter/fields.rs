@@ -11,6 +11,12 @@ pub enum Kind {
     /// One of the incident types configured in pm.yaml (`types`).
     Type,
     Timestamp,
+    /// A timestamp, or a date alone (`2021-06-03`: known to the day).
+    Start,
+    /// An IANA time zone name.
+    Zone,
+    /// `true` or `false`.
+    Flag,
     Date,
     TextList,
     /// A list of mappings, each with the given fields.
@@ -146,8 +152,8 @@ pub const FIELDS: &[Field] = &[
     field(
         "started_at",
         true,
-        Kind::Timestamp,
-        "When the outage started (RFC 3339)",
+        Kind::Start,
+        "When the outage started (RFC 3339), or the day alone (YYYY-MM-DD) for history whose time is not known",
     ),
     field(
         "detected_at",
@@ -184,6 +190,18 @@ pub const FIELDS: &[Field] = &[
         false,
         Kind::Timestamp,
         "When the postmortem meeting is or was (RFC 3339)",
+    ),
+    field(
+        "timezone",
+        false,
+        Kind::Zone,
+        "The IANA time zone the document's times are written in (default: pm.yaml's `timezone`): its timestamps without an offset are read there, and its file name's date is its start date there",
+    ),
+    field(
+        "imported",
+        false,
+        Kind::Flag,
+        "Written by `pm import`: history, whose checks for new work (owners, due dates, the meeting) are notes",
     ),
     field("services", false, Kind::TextList, "Services touched"),
     field("tags", false, Kind::TextList, "Free-form tags"),

@@ -113,6 +113,13 @@ pub struct FrontMatter {
     pub customers_notified_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub meeting_at: Option<DateTime<Utc>>,
+    /// `started_at` was a date alone: midnight of that day in the document's zone, and
+    /// durations from it are unknown.
+    pub started_day: bool,
+    /// The document's own time zone (`timezone:`).
+    pub timezone: Option<Tz>,
+    /// Written by `pm import`: history.
+    pub imported: bool,
     pub services: Vec<String>,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
@@ -123,11 +130,18 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Left out when the start is known only to the day: never invented.
     pub fn time_to_detect(&self) -> Option<chrono::Duration> {
+        if self.started_day {
+            return None;
+        }
         Some(self.detected_at? - self.started_at?)
     }
 
     pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
+        if self.started_day {
+            return None;
+        }
         Some(self.resolved_at? - self.started_at?)
     }
 
@@ -144,6 +158,11 @@ impl FrontMatter {
             "meeting_at" => self.meeting_at,
             _ => None,
         }
+    }
+
+    /// The zone the document's times are shown in: its own, else the repository's.
+    pub fn zone(&self, repository: Tz) -> Tz {
+        self.timezone.unwrap_or(repository)
     }
 
     /// An item's due date: its own, else meeting/resolution/start plus `due_days`.

@@ -28,6 +28,14 @@ pub fn read_plain(tree: &Node<'_>, schema: &Schema<'_>) -> Option<FrontMatter> {
             .filter(|v| **v != Node::Null)
     };
     let mut fm = FrontMatter::default();
+    let tz = match get("timezone") {
+        Some(v) => {
+            let tz = crate::time::parse_tz(&plain_text(v)?).ok()?;
+            fm.timezone = Some(tz);
+            tz
+        }
+        None => schema.timezone,
+    };
     for f in FIELDS {
         let Some(v) = get(f.name) else {
             if f.required() {
@@ -36,7 +44,7 @@ pub fn read_plain(tree: &Node<'_>, schema: &Schema<'_>) -> Option<FrontMatter> {
             continue;
         };
         let timestamp = |v: &Node<'_>| match v {
-            Node::Str(s) => crate::time::parse_timestamp(s, schema.timezone).ok(),
+            Node::Str(s) => crate::time::parse_timestamp(s, tz).ok(),
             _ => None,
         };
         match f.name {
@@ -56,7 +64,17 @@ pub fn read_plain(tree: &Node<'_>, schema: &Schema<'_>) -> Option<FrontMatter> {
                 }
                 fm.incident_type = Some(s);
             }
-            "started_at" => fm.started_at = Some(timestamp(v)?),
+            "started_at" => {
+                let day = match v {
+                    Node::Str(s) => super::reader::day_start(s, tz),
+                    _ => None,
+                };
+                fm.started_day = day.is_some();
+                fm.started_at = Some(day.or_else(|| timestamp(v))?);
+            }
+            "timezone" => {}
+            // `true` is a boolean, which the block subset never gives: read the long way.
+            "imported" => return None,
             "detected_at" => fm.detected_at = Some(timestamp(v)?),
             "acknowledged_at" => fm.acknowledged_at = Some(timestamp(v)?),
             "mitigated_at" => fm.mitigated_at = Some(timestamp(v)?),
@@ -214,7 +232,8 @@ mod tests {
             ("status: published", "status: publish"),
             ("title: Checkout 503s", "title: ''"),
             ("title: Checkout 503s\n", ""),
-            ("started_at: 2026-03-14T09:12:00Z", "started_at: 2026-03-14"),
+            ("started_at: 2026-03-14T09:12:00Z", "started_at: 2026-03-1"),
+            ("tags: []", "timezone: Mars/Olympus"),
             ("tags: []", "tagz: []"),
             ("    owner: Ana Lima\n", ""),
             ("    owner: Ana Lima", "    owner: ' '"),

@@ -24,6 +24,7 @@ pub fn read(
         base,
         open,
         schema,
+        tz: schema.timezone,
         diagnostics: Vec::new(),
         suppressed: 0,
     };
@@ -42,6 +43,11 @@ pub fn read(
         return (fm, reader.diagnostics);
     };
     reader.unknown_keys(map, FIELDS, &[], "front matter");
+    // The document's zone first: its timestamps are read in it.
+    if let Some(v) = map.get("timezone").filter(|v| !v.is_null()) {
+        fm.timezone = reader.zone(v, &[Seg::Key("timezone")]);
+        reader.tz = fm.timezone.unwrap_or(schema.timezone);
+    }
     for f in FIELDS {
         let path = [Seg::Key(f.name)];
         let Some(v) = map.get(f.name).filter(|v| !v.is_null()) else {
@@ -59,7 +65,8 @@ pub fn read(
             }
             "severity" => fm.severity = reader.severity(v, &path),
             "type" => fm.incident_type = reader.incident_type(v, &path),
-            "started_at" => fm.started_at = reader.timestamp(v, &path),
+            "started_at" => (fm.started_at, fm.started_day) = reader.start(v, &path),
+            "imported" => fm.imported = reader.flag(v, &path).unwrap_or(false),
             "detected_at" => fm.detected_at = reader.timestamp(v, &path),
             "acknowledged_at" => fm.acknowledged_at = reader.timestamp(v, &path),
             "mitigated_at" => fm.mitigated_at = reader.timestamp(v, &path),
@@ -91,6 +98,16 @@ pub fn read(
     (fm, reader.diagnostics)
 }
 
+/// Midnight of `text` in `tz` when it is a date alone (`2021-06-03`).
+pub(super) fn day_start(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if text.len() != 10 {
+        return None;
+    }
+    let day = crate::time::parse_date(text).ok()?;
+    crate::time::local_to_utc(day.and_time(chrono::NaiveTime::MIN), tz)
+}
+
 /// Findings reported per front matter; past this, they are counted, not located (finding
 /// each one's line costs a scan, and a file with thousands of bad keys needs no more).
 const MAX_FINDINGS: usize = 100;
@@ -117,6 +134,9 @@ struct Reader<'a> {
     base: usize,
     open: Range<usize>,
     schema: &'a Schema<'a>,
+    /// The zone timestamps without an offset are read in: the document's, else the
+    /// repository's.
+    tz: chrono_tz::Tz,
     diagnostics: Vec<Diagnostic>,
     /// Findings past `MAX_FINDINGS`, counted only.
     suppressed: usize,
@@ -451,10 +471,10 @@ impl Reader<'_> {
             );
             return None;
         };
-        match crate::time::parse_timestamp(s, self.schema.timezone) {
+        match crate::time::parse_timestamp(s, self.tz) {
             Ok(t) => Some(t),
             Err(why) => {
-                let tz = self.schema.timezone;
+                let tz = self.tz;
                 let (why, hint) = if crate::time::parse_date(s).is_ok() {
                     (
                         format!("`{}` is a date without a time of day", s.trim()),
@@ -475,6 +495,46 @@ impl Reader<'_> {
                     Diagnostic::error("invalid-timestamp", format!("`{}`: {why}", show_path(path)))
                         .at_opt(self.span(path, false))
                         .hint(hint);
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// `started_at`: a timestamp, or a date alone (midnight in the document's zone, and
+    /// `true`: known to the day).
+    fn start(&mut self, v: &Value, path: &[Seg<'_>]) -> (Option<DateTime<Utc>>, bool) {
+        if let Value::String(s) = v
+            && let Some(t) = day_start(s, self.tz)
+        {
+            return (Some(t), true);
+        }
+        (self.timestamp(v, path), false)
+    }
+
+    fn flag(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(
+                    v,
+                    path,
+                    "true or false",
+                    format!("write `{}: true`", show_path(path)),
+                );
+                None
+            }
+        }
+    }
+
+    fn zone(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<chrono_tz::Tz> {
+        let s = self.text(v, path)?;
+        match crate::time::parse_tz(&s) {
+            Ok(tz) => Some(tz),
+            Err(why) => {
+                let d = Diagnostic::error("invalid-value", format!("`timezone`: {why}"))
+                    .at_opt(self.span(path, false))
+                    .hint("write an IANA name, e.g. `timezone: America/Los_Angeles` for PST/PDT or `timezone: Europe/London` for GMT/BST");
                 self.push(d);
                 None
             }
