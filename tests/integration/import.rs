@@ -430,3 +430,33 @@ fn a_date_alone_starts_the_day_and_leaves_durations_out() {
         "{row:#}"
     );
 }
+
+#[test]
+fn odd_files_are_reported_never_a_panic() {
+    let env = TestEnv::new();
+    env.write("in/empty.md", "");
+    env.write("in/unclosed.md", "---\ntitle: [unclosed\n");
+    env.write("in/blank-front.md", "---\n---\n# Title only\n");
+    env.write("in/deep.md", format!("{}x\n", "- ".repeat(3000)));
+    env.write("in/quotes.md", format!("{}x\n", "> ".repeat(5000)));
+    env.write(
+        "in/far.md",
+        "# 9999-12-31: far away\n\n## Timeline\n\n- 23:50 a\n- 00:10 b\n",
+    );
+    env.write("in/binary.md", b"\x00\x01\x02");
+    let (code, stdout, stderr) = import(&env, &["in", "--severity", "SEV3"]);
+    assert_eq!(code, 2, "the binary file is not read:\n{stdout}{stderr}");
+    assert!(
+        stdout.contains("in/binary.md: the file is binary"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("started_at: 9999") && !stdout.contains("+10000"),
+        "a year pm cannot write is no date:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("note: the original front matter is not a YAML mapping\n  "),
+        "{stdout}"
+    );
+    assert_eq!(written(&env).len(), 6);
+}

@@ -426,6 +426,7 @@ fn original_front(text: &str, out: &mut Import) -> serde_yaml::Mapping {
         .collect();
     match serde_yaml::from_str::<Value>(yaml) {
         Ok(Value::Mapping(m)) => m,
+        Ok(Value::Null) => Default::default(),
         _ => {
             out.notes.push(
                 "the original front matter is not a YAML mapping; kept as comments only".into(),
@@ -659,9 +660,12 @@ fn timeline(
             let mut naive = d.and_time(t);
             if !s.has_date()
                 && let Some(prev) = last
-                && naive < prev - chrono::Duration::hours(12)
+                && prev
+                    .checked_sub_signed(chrono::Duration::hours(12))
+                    .is_some_and(|half_a_day_before| naive < half_a_day_before)
+                && let Some(next) = naive.checked_add_signed(chrono::Duration::days(1))
             {
-                naive += chrono::Duration::days(1);
+                naive = next;
                 day = Some(naive.date());
             }
             last = Some(naive);

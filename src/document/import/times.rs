@@ -173,12 +173,12 @@ fn time_word(word: &str) -> Option<(NaiveTime, bool)> {
 /// `2021-06-03`, `2021/06/03`, `6/3/2021` (month first): a full date.
 fn date_word(word: &str) -> Option<NaiveDate> {
     let w = word.trim_end_matches([',', '.', ':']);
-    for format in ["%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%Y.%m.%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(w, format) {
-            return Some(d);
-        }
-    }
-    None
+    // Years a postmortem is about: anything else is not a date here (and could not be
+    // written back as RFC 3339).
+    ["%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%Y.%m.%d"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(w, format).ok())
+        .filter(|d| (1970..=2100).contains(&d.year()))
 }
 
 fn day_word(word: &str) -> Option<u32> {
@@ -238,6 +238,7 @@ pub fn leading(text: &str) -> Option<(Stated, usize)> {
         }
         if let Ok(t) =
             DateTime::<FixedOffset>::parse_from_rfc3339(word.trim_end_matches([',', '.', ':']))
+            && (1970..=2100).contains(&t.year())
         {
             let t = t.with_timezone(&Utc);
             stated = Stated {
