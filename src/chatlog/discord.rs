@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::json::{head_has, quick_string, starts_json, text};
+use super::fields::{self, EDITED, array, flag, push_line, reply_to, rfc3339, text};
+use super::json::{head_has, quick_string, starts_json};
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
 /// Replies name the author of the message they answer when it was read before; at most this
@@ -19,12 +20,6 @@ const REMEMBERED: usize = 100_000;
 #[derive(Default)]
 pub struct Discord {
     authors: HashMap<String, String>,
-}
-
-fn time_of(raw: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 impl Format for Discord {
@@ -38,10 +33,6 @@ impl Format for Discord {
             && (head_has(first_lines, "channel") || head_has(first_lines, "messages"))
     }
 
-    fn parse_line(&mut self, _line: &str, _ctx: &mut LineContext) -> Parsed {
-        Parsed::Unparsed
-    }
-
     fn json_arrays(&self) -> &'static [&'static str] {
         &["messages"]
     }
@@ -52,14 +43,14 @@ impl Format for Discord {
 
     fn quick_time(&self, raw: &[u8]) -> Option<DateTime<Utc>> {
         let stamp = quick_string(raw, b"timestamp")?;
-        time_of(std::str::from_utf8(stamp).ok()?)
+        rfc3339(std::str::from_utf8(stamp).ok()?)
     }
 
     fn parse_value(&mut self, msg: Value, ctx: &mut LineContext) -> Parsed {
         if !msg.is_object() {
             return Parsed::Unparsed;
         }
-        let Some(at) = text(&msg, "timestamp").and_then(time_of) else {
+        let Some(at) = text(&msg, "timestamp").and_then(rfc3339) else {
             return Parsed::Unparsed;
         };
         let author = msg.get("author");
@@ -76,28 +67,12 @@ impl Format for Discord {
         };
         let mut body = String::new();
         if let Some(reference) = msg.get("reference").and_then(|r| text(r, "messageId")) {
-            match self.authors.get(reference) {
-                Some(who) => body.push_str(&format!("(reply to {who}) ")),
-                None => body.push_str("(reply to an earlier message) "),
-            }
+            body.push_str(&reply_to(self.authors.get(reference).map(String::as_str)));
         }
-        body.push_str(
-            &msg.get("content")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .replace("\r\n", "\n"),
-        );
-        let mut add = |line: String| {
-            if !body.is_empty() {
-                body.push('\n');
-            }
-            body.push_str(&line);
-        };
+        body.push_str(&fields::message(&msg, "content"));
+        let mut add = |line: String| push_line(&mut body, &line);
         for file in array(&msg, "attachments") {
-            add(format!(
-                "[file: {}]",
-                text(file, "fileName").unwrap_or("attachment")
-            ));
+            add(fields::file(text(file, "fileName").unwrap_or("attachment")));
         }
         // Alerts posted by bots carry their text in embeds.
         for embed in array(&msg, "embeds") {
@@ -129,7 +104,7 @@ impl Format for Discord {
             }
         }
         if msg.get("timestampEdited").is_some_and(Value::is_string) {
-            body.push_str(" (edited)");
+            body.push_str(EDITED);
         }
         if let Some(id) = text(&msg, "id")
             && self.authors.len() < REMEMBERED
@@ -137,29 +112,16 @@ impl Format for Discord {
             self.authors.insert(id.to_string(), nick.clone());
         }
         Parsed::Entry(Entry {
-            at,
-            kind,
-            nick,
-            text: body,
-            line: ctx.line,
-            pinned: msg.get("isPinned").and_then(Value::as_bool) == Some(true),
+            pinned: flag(&msg, "isPinned"),
             // DiscordChatExporter names a reaction's emoji by its code (`pushpin`).
             reactions: array(&msg, "reactions")
                 .filter_map(|r| r.get("emoji"))
                 .filter_map(|e| text(e, "code").or_else(|| text(e, "name")))
                 .map(str::to_string)
                 .collect(),
-            ..Entry::default()
+            ..Entry::new(at, kind, nick, body, ctx.line)
         })
     }
-}
-
-fn array<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
 }
 
 #[cfg(test)]

@@ -181,13 +181,8 @@ pub(crate) fn entry(
     text: &str,
 ) -> Parsed {
     Parsed::Entry(Entry {
-        at,
         minute_precision,
-        kind,
-        nick: nick.to_string(),
-        text: text.to_string(),
-        line: ctx.line,
-        ..Entry::default()
+        ..Entry::new(at, kind, nick, text, ctx.line)
     })
 }
 
@@ -207,6 +202,61 @@ pub(crate) fn stamped(
         Some(at) => entry(ctx, at, minute_precision, kind, nick, text),
         None if ctx.date.is_none() => Parsed::Undated,
         None => Parsed::Unparsed,
+    }
+}
+
+/// `parse_line` of a format whose every line is a stamp and a body (ZNC, Limnoria,
+/// Textual): a blank line is skipped, a line without the stamp is unparsed, and `at` makes
+/// the stamp an instant.
+pub(crate) fn stamped_line<T>(
+    line: &str,
+    ctx: &mut LineContext,
+    split: impl Fn(&str) -> Option<(T, &str)>,
+    body: impl Fn(&str) -> Option<(Kind, &str, &str)>,
+    at: impl FnOnce(&mut LineContext, T) -> Option<DateTime<Utc>>,
+) -> Parsed {
+    if line.trim().is_empty() {
+        return Parsed::Skip;
+    }
+    let Some((stamp, rest)) = split(line) else {
+        return Parsed::Unparsed;
+    };
+    stamped(ctx, body(rest), false, |ctx| at(ctx, stamp))
+}
+
+/// `detect` of such a format: its first non-blank line is a stamp and a body.
+pub(crate) fn first_line_stamped<T>(
+    first_lines: &[&str],
+    split: impl Fn(&str) -> Option<(T, &str)>,
+    body: impl Fn(&str) -> Option<(Kind, &str, &str)>,
+) -> bool {
+    first_line_fits(first_lines, |first| {
+        split(first).is_some_and(|(_, rest)| body(rest).is_some())
+    })
+}
+
+/// An action after its marker (`* nick restarts the workers`): the nick and the text, if it
+/// names a nick.
+pub(crate) fn action(text: &str) -> Option<(Kind, &str, &str)> {
+    let (nick, text) = first_word(text);
+    (!nick.is_empty()).then_some((Kind::Action, nick, text))
+}
+
+/// A notice after its leading `-` (`-nick- text`): the nick and the text.
+pub(crate) fn notice(rest: &str) -> Option<(Kind, &str, &str)> {
+    let (nick, text) = rest.split_once("- ")?;
+    (!nick.is_empty() && !nick.contains(' ')).then_some((Kind::Other, nick, text))
+}
+
+/// An event as the log words it: `old is now known as new`, a wording of `verbs` after the
+/// nick it is about (see [`event_after_nick`]), or else an event about nobody in particular.
+pub(crate) fn worded_event<'a>(event: &'a str, verbs: &[(&str, Kind)]) -> (Kind, &'a str, &'a str) {
+    if let Some(old) = nick_change(event) {
+        return (Kind::Nick, old, event);
+    }
+    match event_after_nick(event, verbs) {
+        Some((kind, nick)) => (kind, nick, event),
+        None => (Kind::Other, "", event),
     }
 }
 

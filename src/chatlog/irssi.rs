@@ -4,10 +4,10 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::grammar::{
-    angle_message, clock, ctime_date, date_in_name, event_after_nick, first_word, nick_change,
-    non_blank, raw_line, trailing_date,
+    action, angle_message, clock, ctime_date, date_in_name, event_after_nick, first_word,
+    nick_change, non_blank, raw_line, stamped, trailing_date,
 };
-use super::{Entry, Format, Kind, LineContext, Parsed};
+use super::{Format, Kind, LineContext, Parsed};
 
 #[derive(Debug, Default)]
 pub struct Irssi;
@@ -45,24 +45,8 @@ impl Format for Irssi {
         let Some((time, minute_precision, rest)) = split_stamp(line) else {
             return Parsed::Unparsed;
         };
-        let Some((kind, nick, text)) = body(rest) else {
-            return Parsed::Unparsed;
-        };
-        let Some(at) = ctx.on_current_date(time) else {
-            return if ctx.date.is_none() {
-                Parsed::Undated
-            } else {
-                Parsed::Unparsed
-            };
-        };
-        Parsed::Entry(Entry {
-            at,
-            minute_precision,
-            kind,
-            nick,
-            text,
-            line: ctx.line,
-            ..Entry::default()
+        stamped(ctx, body(rest), minute_precision, |ctx| {
+            ctx.on_current_date(time)
         })
     }
 
@@ -115,41 +99,37 @@ fn split_stamp(line: &str) -> Option<(NaiveTime, bool, &str)> {
 
 /// What follows the stamp: a message, an action or an event. Which one is decided by the
 /// line's start alone, so a message quoting an event line stays a message.
-fn body(rest: &str) -> Option<(Kind, String, String)> {
+fn body(rest: &str) -> Option<(Kind, &str, &str)> {
     if rest.starts_with('<') {
         let (nick, text) = angle_message(rest)?;
-        return Some((Kind::Message, nick.to_string(), text.to_string()));
+        return Some((Kind::Message, nick, text));
     }
-    if let Some(action) = rest.strip_prefix(" * ") {
-        let (nick, text) = action.split_once(' ').unwrap_or((action, ""));
-        if nick.is_empty() {
-            return None;
-        }
-        return Some((Kind::Action, nick.to_string(), text.to_string()));
+    if let Some(text) = rest.strip_prefix(" * ") {
+        return action(text);
     }
     if let Some(event) = rest.strip_prefix("-!- ") {
         let (kind, nick) = event_kind(event);
-        return Some((kind, nick, event.to_string()));
+        return Some((kind, nick, event));
     }
     // A notice: `-nick:#chan- text` or `-nick- text`.
     if let Some(notice) = rest.strip_prefix('-') {
         let (who, text) = notice.split_once("- ")?;
         let nick = who.split(':').next().unwrap_or(who);
-        return Some((Kind::Other, nick.to_string(), text.to_string()));
+        return Some((Kind::Other, nick, text));
     }
     None
 }
 
 /// The kind of a `-!-` event and who it is about (empty when nobody in particular).
-fn event_kind(event: &str) -> (Kind, String) {
+fn event_kind(event: &str) -> (Kind, &str) {
     if let Some(rest) = event.strip_prefix("Topic unset by ") {
-        return (Kind::Topic, first_word(rest).0.to_string());
+        return (Kind::Topic, first_word(rest).0);
     }
     if event.starts_with("You're now known as ") {
-        return (Kind::Nick, String::new());
+        return (Kind::Nick, "");
     }
     if let Some(old) = nick_change(event) {
-        return (Kind::Nick, old.to_string());
+        return (Kind::Nick, old);
     }
     // `nick [user@host] has joined #ops`, also with extended-join's `[account]` groups;
     // `nick changed the topic of #ops to: ...`.
@@ -165,12 +145,10 @@ fn event_kind(event: &str) -> (Kind, String) {
         Some((kind @ (Kind::Join | Kind::Part | Kind::Quit), nick))
             if after_nick.starts_with('[') =>
         {
-            (kind, nick.to_string())
+            (kind, nick)
         }
-        Some((Kind::Topic, nick)) if after_nick.starts_with("changed ") => {
-            (Kind::Topic, nick.to_string())
-        }
-        _ => (Kind::Other, String::new()),
+        Some((Kind::Topic, nick)) if after_nick.starts_with("changed ") => (Kind::Topic, nick),
+        _ => (Kind::Other, ""),
     }
 }
 

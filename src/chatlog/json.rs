@@ -88,22 +88,11 @@ pub fn for_each_element(
     let (mut depth, mut e_string, mut e_escaped) = (0usize, false, false);
     let mut first = true;
     loop {
-        let chunk = match reader.fill_buf() {
-            Ok(chunk) => chunk,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(Error::io(path, err)),
-        };
+        let (chunk, mut i) = next_chunk(&mut reader, path, &mut first)?;
         if chunk.is_empty() {
             break;
         }
         let len = chunk.len();
-        let mut i = 0;
-        if first {
-            first = false;
-            if chunk.starts_with(b"\xEF\xBB\xBF") {
-                i = 3;
-            }
-        }
         while i < len {
             if depth > 0 {
                 // Copy the element up to its end, jumping through strings.
@@ -273,6 +262,32 @@ pub fn for_each_element(
         return Ok(End::CutShort { line });
     }
     Ok(End::Complete)
+}
+
+/// The next chunk of a streamed file (an interrupted read is retried; empty at its end)
+/// and where its text starts: after a byte-order mark at the start of the first chunk
+/// (`first`, cleared here).
+pub(crate) fn next_chunk<'r>(
+    reader: &'r mut impl BufRead,
+    path: &Path,
+    first: &mut bool,
+) -> Result<(&'r [u8], usize)> {
+    loop {
+        match reader.fill_buf() {
+            Ok(_) => break,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(Error::io(path, err)),
+        }
+    }
+    // Filled above: this returns the buffer without reading (a loop cannot return the
+    // borrow it takes on each turn).
+    let chunk = reader.fill_buf().map_err(|err| Error::io(path, err))?;
+    let start = if std::mem::take(first) && chunk.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    Ok((chunk, start))
 }
 
 /// Reads one JSON-document file through `format`, keeping the entries in the window.
@@ -457,14 +472,6 @@ pub fn starts_json(first_lines: &[&str]) -> bool {
         .map(|l| l.trim_start())
         .find(|l| !l.is_empty())
         .is_some_and(|l| l.starts_with(['{', '[']))
-}
-
-/// A string field of a JSON object, if non-blank.
-pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value
-        .get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
 }
 
 #[cfg(test)]

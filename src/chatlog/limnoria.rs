@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::grammar::{
-    angle_message, clock, date_at_end_of_name, event_after_nick, first_line_fits, first_word,
-    nick_change, raw_line, stamped, ymd,
+    action, angle_message, clock, date_at_end_of_name, first_line_stamped, notice, raw_line,
+    stamped_line, worded_event, ymd,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -21,19 +21,11 @@ impl Format for Limnoria {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        first_line_fits(first_lines, |first| {
-            split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some())
-        })
+        first_line_stamped(first_lines, split_stamp, body)
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
-        if line.trim().is_empty() {
-            return Parsed::Skip;
-        }
-        let Some((naive, rest)) = split_stamp(line) else {
-            return Parsed::Unparsed;
-        };
-        stamped(ctx, body(rest), false, |ctx| ctx.instant(naive))
+        stamped_line(line, ctx, split_stamp, body, LineContext::instant)
     }
 
     /// Rotated logs (`rotateLogs`): `#ops.2026-03-14.log`.
@@ -69,15 +61,12 @@ fn body(rest: &str) -> Option<(Kind, &str, &str)> {
         return Some((Kind::Message, nick, text));
     }
     if let Some(event) = rest.strip_prefix("*** ") {
-        return Some(event_kind(event));
+        return Some(worded_event(event, &EVENTS));
     }
-    if let Some(action) = rest.strip_prefix("* ") {
-        let (nick, text) = first_word(action);
-        return (!nick.is_empty()).then_some((Kind::Action, nick, text));
+    if let Some(text) = rest.strip_prefix("* ") {
+        return action(text);
     }
-    let notice = rest.strip_prefix('-')?;
-    let (nick, text) = notice.split_once("- ")?;
-    (!nick.is_empty() && !nick.contains(' ')).then_some((Kind::Other, nick, text))
+    notice(rest.strip_prefix('-')?)
 }
 
 /// ChannelLogger's event wordings, after the nick and its `<nick!user@host>` (Supybot wrote
@@ -93,16 +82,6 @@ const EVENTS: [(&str, Kind); 9] = [
     ("is now away", Kind::Other),
     ("is back", Kind::Other),
 ];
-
-fn event_kind(event: &str) -> (Kind, &str, &str) {
-    if let Some(old) = nick_change(event) {
-        return (Kind::Nick, old, event);
-    }
-    match event_after_nick(event, &EVENTS) {
-        Some((kind, nick)) => (kind, nick, event),
-        None => (Kind::Other, "", event),
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::json::{head_has, quick_number, starts_json, text};
+use super::fields::{self, lf, millis, reply_to, text};
+use super::json::{head_has, quick_number, starts_json};
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
 /// Display names remembered from membership events (one per member; bounded all the same).
@@ -44,10 +45,6 @@ impl Format for Matrix {
                 || head_has(first_lines, "origin_server_ts"))
     }
 
-    fn parse_line(&mut self, _line: &str, _ctx: &mut LineContext) -> Parsed {
-        Parsed::Unparsed
-    }
-
     fn json_arrays(&self) -> &'static [&'static str] {
         &["messages"]
     }
@@ -65,12 +62,7 @@ impl Format for Matrix {
     }
 
     fn parse_value(&mut self, event: Value, ctx: &mut LineContext) -> Parsed {
-        let Some(at) = event
-            .get("origin_server_ts")
-            .and_then(Value::as_i64)
-            .filter(|&ms| ms > 0)
-            .and_then(DateTime::from_timestamp_millis)
-        else {
+        let Some(at) = millis(&event, "origin_server_ts") else {
             return Parsed::Unparsed;
         };
         let Some(sender) = text(&event, "sender") else {
@@ -79,14 +71,7 @@ impl Format for Matrix {
         let content = event.get("content").cloned().unwrap_or(Value::Null);
         let sender_name = self.name(sender);
         let entry = |kind: Kind, nick: String, body: String| {
-            Parsed::Entry(Entry {
-                at,
-                kind,
-                nick,
-                text: body,
-                line: ctx.line,
-                ..Entry::default()
-            })
+            Parsed::Entry(Entry::new(at, kind, nick, body, ctx.line))
         };
         match text(&event, "type").unwrap_or("") {
             "m.room.message" | "m.sticker" => {
@@ -102,9 +87,9 @@ impl Format for Matrix {
                 let (quoted, body) = strip_reply_fallback(body);
                 let mut shown = String::new();
                 if let Some(who) = quoted {
-                    shown.push_str(&format!("(reply to {}) ", self.name(&who)));
+                    shown.push_str(&reply_to(Some(&self.name(&who))));
                 } else if relates.and_then(|r| r.get("m.in_reply_to")).is_some() {
-                    shown.push_str("(reply to an earlier message) ");
+                    shown.push_str(&reply_to(None));
                 }
                 let msgtype = text(&content, "msgtype").unwrap_or("m.text");
                 let kind = match msgtype {
@@ -113,21 +98,18 @@ impl Format for Matrix {
                 };
                 match msgtype {
                     "m.image" | "m.file" | "m.video" | "m.audio" => {
-                        shown.push_str(&format!("[file: {body}]"));
+                        shown.push_str(&fields::file(body));
                     }
                     _ if text(&event, "type") == Some("m.sticker") => {
                         shown.push_str(&format!("[sticker: {body}]"));
                     }
-                    _ => shown.push_str(&body.replace("\r\n", "\n")),
+                    _ => shown.push_str(&lf(body)),
                 }
                 let thread = relates.and_then(|r| text(r, "rel_type")) == Some("m.thread");
-                match entry(kind, sender_name, shown) {
-                    Parsed::Entry(mut e) => {
-                        e.thread_reply = thread;
-                        Parsed::Entry(e)
-                    }
-                    other => other,
-                }
+                Parsed::Entry(Entry {
+                    thread_reply: thread,
+                    ..Entry::new(at, kind, sender_name, shown, ctx.line)
+                })
             }
             "m.room.member" => self.member(&event, &content, sender, entry),
             "m.room.topic" => {

@@ -12,7 +12,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::json::{quick_string, text};
+use super::fields::text;
+use super::json::quick_string;
 use super::{Entry, Format, Kind, LineContext, Parsed};
 
 pub struct Mattermost;

@@ -6,6 +6,7 @@
 //! (`commands::import_logs`) drives it all.
 
 pub mod discord;
+pub mod fields;
 #[cfg(test)]
 mod golden;
 mod grammar;
@@ -81,6 +82,28 @@ pub struct Entry {
     pub thread: Option<DateTime<Utc>>,
     /// What the entry says about the incident, for alerting tools.
     pub signal: Option<Signal>,
+}
+
+impl Entry {
+    /// An entry of `kind` by `nick` at `at`, starting on `line`; the rest as by default
+    /// (second precision, not a reply, not pinned, no reactions). Every reader builds its
+    /// entries here, setting the other fields after it.
+    pub fn new(
+        at: DateTime<Utc>,
+        kind: Kind,
+        nick: impl Into<String>,
+        text: impl Into<String>,
+        line: usize,
+    ) -> Entry {
+        Entry {
+            at,
+            kind,
+            nick: nick.into(),
+            text: text.into(),
+            line,
+            ..Entry::default()
+        }
+    }
 }
 
 /// What a format made of one line.
@@ -177,8 +200,11 @@ pub trait Format {
     fn name(&self) -> &'static str;
     /// Whether the first lines of a file (hygiene applied) look like this format.
     fn detect(&self, first_lines: &[&str]) -> bool;
-    /// Parses one line; `ctx.line` is its number and `ctx.date` the current day.
-    fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed;
+    /// Parses one line; `ctx.line` is its number and `ctx.date` the current day. A format
+    /// read as one JSON document ([`Format::json_arrays`]) has no lines to parse.
+    fn parse_line(&mut self, _line: &str, _ctx: &mut LineContext) -> Parsed {
+        Parsed::Unparsed
+    }
     /// The day a per-day file's path gives its lines (ZNC `2026-03-14.log`, Limnoria
     /// `#ops.2026-03-14.log`, irclogs `2026/03/14/...`): seeds `LineContext::date`, and
     /// lets the importer skip files that cannot overlap the window without opening them.

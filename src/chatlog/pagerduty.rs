@@ -6,10 +6,10 @@
 //! `created_at` (ISO 8601 with offset) and usually an `agent` (who or what did it).
 //! Entries come newest first; the importer sorts them.
 
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::json::{head_has, starts_json, text};
+use super::fields::{lf, rfc3339, text};
+use super::json::{head_has, starts_json};
 use super::{Entry, Format, Kind, LineContext, Parsed, Signal};
 
 pub struct Pagerduty;
@@ -25,19 +25,12 @@ impl Format for Pagerduty {
                 || first_lines.iter().any(|l| l.contains("_log_entry\"")))
     }
 
-    fn parse_line(&mut self, _line: &str, _ctx: &mut LineContext) -> Parsed {
-        Parsed::Unparsed
-    }
-
     fn json_arrays(&self) -> &'static [&'static str] {
         &["log_entries"]
     }
 
     fn parse_value(&mut self, entry: Value, ctx: &mut LineContext) -> Parsed {
-        let Some(at) = text(&entry, "created_at")
-            .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
-            .map(|t| t.with_timezone(&Utc))
-        else {
+        let Some(at) = text(&entry, "created_at").and_then(rfc3339) else {
             return Parsed::Unparsed;
         };
         let Some(kind) = text(&entry, "type") else {
@@ -74,13 +67,8 @@ impl Format for Pagerduty {
             _ => (Kind::Other, None, agent, with_agent),
         };
         Parsed::Entry(Entry {
-            at,
-            kind,
-            nick: nick.to_string(),
-            text: format!("PagerDuty: {body}").replace("\r\n", "\n"),
-            line: ctx.line,
             signal,
-            ..Entry::default()
+            ..Entry::new(at, kind, nick, lf(&format!("PagerDuty: {body}")), ctx.line)
         })
     }
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::grammar::{
-    angle_message, date_at_end_of_name, event_after_nick, first_line_fits, first_word, nick_change,
-    raw_line, stamped, ymd,
+    angle_message, date_at_end_of_name, first_line_stamped, first_word, raw_line, stamped_line,
+    worded_event, ymd,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -21,19 +21,11 @@ impl Format for Textual {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        first_line_fits(first_lines, |first| {
-            split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some())
-        })
+        first_line_stamped(first_lines, split_stamp, body)
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
-        if line.trim().is_empty() {
-            return Parsed::Skip;
-        }
-        let Some((at, rest)) = split_stamp(line) else {
-            return Parsed::Unparsed;
-        };
-        stamped(ctx, body(rest), false, |_| Some(at))
+        stamped_line(line, ctx, split_stamp, body, |_, at| Some(at))
     }
 
     /// `2026-03-14.txt`.
@@ -88,16 +80,10 @@ fn body(rest: &str) -> Option<(Kind, &str, &str)> {
         };
         return (!nick.is_empty()).then_some((Kind::Action, nick, text));
     }
-    if let Some(old) = nick_change(rest) {
-        return Some((Kind::Nick, old, rest));
-    }
     if rest.trim().is_empty() {
         return None;
     }
-    Some(match event_after_nick(rest, &EVENTS) {
-        Some((kind, nick)) => (kind, nick, rest),
-        None => (Kind::Other, "", rest),
-    })
+    Some(worded_event(rest, &EVENTS))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 
-use super::grammar::{clock, digits, non_blank, raw_line, ymd};
-use super::{Entry, Format, Kind, LineContext, Parsed};
+use super::grammar::{clock, digits, entry, non_blank, raw_line, ymd};
+use super::{Format, Kind, LineContext, Parsed};
 
 #[derive(Debug, Default)]
 pub struct Weechat;
@@ -49,15 +49,7 @@ impl Format for Weechat {
             return Parsed::Unparsed;
         };
         let (kind, nick, text) = classify(prefix, message);
-        Parsed::Entry(Entry {
-            at,
-            minute_precision: false,
-            kind,
-            nick,
-            text,
-            line: ctx.line,
-            ..Entry::default()
-        })
+        entry(ctx, at, false, kind, nick, text)
     }
 
     /// The date of the line's stamp as written: the local day for `%Y-%m-%d %H:%M:%S`
@@ -118,10 +110,10 @@ fn read_stamp(stamp: &[u8]) -> Option<(NaiveDateTime, bool)> {
 /// Kind, nick and text from the prefix. The prefix alone decides, so a message whose text
 /// reads like an event line stays a message. Event texts are matched on WeeChat's English
 /// wording; a translated one is still a join/part/quit by its prefix.
-fn classify(prefix: &str, message: &str) -> (Kind, String, String) {
-    let first = message.split(' ').next().unwrap_or("").to_string();
+fn classify<'a>(prefix: &'a str, message: &'a str) -> (Kind, &'a str, &'a str) {
+    let first = message.split(' ').next().unwrap_or("");
     let after_first = message.get(first.len()..).unwrap_or("");
-    let event = |kind: Kind, nick: String| (kind, nick, message.to_string());
+    let event = |kind: Kind, nick: &'a str| (kind, nick, message);
     match prefix {
         "-->" => event(Kind::Join, first),
         "<--" => {
@@ -137,27 +129,27 @@ fn classify(prefix: &str, message: &str) -> (Kind, String, String) {
             if after_first.starts_with(" is now known as ") {
                 event(Kind::Nick, first)
             } else if message.starts_with("You are now known as ") {
-                event(Kind::Nick, String::new())
+                event(Kind::Nick, "")
             } else if after_first.starts_with(" has changed topic for ")
                 || after_first.starts_with(" has unset topic for ")
             {
                 event(Kind::Topic, first)
             } else {
-                event(Kind::Other, String::new())
+                event(Kind::Other, "")
             }
         }
         " *" => {
             let text = after_first.strip_prefix(' ').unwrap_or(after_first);
-            (Kind::Action, first, text.to_string())
+            (Kind::Action, first, text)
         }
-        "=!=" => event(Kind::Other, String::new()),
+        "=!=" => event(Kind::Other, ""),
         speaker => {
             let nick = speaker
                 .strip_prefix('<')
                 .and_then(|s| s.strip_suffix('>'))
                 .unwrap_or(speaker)
                 .trim_start_matches(['@', '+', '%', '~', '&', '!']);
-            (Kind::Message, nick.to_string(), message.to_string())
+            (Kind::Message, nick, message)
         }
     }
 }

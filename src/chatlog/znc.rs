@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::grammar::{
-    angle_message, clock, date_in_name, event_after_nick, first_line_fits, first_word, nick_change,
-    stamped,
+    action, angle_message, clock, date_in_name, first_line_stamped, first_word, notice,
+    stamped_line, worded_event,
 };
 use super::{Format, Kind, LineContext, Parsed};
 
@@ -21,19 +21,11 @@ impl Format for Znc {
     }
 
     fn detect(&self, first_lines: &[&str]) -> bool {
-        first_line_fits(first_lines, |first| {
-            split_stamp(first).is_some_and(|(_, rest)| body(rest).is_some())
-        })
+        first_line_stamped(first_lines, split_stamp, body)
     }
 
     fn parse_line(&mut self, line: &str, ctx: &mut LineContext) -> Parsed {
-        if line.trim().is_empty() {
-            return Parsed::Skip;
-        }
-        let Some((time, rest)) = split_stamp(line) else {
-            return Parsed::Unparsed;
-        };
-        stamped(ctx, body(rest), false, |ctx| ctx.on_current_date(time))
+        stamped_line(line, ctx, split_stamp, body, LineContext::on_current_date)
     }
 
     fn date_from_path(&self, path: &Path) -> Option<NaiveDate> {
@@ -61,14 +53,12 @@ fn body(rest: &str) -> Option<(Kind, &str, &str)> {
     if let Some(event) = rest.strip_prefix("*** ") {
         return Some(event_kind(event));
     }
-    if let Some(action) = rest.strip_prefix("* ") {
-        let (nick, text) = first_word(action);
-        return (!nick.is_empty()).then_some((Kind::Action, nick, text));
+    if let Some(text) = rest.strip_prefix("* ") {
+        return action(text);
     }
     // A notice: `-nick- text`.
-    if let Some(notice) = rest.strip_prefix('-') {
-        let (nick, text) = notice.split_once("- ")?;
-        return (!nick.is_empty() && !nick.contains(' ')).then_some((Kind::Other, nick, text));
+    if let Some(rest) = rest.strip_prefix('-') {
+        return notice(rest);
     }
     // The status window's own lines.
     const STATUS: [&str; 3] = ["Connected to IRC", "Disconnected from IRC", "Broadcast: "];
@@ -90,17 +80,12 @@ fn event_kind(event: &str) -> (Kind, &str, &str) {
             return (kind, first_word(rest).0, event);
         }
     }
-    if let Some(old) = nick_change(event) {
-        return (Kind::Nick, old, event);
+    match worded_event(event, &[("changes topic to ", Kind::Topic)]) {
+        (Kind::Other, _, _) if first_word(event).1.starts_with("sets mode: ") => {
+            (Kind::Other, first_word(event).0, event)
+        }
+        worded => worded,
     }
-    if let Some((kind, nick)) = event_after_nick(event, &[("changes topic to ", Kind::Topic)]) {
-        return (kind, nick, event);
-    }
-    let (nick, rest) = first_word(event);
-    if rest.starts_with("sets mode: ") {
-        return (Kind::Other, nick, event);
-    }
-    (Kind::Other, "", event)
 }
 
 #[cfg(test)]

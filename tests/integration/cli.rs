@@ -310,12 +310,32 @@ fn format_names_are_one_set_documented_once() {
             "docs/formats.md: {name}"
         );
     }
+    // The page's table: for each command (a column `pm NAME`), the names marked yes.
+    let rows: Vec<Vec<&str>> = doc
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let header = rows.first().expect("the table of docs/formats.md");
+    let documented = |command: &str| -> Vec<&str> {
+        let column = header
+            .iter()
+            .position(|h| *h == format!("`pm {command}`"))
+            .unwrap_or_else(|| panic!("docs/formats.md has no column `pm {command}`"));
+        rows.iter()
+            .skip(1)
+            .filter(|row| row.get(column).is_some_and(|c| c.starts_with("yes")))
+            .filter_map(|row| row.first()?.split('`').nth(1))
+            .collect()
+    };
     for args in [
         vec!["list"],
         vec!["show"],
         vec!["overdue"],
         vec!["check"],
         vec!["remediation", "list"],
+        vec!["meeting"],
+        vec!["schedule"],
     ] {
         let (_, stdout, _) = output(env.pm().args(&args).arg("--help"));
         let values = stdout
@@ -327,6 +347,15 @@ fn format_names_are_one_set_documented_once() {
         for value in values.split(", ") {
             assert!(FORMATS.contains(&value), "{args:?}: `{value}`");
         }
+        let offered: Vec<&str> = values.split(", ").collect();
+        let mut want = documented(&args.join(" "));
+        let mut got = offered.clone();
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(
+            got, want,
+            "{args:?}: --help against docs/formats.md's table"
+        );
         assert!(stdout.contains("[default: human]"), "{args:?}");
         let help = stdout.split("--format <FORMAT>").nth(1).unwrap_or("");
         assert!(help.contains("docs/formats.md"), "{args:?}");

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
+use super::fields::{self, EDITED, array, flag};
 use super::{Entry, Kind, Transcript, Window};
 use crate::error::{Error, Result};
 
@@ -465,7 +466,7 @@ fn entry_of(value: Value, line: usize, names: &Names) -> Message {
     {
         return Message::Unparsed;
     }
-    if msg.get("hidden").and_then(Value::as_bool) == Some(true) {
+    if flag(&msg, "hidden") {
         return Message::Skip;
     }
     let str_of = |key: &str| msg.get(key).and_then(Value::as_str);
@@ -480,39 +481,29 @@ fn entry_of(value: Value, line: usize, names: &Names) -> Message {
         "channel_topic" | "group_topic" => Kind::Topic,
         _ => Kind::Other,
     };
-    let mut text = decode_markup(&str_of("text").unwrap_or("").replace("\r\n", "\n"), names);
+    let mut text = decode_markup(&fields::message(&msg, "text"), names);
     append_attachments(&msg, &mut text, names);
     append_files(&msg, &mut text);
     if msg.get("edited").is_some_and(Value::is_object) {
-        text.push_str(" (edited)");
+        text.push_str(EDITED);
     }
     // A parent carries its own ts as thread_ts; a reply carries its parent's.
     let thread = msg
         .get("thread_ts")
         .and_then(parse_ts)
         .filter(|&thread| thread != at);
-    let reactions = match msg.get("reactions") {
-        Some(Value::Array(list)) => list
-            .iter()
-            .filter_map(|r| r.get("name").and_then(Value::as_str))
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
+    let reactions = array(&msg, "reactions")
+        .filter_map(|r| r.get("name").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
     let pinned = matches!(msg.get("pinned_to"), Some(Value::Array(to)) if !to.is_empty())
-        || msg.get("is_pinned").and_then(Value::as_bool) == Some(true);
+        || flag(&msg, "is_pinned");
     Message::Entry(Entry {
-        at,
-        minute_precision: false,
-        kind,
-        nick: speaker(&msg, names),
-        text,
-        line,
         thread_reply: thread.is_some(),
         thread,
         pinned,
         reactions,
-        ..Entry::default()
+        ..Entry::new(at, kind, speaker(&msg, names), text, line)
     })
 }
 
@@ -593,8 +584,8 @@ fn append_files(msg: &Map<String, Value>, text: &mut String) {
             _ => {
                 let name = field("title").or_else(|| field("name")).unwrap_or("file");
                 match field("permalink") {
-                    Some(link) => format!("[file: {name}] ({link})"),
-                    None => format!("[file: {name}]"),
+                    Some(link) => format!("{} ({link})", fields::file(name)),
+                    None => fields::file(name),
                 }
             }
         };

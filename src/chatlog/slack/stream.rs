@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::MAX_MESSAGE_BYTES;
+use crate::chatlog::json::next_chunk;
 use crate::error::{Error, Result};
 
 /// One element of a top-level JSON array, parsed, with where it starts.
@@ -82,20 +83,9 @@ pub(super) fn scan_array(
     let (mut shape, mut depth, mut in_string, mut escaped) = (Shape::Scalar, 0usize, false, false);
     let mut first_chunk = true;
     loop {
-        let chunk = match reader.fill_buf() {
-            Ok(chunk) => chunk,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(Error::io(path, err)),
-        };
+        let (chunk, skip) = next_chunk(&mut reader, path, &mut first_chunk)?;
         if chunk.is_empty() {
             break;
-        }
-        let mut skip = 0;
-        if first_chunk {
-            first_chunk = false;
-            if chunk.starts_with(b"\xEF\xBB\xBF") {
-                skip = 3;
-            }
         }
         let len = chunk.len();
         for (i, &b) in chunk.iter().enumerate().skip(skip) {

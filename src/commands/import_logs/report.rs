@@ -77,10 +77,10 @@ pub(super) fn write_report(
         if f.undated > 0 {
             writeln!(
                 out,
-                "  {} skipped in {} (line{} {}): no date known before {}: use --date or a dated file name",
+                "  {} skipped in {} ({} {}): no date known before {}: use --date or a dated file name",
                 plural(f.undated, "timed line"),
                 show_path(project, &f.path),
-                if f.undated == 1 { "" } else { "s" },
+                noun(f.undated, "line"),
                 line_numbers(&f.undated_lines, f.undated),
                 if f.undated == 1 {
                     "this line"
