@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 /// `.` are skipped, and so is what is under them.
 pub fn walk(dir: &Path, keep: impl Fn(&str, FileType) -> bool) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    // Sorted on the last part of each entry's path, found with one backward search:
+    // walkdir's `file_name` parses the path's components, and the sort asks for it twice
+    // per comparison (12 of the 90 million instructions of `pm list` on 1,000 documents).
     let entries = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+        .sort_by(|a, b| name(a.path()).cmp(name(b.path())))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
     for entry in entries {
@@ -23,6 +26,17 @@ pub fn walk(dir: &Path, keep: impl Fn(&str, FileType) -> bool) -> io::Result<Vec
         }
     }
     Ok(out)
+}
+
+/// The bytes of a path's last part: what follows its last separator (an entry's path is
+/// its folder's joined with its name, so this is the name).
+fn name(path: &Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let start = bytes
+        .iter()
+        .rposition(|&b| std::path::is_separator(char::from(b)))
+        .map_or(0, |i| i + 1);
+    &bytes[start..]
 }
 
 #[cfg(test)]
