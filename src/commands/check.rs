@@ -240,7 +240,7 @@ fn part<'a>(
         before,
         after: Vec::new(),
         color,
-        written: (0, 0),
+        written: (0, 0, 0),
     }
 }
 
@@ -278,7 +278,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 before: Vec::new(),
                 after: Vec::new(),
                 color: ctx.out.color,
-                written: (0, 0),
+                written: (0, 0, 0),
             };
             report(ctx, args.format, &findings)?;
             return Ok(Status::Findings);
@@ -335,7 +335,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         plan.files.len().max(1)
     };
     let mut gone = false;
-    let mut written = (0, 0);
+    let mut written = (0, 0, 0);
     let mut checked = 0;
     let mut first_has_errors = None;
     let mut docs = Vec::new();
@@ -370,6 +370,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         }
         written.0 += these.errors();
         written.1 += these.warnings();
+        written.2 += these.notes();
     }
     drop(repo);
     plan.failures = failures;

@@ -135,9 +135,9 @@ pub struct Findings<'a> {
     pub after: Vec<String>,
     /// Colour the findings on stderr (`human`).
     pub color: bool,
-    /// The errors and warnings of files whose findings were written already (a report
-    /// written in parts), counted with those of `files`.
-    pub written: (usize, usize),
+    /// The errors, warnings and notes of files whose findings were written already (a
+    /// report written in parts), counted with those of `files`.
+    pub written: (usize, usize, usize),
 }
 
 impl Findings<'_> {
@@ -153,14 +153,14 @@ impl Findings<'_> {
 
     pub fn warnings(&self) -> usize {
         self.written.1
-            + self.all()
+            + self
+                .all()
                 .filter(|(_, d)| d.severity == crate::diagnostic::Severity::Warning)
                 .count()
     }
 
-    /// The notes of `files` (a report written in parts counts only its last batch's).
     pub fn notes(&self) -> usize {
-        self.all().filter(|(_, d)| d.is_note()).count()
+        self.written.2 + self.all().filter(|(_, d)| d.is_note()).count()
     }
 }
 

@@ -460,3 +460,31 @@ fn odd_files_are_reported_never_a_panic() {
     );
     assert_eq!(written(&env).len(), 6);
 }
+
+/// `pm check` writes its human report a batch of files at a time: the summary counts the
+/// notes of every batch, not only the last one's (600 documents: more than one batch).
+#[test]
+fn the_summary_counts_the_notes_of_every_batch() {
+    let env = TestEnv::new();
+    let doc = crate::env::VALID
+        .replace("status: published\n", "status: published\nimported: true\n")
+        .replace("    owner: Ben Okafor\n", "");
+    for n in 0..600 {
+        env.write(
+            &format!("postmortems/2026-03-14-checkout-503s-{n:03}.md"),
+            &doc,
+        );
+    }
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let per_doc = report["summary"]["notes"].as_u64().expect("notes") / 600;
+    assert!(per_doc >= 1, "{report:#}");
+    let (code, _, stderr) = output(env.pm().arg("check"));
+    assert_eq!(code, 0, "{stderr}");
+    let expected = format!("{} notes", per_doc * 600);
+    assert!(
+        stderr.contains(&expected),
+        "want {expected}:\n{}",
+        &stderr[stderr.len().saturating_sub(300)..]
+    );
+}
