@@ -442,7 +442,10 @@ pub(super) fn parse_document_url(value: &Value, r: &mut Report<'_>) -> Option<St
     match value.as_str().map(str::trim) {
         Some(url)
             if url.contains(PATH_PLACEHOLDER)
-                && (url.starts_with("https://") || url.starts_with("http://")) =>
+                && (url.starts_with("https://") || url.starts_with("http://"))
+                && crate::output::markdown::link_allowed(
+                    &url.replace(PATH_PLACEHOLDER, "a.md"),
+                ) =>
         {
             Some(url.to_string())
         }

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::output::markdown::link_allowed;
 use crate::parse::locate::{Seg, locate};
 use crate::time::{MAX_SPAN_DAYS, SpanError, span_minutes};
 
@@ -241,13 +242,13 @@ impl Config {
                 escaped.push_str(&format!("%{b:02X}"));
             }
         }
-        Some(template.replace(TICKET_PLACEHOLDER, &escaped))
+        Some(template.replace(TICKET_PLACEHOLDER, &escaped)).filter(|u| link_allowed(u))
     }
 
     /// A postmortem's address from `document_url`, given its path from the root.
     pub fn document_url(&self, path: &str) -> Option<String> {
         let template = self.document_url.as_deref()?;
-        Some(template.replace(meeting::PATH_PLACEHOLDER, path))
+        Some(template.replace(meeting::PATH_PLACEHOLDER, path)).filter(|u| link_allowed(u))
     }
 
     /// The type of a document without `type:`: the first configured.
@@ -417,6 +418,14 @@ impl Config {
                             let k = k.as_str().unwrap_or("?");
                             let sub = [Seg::Key("tickets"), Seg::Key(k)];
                             match (k, v.as_str()) {
+                                ("url_template", Some(t))
+                                    if t.contains(TICKET_PLACEHOLDER)
+                                        && !link_allowed(&t.trim().replace(TICKET_PLACEHOLDER, "OPS-1")) =>
+                                {
+                                    problems.push(not_a_link("tickets.url_template", t).at_opt(at(&sub)).hint(
+                                        "e.g. `url_template: https://tracker.example.com/browse/{ticket}`",
+                                    ))
+                                }
                                 ("url_template", Some(t)) if t.contains(TICKET_PLACEHOLDER) => {
                                     config.ticket_url_template = Some(t.trim().to_string())
                                 }
@@ -659,6 +668,19 @@ pub(super) fn span_value(v: &Value) -> Result<chrono::TimeDelta, SpanError> {
         Value::Number(n) => n.as_u64().map_or(Err(SpanError::NotASpan), span_minutes),
         _ => Err(SpanError::NotASpan),
     }
+}
+
+/// A URL from pm.yaml that pm would write as a link, but whose scheme is not http(s).
+pub(super) fn not_a_link(key: &str, url: &str) -> Diagnostic {
+    let scheme = url
+        .trim()
+        .split_once(':')
+        .map_or(String::new(), |(s, _)| format!(" (`{s}:`)"));
+    Diagnostic::error(
+        "config",
+        format!("`{key}` must be an http(s) or relative URL{scheme}: pm writes it as a link"),
+    )
+    .label("only http:, https: and relative links are written")
 }
 
 /// The message for a span longer than pm computes with.

@@ -28,6 +28,21 @@ pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic 
             .is_some_and(|line| line.trim_end().contains('\t'))
     });
 
+    if let Some(number) = out_of_range(problem) {
+        // Valid YAML: a whole number wider than 64 bits, which serde_yaml cannot hold.
+        let span = at.map(|a| base + a..base + (a + number.len()).min(yaml.len()));
+        return Diagnostic::error(
+            "yaml-syntax",
+            format!(
+                "number out of range: `{number}` is valid YAML, but pm reads whole numbers from -9223372036854775808 to 18446744073709551615 only"
+            ),
+        )
+        .at_opt(span)
+        .label("out of range")
+        .hint(format!(
+            "if it is an id or other text, quote it: `\"{number}\"`; if it is a number, write a smaller one"
+        ));
+    }
     let mut message = problem.to_string();
     let mut span = at.map(|a| one_char(yaml, a));
     let mut label = None;
@@ -124,6 +139,15 @@ pub fn yaml_error(e: &serde_yaml::Error, yaml: &str, base: usize) -> Diagnostic 
         Some(l) => d.label(l),
         None => d,
     }
+}
+
+/// The number in serde_yaml's "invalid type: integer `N` as u128" (or i128): an integer
+/// too wide for 64 bits.
+fn out_of_range(problem: &str) -> Option<&str> {
+    let rest =
+        &problem[problem.find("invalid type: integer `")? + "invalid type: integer `".len()..];
+    let (number, after) = rest.split_once('`')?;
+    (after.starts_with(" as u128") || after.starts_with(" as i128")).then_some(number)
 }
 
 /// The offset of a `#` that begins a flow item (`[#ops]`, `[a, #b]`): a comment to YAML,

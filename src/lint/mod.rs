@@ -454,10 +454,22 @@ fn links(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
         let Some(url) = link.url.as_deref() else {
             continue;
         };
+        let at = [Seg::Key("links"), Seg::Index(link.index), Seg::Key("url")];
+        if !crate::output::markdown::link_allowed(url.trim()) {
+            out.push(
+                Diagnostic::error(
+                    "link-scheme",
+                    format!("the link `{url}` is not an http(s) or relative URL"),
+                )
+                .at_opt(field_span(doc, &at))
+                .label("pm does not write this as a link")
+                .hint("write an `https://` address, or a path in the repository (`images/graph.png`); other schemes (`javascript:`, `data:`, `file:`) run or open things a reader does not expect"),
+            );
+            continue;
+        }
         let Some(problem) = link_problem(url, dir, setup) else {
             continue;
         };
-        let at = [Seg::Key("links"), Seg::Index(link.index), Seg::Key("url")];
         out.push(problem.diagnostic(url, setup).at_opt(field_span(doc, &at)));
     }
 }

@@ -52,6 +52,7 @@ pub const CHECKS: &[&str] = &[
     "file-name",
     "duplicate-id",
     "missing-link",
+    "link-scheme",
     "missing-section",
     "duplicate-section",
     "empty-section",

@@ -73,7 +73,33 @@ pub fn text_with(text: &str, pairs: Pairs) -> String {
     out
 }
 
-/// Writes `table` as a pipe table; absent values are `-`, linked cells `[text](url)`.
+/// Whether pm writes `url` as a link: an `http:`, `https:` or `mailto:` URL, or a relative
+/// one (a path, `//host/...`, `#fragment`, `?query`). Any other scheme (`javascript:`,
+/// `data:`, `vbscript:`, `file:`...) is not, nor a URL holding white space, control characters or
+/// `<`/`>` (which browsers drop or which end the markdown link early). Schemes compare
+/// case-insensitively, as browsers do.
+pub fn link_allowed(url: &str) -> bool {
+    if url.is_empty()
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\'))
+    {
+        return false;
+    }
+    // A scheme is letters, digits, `+`, `-`, `.` up to the first `:`, before any `/?#`.
+    let end = url.find([':', '/', '?', '#']);
+    match end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            // `mailto:` opens a mail to write, and runs nothing.
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Writes `table` as a pipe table; absent values are `-`, linked cells `[text](url)` (only
+/// a URL [`link_allowed`] passes: any other is left out, the cell plain text).
 pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
     writeln!(out, "| {} |", table.headers.join(" | "))?;
     writeln!(out, "|{}", "---|".repeat(table.headers.len()))?;
@@ -84,7 +110,7 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
             .map(|(c, v)| {
                 let shown = text(v.as_deref().unwrap_or("-"));
                 match table.links.get(&(r, c)) {
-                    Some(url) if v.is_some() => format!("[{shown}]({url})"),
+                    Some(url) if v.is_some() && link_allowed(url) => format!("[{shown}]({url})"),
                     _ => shown,
                 }
             })
@@ -153,6 +179,38 @@ impl Page for Markdown<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_http_or_relative() {
+        for ok in [
+            "https://t.example.com/browse/OPS-1",
+            "HTTP://x.example",
+            "2026-03-14-checkout.md",
+            "../images/a.png",
+            "/docs/a.md",
+            "//cdn.example.com/a",
+            "#timeline",
+            "a.md?x=1:2",
+            "dir/a:b.md",
+            "mailto:incidents@example.com",
+        ] {
+            assert!(link_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:msgbox",
+            "file:///etc/passwd",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "https://x.example/a b",
+            "https://x.example/<script>",
+            "",
+        ] {
+            assert!(!link_allowed(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn titles_cannot_break_the_table_or_the_link() {

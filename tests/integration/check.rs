@@ -182,6 +182,9 @@ const CASES: &[Case] = &[
     case("missing-link-outside-repo.md", "missing-link", 13, 10),
     case("config-unknown-key.yaml", "config", 3, 1),
     case("config-timezone.yaml", "config", 3, 11),
+    // A ticket link that would run script when clicked in the index or the overdue report.
+    case("config-url-template.yaml", "config", 3, 17),
+    case("link-scheme.md", "link-scheme", 13, 10),
     // Readiness, for in-review and published postmortems.
     case("empty-timeline", "empty-timeline", 25, 1)
         .placed(".")

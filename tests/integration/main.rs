@@ -4,6 +4,7 @@
 
 mod env;
 
+mod as_written;
 mod bad_input;
 mod chat_sources;
 mod check;

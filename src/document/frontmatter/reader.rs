@@ -357,9 +357,20 @@ impl Reader<'_> {
     fn text(&mut self, v: &Value, path: &[Seg<'_>]) -> Option<String> {
         match v {
             Value::String(s) => Some(s.clone()),
-            Value::Number(n) if matches!(path.last(), Some(Seg::Key("ticket"))) => {
-                Some(n.to_string())
-            }
+            // A ticket id that YAML reads as a number (`1.10`, `0x1F`, `1e3`) is kept as
+            // written, not as the number (`1.1`, `31`, `1000.0`): trackers name tickets so.
+            Value::Number(n) if matches!(path.last(), Some(Seg::Key("ticket"))) => Some(
+                locate(self.yaml, path)
+                    .and_then(|loc| self.yaml.get(loc.value))
+                    .map(|raw| match raw.strip_prefix('!') {
+                        // `!!int 5`: the text after the tag.
+                        Some(tagged) => tagged.split_once(' ').map_or(raw, |(_, v)| v),
+                        None => raw,
+                    })
+                    .map(|raw| raw.trim().to_string())
+                    .filter(|raw| !raw.is_empty())
+                    .unwrap_or_else(|| n.to_string()),
+            ),
             Value::Number(_) | Value::Bool(_) => {
                 let raw = self
                     .span(path, false)
