@@ -81,6 +81,7 @@ impl Project {
             severities: self.config.severity_names().collect(),
             types: self.config.types.iter().map(String::as_str).collect(),
             timezone: self.config.timezone,
+            item_headings: self.config.section_names.all("Remediation items").collect(),
         }
     }
 }

@@ -563,7 +563,7 @@ mod tests {
                     prop_assert!(!l.contains('\n') && !l.contains('\r'), "one line each: {l:?}");
                 }
                 let block = render_block("Chat transcript.", &lines);
-                let schema = Schema { severities: vec!["SEV1"], types: crate::document::frontmatter::DEFAULT_TYPES.to_vec(), timezone: chrono_tz::UTC };
+                let schema = Schema { severities: vec!["SEV1"], types: crate::document::frontmatter::DEFAULT_TYPES.to_vec(), timezone: chrono_tz::UTC, item_headings: vec!["Remediation items"] };
                 let parse = |text: &str| {
                     let source = crate::parse::Source::new("t.md".into(), "t.md".into(), text.to_string());
                     crate::document::parse(source, &schema, Depth::Full)

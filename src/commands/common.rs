@@ -115,13 +115,13 @@ pub fn load_with(
         .map(|path| {
             let display = project.display(path);
             let read = if depth == Depth::FrontMatter {
-                document::read_front_matter(path, display.clone())
+                document::load_front_matter(path, display.clone(), &schema)
             } else {
                 document::read_source(path, display.clone())
+                    .map(|source| document::parse(source, &schema, depth))
             };
             match read {
-                Ok(source) => {
-                    let mut doc = document::parse(source, &schema, depth);
+                Ok(mut doc) => {
                     // Listing needs only the front matter's values: keep memory flat over
                     // thousands of files by dropping the text of those with nothing to report.
                     if depth == Depth::FrontMatter && doc.diagnostics.is_empty() {

@@ -406,7 +406,8 @@ fn counts(rows: &[&Row]) -> String {
 ///   missing}`: `section` is overdue, due_soon, needs_reevaluation or incomplete; `item`
 ///   the 1-based number `pm remediation` takes; `due` YYYY-MM-DD or null; `days_overdue`
 ///   as_of minus due (negative when not yet due) or null; `days_open` days since the
-///   incident started or null; `missing` a list of "owner" and "due date"
+///   incident started or null; `missing` a list of "owner" and "due date"; `line` the
+///   line of an item kept in the body (when the front matter lists none), else null
 /// - `owners`: array of `{owner, overdue, due_soon, needs_reevaluation, incomplete}`,
 ///   by owner name, `owner` null for the items without one
 #[derive(Serialize)]
@@ -463,6 +464,8 @@ struct JsonRow<'a> {
     days_overdue: Option<i64>,
     days_open: Option<i64>,
     missing: &'a [&'static str],
+    /// The line of an item kept in the body, else null.
+    line: Option<usize>,
 }
 
 /// The review, as each format shows it.
@@ -489,6 +492,7 @@ const CSV_HEADERS: &[&str] = &[
     "days_overdue",
     "days_open",
     "missing",
+    "line",
 ];
 
 impl Review<'_> {
@@ -526,7 +530,7 @@ impl Review<'_> {
             table.push(vec![
                 Some(r.doc.id.clone()),
                 r.doc.title.clone(),
-                Some((r.item.index + 1).to_string()),
+                Some(r.item.label()),
                 r.item.title.clone(),
                 r.owner().map(str::to_string),
                 r.item.ticket.clone(),
@@ -566,6 +570,7 @@ impl View for Review<'_> {
                     days_overdue: r.days_overdue,
                     days_open: r.days_open,
                     missing: &r.missing,
+                    line: r.item.body_line(),
                 })
                 .collect(),
             owners: by_owner(self.rows)
@@ -609,6 +614,7 @@ impl View for Review<'_> {
                 num(r.days_overdue),
                 num(r.days_open),
                 Some(r.missing.join("; ")),
+                r.item.body_line().map(|l| l.to_string()),
             ]);
         }
         table
@@ -655,6 +661,11 @@ impl View for Review<'_> {
         if rows.iter().any(|r| r.due_is_default) {
             page.note(
                 "* default due date: remediation.due_days after the meeting, else the resolution, else the start",
+            )?;
+        }
+        if rows.iter().any(|r| r.item.body.is_some()) {
+            page.note(
+                "L28: an item kept in the body, at that line; `pm remediation move ID` moves a postmortem's into its front matter",
             )?;
         }
         Ok(())

@@ -84,9 +84,11 @@ fn item_views<'a>(doc: &'a Document, project: &Project, today: NaiveDate) -> Vec
 /// - `authors`, `channels` (arrays of strings); `facilitator` (string or null)
 /// - `links`: array of `{title, url}` (strings or null)
 /// - `remediation`: array of `{title, owner, ticket, ticket_url, status, due, due_is_default,
-///   done_on, overdue_days}`: `status` is open, done or wontfix; `due` and `done_on` are YYYY-MM-DD
+///   done_on, overdue_days, line}`: `status` is open, done or wontfix; `due` and `done_on` are YYYY-MM-DD
 ///   or null, `due` being the default due date when `due_is_default`; `overdue_days` is
-///   the number of days an open item is past due (in the repository time zone), else null
+///   the number of days an open item is past due (in the repository time zone), else null;
+///   `line` the line of an item kept in the body (read when the front matter lists none),
+///   else null
 ///
 /// Here `broken` counts every check of `pm check` on this one file (ids across files
 /// aside), not only the front matter as in `pm list`.
@@ -122,6 +124,8 @@ struct JsonItem<'a> {
     done_on: Option<String>,
     /// Days past the due date for an open item, else null.
     overdue_days: Option<i64>,
+    /// The line of an item kept in the body, else null.
+    line: Option<usize>,
 }
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
@@ -185,6 +189,7 @@ impl View for Show<'_> {
                     due_is_default: v.due_is_default,
                     done_on: v.item.done_on.map(|d| d.to_string()),
                     overdue_days: v.overdue_days,
+                    line: v.item.body_line(),
                 })
                 .collect(),
         }
@@ -309,6 +314,9 @@ fn write_page(
         }
         if let Some(days) = v.overdue_days {
             details.push(format!("overdue by {}", plural(days, "day")));
+        }
+        if let Some(line) = v.item.body_line() {
+            details.push(format!("in the body, line {line}"));
         }
         let line = format!(
             "  {:<7}  {} — {}",

@@ -1,6 +1,7 @@
 //! The postmortem document: reading a file into front matter, body sections and the
 //! findings met on the way.
 
+pub mod body_items;
 pub mod edit;
 pub mod edit_field;
 pub mod frontmatter;
@@ -17,7 +18,7 @@ use serde_yaml::Value;
 use crate::diagnostic::Diagnostic;
 use crate::parse::{Source, Split, split};
 
-pub use frontmatter::{FrontMatter, Item, ItemStatus, Schema, Status};
+pub use frontmatter::{BodyPlace, FrontMatter, Item, ItemStatus, Schema, Status};
 pub use sections::Section;
 pub use yaml_error::yaml_error;
 
@@ -308,7 +309,42 @@ pub fn parse(source: Source, schema: &Schema<'_>, depth: Depth) -> Document {
         doc.sections = sections::sections(&text[split.body.clone()], split.body.start);
     }
     doc.split = Some(split);
+    if depth == Depth::Full {
+        body_items::read(&mut doc, &schema.item_headings);
+    }
     doc
+}
+
+/// Whether a document read at `Depth::FrontMatter` needs its body for its remediation
+/// items: its front matter lists none (`load_front_matter` then reads the rest).
+pub fn wants_body_items(doc: &Document) -> bool {
+    doc.front.remediation.is_empty() && !doc.unreadable && doc.split.is_some()
+}
+
+/// Reads the front matter of `path`, and the body too when the front matter lists no
+/// remediation item (the body's items are read then, `body_items`).
+#[allow(clippy::result_large_err)]
+pub fn load_front_matter(
+    path: &Path,
+    display: String,
+    schema: &Schema<'_>,
+) -> Result<Document, ReadError> {
+    let source = read_front_matter(path, display.clone())?;
+    let mut doc = parse(source, schema, Depth::FrontMatter);
+    if wants_body_items(&doc) {
+        // The front matter read is a prefix of the whole text: its spans stay true.
+        match read_source(path, display) {
+            Ok(whole) => {
+                doc.source = whole;
+                body_items::read(&mut doc, &schema.item_headings);
+            }
+            // The body is not text (not UTF-8, a NUL): `pm check` says so; the front
+            // matter's values stand.
+            Err(ReadError::NotText(..)) => {}
+            Err(ReadError::Io(e)) => return Err(ReadError::Io(e)),
+        }
+    }
+    Ok(doc)
 }
 
 /// Every postmortem file under `dir`: `*.md` except `README.md`, in path order, hidden

@@ -37,14 +37,7 @@ fn names(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     }
     for item in &f.remediation {
         if let Some(owner) = &item.owner {
-            let span = field_span(
-                doc,
-                &[
-                    Seg::Key("remediation"),
-                    Seg::Index(item.index),
-                    Seg::Key("owner"),
-                ],
-            );
+            let span = super::item_span(doc, item, "owner");
             found.push(("owner", owner.clone(), span));
         }
     }

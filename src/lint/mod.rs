@@ -161,6 +161,25 @@ fn in_review(doc: &Document, setup: &Setup<'_>) -> bool {
 }
 
 /// The span of a front-matter field's value, in file offsets.
+/// Where a finding about remediation item `item`'s `key` points: the key in the front
+/// matter (else the item), or the item's line when it was read from the body.
+pub(crate) fn item_span(
+    doc: &Document,
+    item: &crate::document::Item,
+    key: &'static str,
+) -> Option<std::ops::Range<usize>> {
+    if let Some(place) = &item.body {
+        return Some(place.span.clone());
+    }
+    let at = |path: &[Seg<'_>]| field_span(doc, path);
+    at(&[
+        Seg::Key("remediation"),
+        Seg::Index(item.index),
+        Seg::Key(key),
+    ])
+    .or_else(|| at(&[Seg::Key("remediation"), Seg::Index(item.index)]))
+}
+
 pub(crate) fn field_span(doc: &Document, path: &[Seg<'_>]) -> Option<std::ops::Range<usize>> {
     let split = doc.split.as_ref()?;
     let yaml = &doc.source.text[split.yaml.clone()];

@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemStatus};
-use crate::parse::locate::Seg;
 
-use super::{Setup, field_span};
+use super::{Setup, item_span};
 
 pub(super) fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>) {
     let tz = doc.front.zone(setup.timezone);
@@ -18,17 +17,7 @@ pub(super) fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>
         .started_at
         .map(|t| t.with_timezone(&tz).date_naive());
     for item in &doc.front.remediation {
-        let at = |key: &'static str| {
-            field_span(
-                doc,
-                &[
-                    Seg::Key("remediation"),
-                    Seg::Index(item.index),
-                    Seg::Key(key),
-                ],
-            )
-            .or_else(|| field_span(doc, &[Seg::Key("remediation"), Seg::Index(item.index)]))
-        };
+        let at = |key: &'static str| item_span(doc, item, key);
         let n = item.index + 1;
         let due = doc.front.due_date(item, setup.remediation_due_days, tz);
         if item.status == ItemStatus::Open && due.is_none() && !item.due_unreadable {
@@ -52,7 +41,8 @@ pub(super) fn check(doc: &Document, setup: &Setup<'_>, out: &mut Vec<Diagnostic>
             };
             too_late(item, due, started, setup, out, span);
         }
-        if item.status == ItemStatus::Done && item.done_on.is_none() {
+        // An item in the body has no place for a date.
+        if item.status == ItemStatus::Done && item.done_on.is_none() && item.body.is_none() {
             out.push(
                 Diagnostic::warning(
                     "remediation-done-without-date",

@@ -340,6 +340,43 @@ fn every_invalid_fixture_gives_its_finding_at_its_place() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every check but `config` can be turned off (`lint.disable`) and given another severity
+/// (`lint.severity`) in pm.yaml: run on its own fixture, the finding goes, or changes.
+#[test]
+fn every_check_can_be_disabled_or_downgraded() {
+    let mut failures = Vec::new();
+    for case in CASES.iter().filter(|c| c.rule != "config") {
+        let warning = WARNINGS.contains(&case.rule) || crate::language::RULES.contains(&case.rule);
+        let other = if warning { "error" } else { "warning" };
+        for (lint, want) in [
+            (format!("lint:\n  disable: [{}]\n", case.rule), None),
+            (
+                format!("lint:\n  severity: {{{}: {other}}}\n", case.rule),
+                Some(other),
+            ),
+        ] {
+            let env = env_for(case);
+            let config = env.path("pm.yaml");
+            let mut text = std::fs::read_to_string(&config).unwrap_or_default();
+            text.push_str(&lint);
+            std::fs::write(&config, text).expect("pm.yaml");
+            let (_, report, _) = check_json(&env, &[]);
+            let got: Vec<String> = with_rule(&report, case.rule)
+                .iter()
+                .map(|d| d["severity"].as_str().unwrap_or("?").to_string())
+                .collect();
+            let ok = match want {
+                None => got.is_empty(),
+                Some(s) => !got.is_empty() && got.iter().all(|g| g == s),
+            };
+            if !ok {
+                failures.push(format!("{} with `{}`: {got:?}", case.fixture, lint.trim()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_invalid_fixture_has_a_case_and_every_case_a_fixture() {
     let mut on_disk: Vec<String> = std::fs::read_dir(fixture_path("check/invalid"))

@@ -203,7 +203,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        22,
+        23,
         "pm.1 and one page per command and subcommand:\n{stdout}"
     );
     for page in [

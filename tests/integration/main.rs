@@ -6,6 +6,7 @@ mod env;
 
 mod as_written;
 mod bad_input;
+mod body_items;
 mod chat_sources;
 mod check;
 mod cli;

@@ -36,11 +36,21 @@ fn a_team_template_fails_the_defaults() {
 #[test]
 fn aliases_optional_sections_and_a_disabled_check_make_it_pass() {
     let env = env_with(
-        "sections:\n  Remediation items: {aliases: [Action items, Follow-up actions]}\n  Discussion: {aliases: [Lessons learned]}\n  Impact: {optional: true}\nlint:\n  disable: [no-remediation]\n",
+        "sections:\n  Remediation items: {aliases: [Action items, Follow-up actions]}\n  Discussion: {aliases: [Lessons learned]}\n  Impact: {optional: true}\nlint:\n  disable: [remediation-no-owner]\n",
     );
     let (code, report, _) = check_json(&env, &[]);
     assert_eq!(code, 0, "{report:#}");
+    // The item under `## Action items` is read from the body: no `no-remediation`.
     assert_eq!(findings(&report), []);
+    let env = env_with(
+        "sections:\n  Remediation items: {aliases: [Action items]}\n  Discussion: {aliases: [Lessons learned]}\n  Impact: {optional: true}\n",
+    );
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        findings(&report),
+        [(DOC.to_string(), "remediation-no-owner".to_string(), 24, 1)]
+    );
 }
 
 #[test]

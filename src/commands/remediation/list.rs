@@ -18,8 +18,13 @@ use crate::output::{Format, View};
 /// One row per item: postmortem id, item number, status, title, owner, ticket, due date
 /// (`*` when it is the default) and the day it was done.
 ///
-/// `--format json` prints an array of `{id, path, item, title, owner, ticket, ticket_url,
-/// status, due, due_is_default, done_on}`.
+/// Items kept in the body (under `## Remediation items` or an alias, when the front matter
+/// lists none) are numbered `L28`, by their line; `pm remediation move ID` moves them into
+/// the front matter.
+///
+/// `--format json` prints an array of `{id, path, item, line, title, owner, ticket,
+/// ticket_url, status, due, due_is_default, done_on}` (`line`: an item in the body's line,
+/// else null).
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ListArgs {
@@ -45,6 +50,10 @@ struct JsonItem<'a> {
     id: &'a str,
     path: &'a str,
     item: usize,
+    /// The line of an item kept in the body, else null.
+    line: Option<usize>,
+    #[serde(skip)]
+    label: String,
     title: Option<&'a str>,
     owner: Option<&'a str>,
     ticket: Option<&'a str>,
@@ -80,6 +89,8 @@ pub fn run(a: ListArgs, ctx: &mut Context, project: &Project) -> Result<Status> 
                 id: &doc.id,
                 path: &doc.source.display,
                 item: item.index + 1,
+                line: item.body_line(),
+                label: item.label(),
                 title: item.title.as_deref(),
                 owner: item.owner.as_deref(),
                 ticket: item.ticket.as_deref(),
@@ -127,7 +138,7 @@ impl View for Items<'_> {
             let text = |v: Option<&str>| v.map(str::to_string);
             table.push(vec![
                 Some(i.id.to_string()),
-                Some(i.item.to_string()),
+                Some(i.label.clone()),
                 Some(i.status.to_string()),
                 text(i.title),
                 text(i.owner),

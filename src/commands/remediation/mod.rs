@@ -32,6 +32,7 @@ use crate::error::{Error, Result};
 ///   pm remediation done checkout 2 --on 2026-11-20
 ///   pm remediation set checkout 3 --due 2026-12-15 --owner "Chris Hale"
 ///   pm remediation reopen checkout 2
+///   pm remediation move db-outage                the body's items into the front matter
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -42,6 +43,7 @@ pub struct Args {
 mod add;
 mod done;
 mod list;
+mod move_items;
 mod reopen;
 mod set;
 
@@ -52,6 +54,7 @@ pub enum Action {
     Done(done::DoneArgs),
     Reopen(reopen::ReopenArgs),
     Set(set::SetArgs),
+    Move(move_items::MoveArgs),
 }
 
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
@@ -62,6 +65,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         Action::Done(a) => done::run(a, ctx, &project),
         Action::Reopen(a) => reopen::run(a, ctx, &project),
         Action::Set(a) => set::run(a, ctx, &project),
+        Action::Move(a) => move_items::run(a, ctx, &project),
     }
 }
 
@@ -93,6 +97,8 @@ struct Target {
     /// The id as given, for hints.
     id_arg: String,
     doc: Document,
+    /// How many items the body holds when the front matter lists none.
+    in_body: usize,
     /// Held until the edit is written (or refused).
     _lock: crate::store::Lock,
 }
@@ -105,11 +111,21 @@ impl Target {
             doc,
             lock,
         } = common::open_for_edit(project, cwd, id)?;
+        let mut doc = doc;
+        let mut in_body = 0;
+        if doc.front.remediation.is_empty() {
+            let diagnostics = doc.diagnostics.len();
+            crate::document::body_items::read(&mut doc, &project.schema().item_headings);
+            // Counted for the hints only: edits number the front matter's items.
+            in_body = std::mem::take(&mut doc.front.remediation).len();
+            doc.diagnostics.truncate(diagnostics);
+        }
         Ok(Target {
             path,
             shown,
             id_arg: id.to_string(),
             doc,
+            in_body,
             _lock: lock,
         })
     }
@@ -118,6 +134,21 @@ impl Target {
     fn item(&self, given: &str) -> Result<Item> {
         let items = &self.doc.front.remediation;
         let given = given.trim();
+        if items.is_empty() && self.in_body > 0 {
+            return Err(Error::user(format!(
+                "{}: its {} kept in the body, not the front matter",
+                self.shown,
+                if self.in_body == 1 {
+                    "remediation item is".to_string()
+                } else {
+                    format!("{} remediation items are", self.in_body)
+                }
+            ))
+            .with_hint(format!(
+                "run `pm remediation move {}` to move them into the front matter, then edit them",
+                self.id_arg
+            )));
+        }
         if items.is_empty() {
             return Err(
                 Error::user(format!("{} has no remediation items", self.shown)).with_hint(format!(

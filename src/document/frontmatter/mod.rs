@@ -79,9 +79,35 @@ pub struct Item {
     /// `due` is written but is not a date (reported as `invalid-date`): no due date is
     /// derived for it, rather than silently the default.
     pub due_unreadable: bool,
+    /// Where it is written when it was read from the body, not the front matter
+    /// (`document::body_items`: only when the front matter lists none).
+    pub body: Option<BodyPlace>,
+}
+
+/// A remediation item's place in the body: its first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyPlace {
+    /// The byte range of the item's first line in the file.
+    pub span: std::ops::Range<usize>,
+    /// Its 1-based line number.
+    pub line: usize,
 }
 
 impl Item {
+    /// How tables name it: its number (`3`), or `L28` for an item read from the body at
+    /// line 28.
+    pub fn label(&self) -> String {
+        match &self.body {
+            Some(place) => format!("L{}", place.line),
+            None => (self.index + 1).to_string(),
+        }
+    }
+
+    /// The line of an item read from the body.
+    pub fn body_line(&self) -> Option<usize> {
+        self.body.as_ref().map(|b| b.line)
+    }
+
     /// An open item at position `index` with nothing else known.
     pub fn empty(index: usize) -> Item {
         Item {
@@ -93,6 +119,7 @@ impl Item {
             done_on: None,
             index,
             due_unreadable: false,
+            body: None,
         }
     }
 }
@@ -188,4 +215,7 @@ pub struct Schema<'a> {
     /// The incident types `type:` may be (pm.yaml's `types`, else `DEFAULT_TYPES`).
     pub types: Vec<&'a str>,
     pub timezone: Tz,
+    /// `Remediation items` and the aliases pm.yaml's `sections:` gives it: the headings
+    /// remediation items kept in the body are read under.
+    pub item_headings: Vec<&'a str>,
 }

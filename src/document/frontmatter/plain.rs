@@ -199,6 +199,7 @@ mod tests {
             severities: vec!["SEV1", "SEV2", "SEV3"],
             types: DEFAULT_TYPES.to_vec(),
             timezone: chrono_tz::Tz::UTC,
+            item_headings: vec!["Remediation items"],
         }
     }
 

@@ -48,16 +48,16 @@ pub struct Found {
     pub at: usize,
 }
 
-/// The action-item headings' sections: ranges of block indices.
-pub fn sections(blocks: &[Block], names: &[String]) -> Vec<Range<usize>> {
+/// The sections (ranges of block indices) under a heading of level 2 or deeper named one
+/// of `names` (`pm import` adds `HEADINGS` to pm.yaml's names).
+pub fn sections<S: AsRef<str>>(blocks: &[Block], names: &[S]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if b.heading_level().is_none_or(|l| l == 1) {
             continue;
         }
         let title = b.one_line();
-        let named = names.iter().any(|n| title_matches(&title, n))
-            || HEADINGS.iter().any(|n| title_matches(&title, n));
+        let named = names.iter().any(|n| title_matches(&title, n.as_ref()));
         if named && !out.iter().any(|r| r.contains(&i)) {
             out.push(blocks::section(blocks, i));
         }
@@ -403,7 +403,7 @@ mod tests {
 
     fn read(text: &str) -> Vec<Found> {
         let b = blocks::read(text);
-        let s = sections(&b, &[]);
+        let s = sections(&b, HEADINGS);
         items(text, &b, &s)
     }
 

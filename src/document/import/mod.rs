@@ -178,7 +178,13 @@ pub fn read(text: &str, stem: &str, settings: &Settings<'_>) -> Import {
             .matches('\n')
             .count()
     };
-    let item_sections = items::sections(&blocks, &settings.item_headings);
+    let headings: Vec<&str> = settings
+        .item_headings
+        .iter()
+        .map(String::as_str)
+        .chain(items::HEADINGS.iter().copied())
+        .collect();
+    let item_sections = items::sections(&blocks, &headings);
     let facts = fields::facts(&blocks, &item_sections);
     let fact = |label: Label| facts.iter().find(|f| f.label == label);
 

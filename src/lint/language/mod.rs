@@ -165,21 +165,15 @@ fn training(doc: &Document, settings: &Settings, out: &mut Vec<Diagnostic>) {
         return;
     }
     let items = &doc.front.remediation;
-    let flagged: Vec<(usize, &str)> = items
+    let flagged: Vec<(&crate::document::Item, &str)> = items
         .iter()
-        .enumerate()
-        .filter_map(|(i, item)| item.title.as_deref().map(|t| (i, t)))
+        .filter_map(|item| item.title.as_deref().map(|t| (item, t)))
         .filter(|(_, t)| training_only(t) || settings.extra_training(t))
         .filter(|(_, t)| !settings.allowed_ranges(t).iter().any(|r| !r.is_empty()))
         .collect();
     let all = !flagged.is_empty() && flagged.len() == items.len();
     let info = rule_info(TRAINING).copied().unwrap_or(RULES[0]);
-    for (i, title) in flagged {
-        let at = [
-            crate::parse::locate::Seg::Key("remediation"),
-            crate::parse::locate::Seg::Index(i),
-            crate::parse::locate::Seg::Key("title"),
-        ];
+    for (item, title) in flagged {
         let message = if all {
             format!(
                 "the remediation item “{title}” only trains people, and so does every item of this postmortem"
@@ -201,7 +195,7 @@ fn training(doc: &Document, settings: &Settings, out: &mut Vec<Diagnostic>) {
                 severity: settings.severity(TRAINING),
                 ..Diagnostic::warning("training-remediation", message).language()
             }
-            .at_opt(super::field_span(doc, &at))
+            .at_opt(super::item_span(doc, item, "title"))
             .label("training only")
             .hint(hint),
         );
