@@ -536,3 +536,73 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
         }
     )
 }
+
+/// What became of one chart file of [`write_charts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFile {
+    /// It already held these bytes.
+    Same,
+    Wrote,
+    Updated,
+    /// `--check`: it is not there.
+    Missing,
+    /// `--check`: it holds other bytes.
+    Stale,
+}
+
+/// Writes each chart as `DIR/NAME.svg` (or, with `check`, only compares), shown by
+/// `shown`; the caller holds the repository's lock. A file there without pm's marker is
+/// never overwritten: nothing is written then, and the error says which.
+pub fn write_charts(
+    dir: &Path,
+    shown: &dyn Fn(&Path) -> String,
+    charts: &[output::chart::Chart],
+    check: bool,
+) -> Result<Vec<(String, ChartFile)>> {
+    let mut planned = Vec::new();
+    for chart in charts {
+        let path = dir.join(format!("{}.svg", chart.name));
+        let svg = output::chart::svg(chart).map_err(|e| Error::io(&path, e))?;
+        let old = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let theirs = old
+            .as_deref()
+            .is_some_and(|b| !String::from_utf8_lossy(b).contains(output::chart::MARKER));
+        if theirs && !check {
+            return Err(Error::user(format!(
+                "{} exists and was not written by pm; no chart written",
+                shown(&path)
+            ))
+            .with_hint(format!(
+                "move it away, or write the charts to another folder; pm only replaces an SVG file that holds `{}`",
+                output::chart::MARKER
+            )));
+        }
+        planned.push((path, svg, old));
+    }
+    let mut out = Vec::new();
+    for (path, svg, old) in planned {
+        let same = old
+            .as_deref()
+            .is_some_and(|b| String::from_utf8_lossy(b).replace("\r\n", "\n") == svg);
+        let state = match (same, &old, check) {
+            (true, _, _) => ChartFile::Same,
+            (false, None, true) => ChartFile::Missing,
+            (false, Some(_), true) => ChartFile::Stale,
+            (false, None, false) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                store::write(&path, &shown(&path), svg.as_bytes())?;
+                ChartFile::Wrote
+            }
+            (false, Some(old), false) => {
+                store::replace_if_unchanged(&path, &shown(&path), old, svg.as_bytes())?;
+                ChartFile::Updated
+            }
+        };
+        out.push((shown(&path), state));
+    }
+    Ok(out)
+}

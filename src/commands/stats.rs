@@ -4,18 +4,19 @@
 //! are `metrics`' (docs/metrics.md defines each).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commands::Status;
-use crate::commands::common::{self, LISTING_FORMATS, write_findings};
+use crate::commands::common::{self, ChartFile, LISTING_FORMATS, write_findings};
 use crate::context::{Context, Project, ProjectError};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
 use crate::metrics::{self, Group, Incident, Key, Measure, Offender, Remediation, Stats, Summary};
+use crate::output::chart::Chart;
 use crate::output::table::Table;
 use crate::output::{Format, Page, View, plural};
 
@@ -43,6 +44,12 @@ use crate::output::{Format, Page, View, plural};
 ///   pm stats --by service --by quarter --format csv > stats.csv
 ///   pm stats --type gameday                     only the game days
 ///   pm stats -C payments -C search --by month   two teams' repositories together
+///   pm stats --since 2026-01-01 --chart charts  also draw the four charts as SVG files
+///
+/// --chart DIR writes incidents-per-month.svg (stacked by severity), time-to-resolve.svg
+/// (median and p90 per quarter), remediation.svg (items open and overdue at each month's
+/// end) and incidents-per-service.svg (top 10) into DIR, over the same period and types;
+/// `pm index` draws the same charts into postmortems/charts/.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -70,6 +77,11 @@ pub struct Args {
     #[arg(long, value_name = "FORMAT", default_value = "human",
           value_parser = common::format_parser(LISTING_FORMATS))]
     pub format: Format,
+
+    /// Also write the charts into this folder as SVG files (made if missing; a file pm did
+    /// not write is never replaced)
+    #[arg(long, value_name = "DIR")]
+    pub chart: Option<PathBuf>,
 }
 
 // clap stays in this layer: metrics' plain enum gets its `--by` values here.
@@ -302,11 +314,57 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         broken,
     };
     common::print(ctx, args.format, &view)?;
+    if let Some(dir) = &args.chart {
+        let span = metrics::charts::Span {
+            from: since
+                .or_else(|| incidents.first().map(|i| i.start_day))
+                .unwrap_or(until),
+            to: until,
+            severities: &severities,
+        };
+        let lock_near = repos.first().map(|r| r.project.root.clone());
+        write_charts(
+            ctx,
+            dir,
+            lock_near,
+            &metrics::charts::charts(&incidents, &span),
+        )?;
+    }
     Ok(if unreadable {
         Status::Failed
     } else {
         Status::Ok
     })
+}
+
+/// Writes the charts into `dir` (from the folder pm was started in), saying on stderr
+/// which files changed, so that stdout stays the figures in their format.
+/// The lock taken is the (first) repository's, as for any write of pm's.
+fn write_charts(
+    ctx: &mut Context,
+    dir: &Path,
+    lock_near: Option<PathBuf>,
+    charts: &[Chart],
+) -> Result<()> {
+    let base = std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?;
+    let full = base.join(dir);
+    std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
+    let _lock = crate::store::Lock::acquire(lock_near.as_deref().unwrap_or(&full))?;
+    let shown = |path: &Path| {
+        path.strip_prefix(&base)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    for (file, state) in common::write_charts(&full, &shown, charts, false)? {
+        let verb = match state {
+            ChartFile::Wrote => "wrote",
+            ChartFile::Updated => "updated",
+            _ => continue,
+        };
+        writeln!(ctx.out.stderr, "pm stats: {verb} {file}")?;
+    }
+    Ok(())
 }
 
 /// The facts of `doc` when it is counted: readable, of a wanted type, in the period.

@@ -2,6 +2,8 @@
 //! docs/metrics.md defines each one; this module is that page in code. It gets plain
 //! values (the documents' facts, the groups asked for, today), never the configuration.
 
+pub mod charts;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};

@@ -4,6 +4,7 @@
 //! position; `table` is the rows a listing hands over. A command builds its records once
 //! (a `View`) and `write` picks the format: no command writes a format's syntax itself.
 
+pub mod chart;
 pub mod csv;
 pub mod diagnostics;
 pub mod github;

@@ -6,6 +6,19 @@ use crate::list::doc;
 
 const INDEX: &str = "postmortems/README.md";
 
+/// What `pm index` says when it writes the charts of `dir` for the first time.
+fn wrote_charts(dir: &str) -> String {
+    [
+        "incidents-per-month",
+        "time-to-resolve",
+        "remediation",
+        "incidents-per-service",
+    ]
+    .iter()
+    .map(|c| format!("wrote {dir}/charts/{c}.svg\n"))
+    .collect()
+}
+
 /// Postmortems over two years, one in a sub-folder, one with a title full of markdown.
 fn sample(env: &TestEnv) {
     env.write("postmortems/2026-03-14-checkout-503s.md", VALID);
@@ -44,7 +57,13 @@ fn writes_the_index_by_year_newest_first() {
     let (code, stdout, stderr) = output(env.pm().arg("index"));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr, "");
-    assert_eq!(stdout, "wrote postmortems/README.md (3 postmortems)\n");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}wrote postmortems/README.md (3 postmortems, 4 charts)\n",
+            wrote_charts("postmortems")
+        )
+    );
     insta::assert_snapshot!(env.read(INDEX));
 }
 
@@ -57,7 +76,7 @@ fn rewrites_only_when_something_changed() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout,
-        "postmortems/README.md is up to date (3 postmortems)\n"
+        "postmortems/README.md is up to date (3 postmortems, 4 charts)\n"
     );
 
     env.write(
@@ -66,7 +85,11 @@ fn rewrites_only_when_something_changed() {
     );
     let (code, stdout, _) = output(env.pm().arg("index"));
     assert_eq!(code, 0);
-    assert_eq!(stdout, "updated postmortems/README.md (3 postmortems)\n");
+    // The status is not charted: only the index changes.
+    assert_eq!(
+        stdout,
+        "updated postmortems/README.md (3 postmortems, 4 charts)\n"
+    );
     assert!(env.read(INDEX).contains("| SEV2 | in-review |"));
     // The temporary file of the atomic write is gone.
     let names: Vec<String> = std::fs::read_dir(env.path("postmortems"))
@@ -97,15 +120,23 @@ fn check_fails_when_missing_or_stale_and_passes_when_fresh() {
     sample(&env);
     let (code, stdout, stderr) = output(env.pm().args(["index", "--check"]));
     assert_eq!((code, stdout.as_str()), (1, ""));
-    assert_eq!(stderr, "postmortems/README.md is missing: run `pm index`\n");
+    assert!(
+        stderr.starts_with("postmortems/README.md is missing: run `pm index`\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("postmortems/charts/remediation.svg is missing: run `pm index`\n"));
     assert!(!env.path(INDEX).exists(), "--check writes nothing");
+    assert!(
+        !env.path("postmortems/charts").exists(),
+        "--check writes nothing"
+    );
 
     assert_eq!(output(env.pm().arg("index")).0, 0);
     let (code, stdout, stderr) = output(env.pm().args(["index", "--check"]));
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
-        "postmortems/README.md is up to date (3 postmortems)\n"
+        "postmortems/README.md is up to date (3 postmortems, 4 charts)\n"
     );
 
     // A new postmortem makes the index stale.
@@ -120,7 +151,13 @@ started_at: 2026-11-20T08:00:00Z
     let before = env.read(INDEX);
     let (code, stdout, stderr) = output(env.pm().args(["index", "--check"]));
     assert_eq!((code, stdout.as_str()), (1, ""));
-    assert_eq!(stderr, "postmortems/README.md is stale: run `pm index`\n");
+    assert!(
+        stderr.starts_with("postmortems/README.md is stale: run `pm index`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("postmortems/charts/incidents-per-month.svg is stale: run `pm index`\n")
+    );
     assert_eq!(env.read(INDEX), before, "--check writes nothing");
 
     // So does a hand edit.
@@ -174,7 +211,13 @@ started_at: 2026-09-01T10:00:00Z
     env.write("postmortems/2026-01-05-notes.md", "# Just notes\n");
     let (code, stdout, stderr) = output(env.pm().arg("index"));
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, "wrote postmortems/README.md (3 postmortems)\n");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}wrote postmortems/README.md (3 postmortems, 4 charts)\n",
+            wrote_charts("postmortems")
+        )
+    );
     insta::assert_snapshot!("broken_stderr", stderr);
     insta::assert_snapshot!("broken_index", env.read(INDEX));
 }
@@ -208,7 +251,13 @@ started_at: 2026-01-01T03:00:00Z
     );
     let (code, stdout, stderr) = output(env.pm().arg("index"));
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, "wrote docs/incidents/README.md (1 postmortem)\n");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}wrote docs/incidents/README.md (1 postmortem, 4 charts)\n",
+            wrote_charts("docs/incidents")
+        )
+    );
     let index = env.read("docs/incidents/README.md");
     assert!(
         index.contains("## 2025\n")

@@ -7,6 +7,7 @@ mod env;
 mod as_written;
 mod bad_input;
 mod body_items;
+mod charts;
 mod chat_sources;
 mod check;
 mod cli;
