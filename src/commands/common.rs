@@ -537,6 +537,15 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
     )
 }
 
+/// The bytes of the file at `path`, or `None` when there is none.
+pub fn read_if_there(path: &Path) -> Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
 /// What became of one chart file of [`write_charts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFile {
@@ -563,11 +572,7 @@ pub fn write_charts(
     for chart in charts {
         let path = dir.join(format!("{}.svg", chart.name));
         let svg = output::chart::svg(chart).map_err(|e| Error::io(&path, e))?;
-        let old = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&path, e)),
-        };
+        let old = read_if_there(&path)?;
         let theirs = old
             .as_deref()
             .is_some_and(|b| !String::from_utf8_lossy(b).contains(output::chart::MARKER));

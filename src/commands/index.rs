@@ -85,11 +85,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     } else {
         Some(crate::store::Lock::acquire(&path)?)
     };
-    let raw = match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&path, e)),
-    };
+    let raw = common::read_if_there(&path)?;
     let existing = raw
         .as_deref()
         .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
