@@ -10,8 +10,17 @@ use super::{Chart, GRID, INK, Layout, colour, ticks};
 
 const WIDTH: u32 = 800;
 const HEIGHT: u32 = 380;
-/// The band above the plot: title, then legend.
+/// The band above the plot: title, then legend (a chart of one series has none).
 const HEAD: u32 = 70;
+const HEAD_ALONE: u32 = 44;
+
+fn head_height(chart: &Chart) -> u32 {
+    if chart.series.len() < 2 {
+        HEAD_ALONE
+    } else {
+        HEAD
+    }
+}
 /// One horizontal bar's row.
 const ROW: u32 = 28;
 const FONT: &str = "sans-serif";
@@ -37,7 +46,7 @@ pub fn size(chart: &Chart) -> (u32, u32) {
     match chart.layout {
         Layout::Horizontal => {
             let rows = chart.categories.len().max(1) as u32;
-            (WIDTH, HEAD + 60 + ROW * rows)
+            (WIDTH, head_height(chart) + 60 + ROW * rows)
         }
         _ => (WIDTH, HEIGHT),
     }
@@ -62,7 +71,7 @@ pub fn plot(chart: &Chart, size: (u32, u32)) -> std::io::Result<String> {
     {
         let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         head(chart, &root).map_err(failed)?;
-        let (_, area) = root.split_vertically(HEAD);
+        let (_, area) = root.split_vertically(head_height(chart));
         match chart.layout {
             Layout::Horizontal => horizontal(chart, &area).map_err(failed)?,
             _ => vertical(chart, &area).map_err(failed)?,
