@@ -14,15 +14,13 @@ fuzz_target!(|data: &[u8]| {
     // The chat text is the input too: the first line is the message.
     let message = text.lines().next().unwrap_or_default();
     let at = "2026-03-14T09:00:00Z".parse().unwrap();
-    let entry = Entry {
+    let entry = Entry::new(
         at,
-        minute_precision: false,
-        kind: Kind::Message,
-        nick: message.chars().take(8).collect(),
-        text: message.to_string(),
-        line: 1,
-        thread_reply: false,
-    };
+        Kind::Message,
+        message.chars().take(8).collect::<String>(),
+        message,
+        1,
+    );
     let clock = Clock { tz: chrono_tz::UTC, date: false, zone: false };
     let line = transcript::render_line(&Line { entry: &entry, channel: Some("#ops") }, &clock);
     assert!(!line.contains(['\n', '\r']), "one line: {line:?}");

@@ -266,14 +266,22 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         if prev == "git" || negated(&text[..all.start]) {
             continue;
         }
-        // `the cache was to blame`, `the team blamed the CDN`: a system, not people.
+        // `the cache was to blame`, `the team blamed the CDN`: a system, not people. `X
+        // was to blame` judges people only when X is people (`the JVM heap was to blame`).
         let phrase = c.get(0).map_or("", |g| g.as_str()).to_lowercase();
-        let about_system =
-            if phrase.starts_with("to") || (phrase == "blamed" && prev_is_be(&before)) {
-                who(sentence_before(text, all.start)) == Who::System
-            } else {
-                blamed_object_is_system(sentence_after(text, all.end))
-            };
+        let about_system = if phrase.starts_with("to") {
+            let subject = sentence_before(text, all.start);
+            // `Who is to blame?`: the question asks for a person.
+            let asks_who = subject
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("who"));
+            !asks_who && who(subject) != Who::People
+        } else if phrase == "blamed" && prev_is_be(&before) {
+            who(sentence_before(text, all.start)) == Who::System
+        } else {
+            blamed_object_is_system(sentence_after(text, all.end))
+        };
         // `Blaming people feels like accountability`: the act discussed, not done.
         let discussed = phrase == "blaming" && sentence_before(text, all.start).trim().is_empty();
         if about_system || discussed {
