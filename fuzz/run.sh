@@ -2,7 +2,8 @@
 # Seed every target's corpus and run targets for a while each, a few at a time, then print
 # a table of executions, exec/s and peak RSS read off libFuzzer's final line.
 #   bash fuzz/run.sh [SECONDS [PARALLEL [TARGET...]]]     (defaults: 600 s, 2 at a time, all)
-# Logs go to fuzz/logs/TARGET.log; crashes to fuzz/artifacts/TARGET/.
+# Logs go to fuzz/logs/TARGET.log; crashes to fuzz/artifacts/TARGET/. FUZZ_NICE sets the
+# niceness (default 19, so builds running beside it keep the machine).
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-600}; par=${2:-2}; shift 2 2>/dev/null || shift $#
@@ -38,7 +39,7 @@ mkdir -p logs
 run() {
   local t=$1 more=""; seed "$t"; [ "$t" = language ] && more=seeds/language
   # shellcheck disable=SC2046
-  RUSTC_BOOTSTRAP=1 nice -n 19 cargo fuzz run "$t" "corpus/$t" $more -- \
+  RUSTC_BOOTSTRAP=1 nice -n "${FUZZ_NICE:-19}" cargo fuzz run "$t" "corpus/$t" $more -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 $(extra "$t") >"logs/$t.log" 2>&1 || true
 }
 running=0
