@@ -377,11 +377,13 @@ pub(crate) fn lists(list: &[String], want: &Option<String>) -> bool {
         .is_none_or(|w| list.iter().any(|x| x.trim().eq_ignore_ascii_case(w.trim())))
 }
 
-/// The day the incident started, in the repository time zone.
+/// The day the incident started: in the document's own `timezone:`, else the repository's
+/// `tz` (the day its file name carries).
 pub(crate) fn start_date(doc: &Document, tz: Tz) -> Option<NaiveDate> {
+    let zone = doc.front.zone(tz);
     doc.front
         .started_at
-        .map(|t| t.with_timezone(&tz).date_naive())
+        .map(|t| t.with_timezone(&zone).date_naive())
 }
 
 /// Newest first (by start), then by id; documents without a start time last.
@@ -441,6 +443,8 @@ pub(crate) fn status_cell(doc: &Document) -> String {
 /// - `title`, `status`, `severity` (string or null): null when missing or invalid
 /// - `started_at`, `detected_at`, `customers_notified_at`, `resolved_at`, `meeting_at`
 ///   (string or null): RFC 3339 in UTC, e.g. `2026-03-14T09:12:00Z`
+/// - `timezone` (string or null): the document's own `timezone:` (an IANA name), which
+///   its times are shown in and its date is counted in
 /// - `time_to_detect_seconds`, `time_to_resolve_seconds` (integer or null)
 /// - `services`, `tags` (arrays of strings)
 /// - `open_items`, `remediation_items` (integers): open remediation items, and all of them
@@ -458,6 +462,7 @@ pub(crate) struct JsonEntry<'a> {
     pub customers_notified_at: Option<String>,
     pub resolved_at: Option<String>,
     pub meeting_at: Option<String>,
+    pub timezone: Option<&'static str>,
     pub time_to_detect_seconds: Option<i64>,
     pub time_to_resolve_seconds: Option<i64>,
     pub services: &'a [String],
@@ -481,6 +486,7 @@ impl<'a> JsonEntry<'a> {
             customers_notified_at: json_time(f.customers_notified_at),
             resolved_at: json_time(f.resolved_at),
             meeting_at: json_time(f.meeting_at),
+            timezone: f.timezone.map(|z| z.name()),
             time_to_detect_seconds: f.time_to_detect().map(|d| d.num_seconds()),
             time_to_resolve_seconds: f.time_to_resolve().map(|d| d.num_seconds()),
             services: &f.services,

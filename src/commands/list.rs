@@ -22,7 +22,8 @@ use crate::time;
 
 /// List postmortems, newest first, with their durations and open remediation items.
 ///
-/// One row per postmortem: id, start date (in the repository time zone), severity, status,
+/// One row per postmortem: id, start date (in the document's own `timezone:`, else the
+/// repository's: the date its file name carries), severity, status,
 /// title, time to detect, time to resolve and the number of open remediation items. Filters
 /// combine: a postmortem is listed when it matches all of them. A document with errors is
 /// still listed, marked `! broken` with what could be read, and named on stderr; listing
@@ -30,7 +31,7 @@ use crate::time;
 ///
 /// `--format json` prints an array of objects with the keys id, path, title, status,
 /// severity, started_at, detected_at, customers_notified_at, resolved_at, meeting_at,
-/// time_to_detect_seconds, time_to_resolve_seconds, services, tags, open_items,
+/// timezone, time_to_detect_seconds, time_to_resolve_seconds, services, tags, open_items,
 /// remediation_items and broken (see the README).
 ///
 /// Examples:
@@ -49,11 +50,11 @@ pub struct Args {
     #[command(flatten)]
     pub docs: DocFilter,
 
-    /// Only incidents that started on or after this day (YYYY-MM-DD, repository time zone)
+    /// Only incidents that started on or after this day (YYYY-MM-DD, as the date column)
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub since: Option<NaiveDate>,
 
-    /// Only incidents that started on or before this day (YYYY-MM-DD, repository time zone)
+    /// Only incidents that started on or before this day (YYYY-MM-DD, as the date column)
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub until: Option<NaiveDate>,
 

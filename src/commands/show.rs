@@ -16,7 +16,9 @@ use crate::time;
 /// Show one postmortem: its key facts, times, durations and remediation items.
 ///
 /// ID is the postmortem's id (its file name without `.md`), a part of the id that only one
-/// postmortem has, or a path to the file. Times are shown in the repository time zone. A
+/// postmortem has, or a path to the file. Times are shown in the repository time zone; for
+/// a document with its own `timezone:`, in that zone with the repository's beside it
+/// (`2026-03-14 17:14 PST (2026-03-15 01:14 UTC)`). A
 /// remediation item without a `due` date shows its default due date, marked `(default)`;
 /// an open item past its due date says by how many days. A document with errors is shown
 /// as far as it could be read, its findings are summed up on stderr, and pm exits 1.
@@ -232,16 +234,44 @@ fn write_page(
         ("channels", list(&f.channels)),
     ])?;
 
-    let local =
-        |t: Option<chrono::DateTime<chrono::Utc>>| or_dash(t.map(|t| time::format_local(t, tz)));
+    // In the document's own zone, the repository's beside it when they differ.
+    let own = f.zone(tz);
+    let local = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        or_dash(t.map(|t| {
+            if own == tz {
+                time::format_local(t, tz)
+            } else {
+                format!(
+                    "{} ({})",
+                    time::format_local(t, own),
+                    time::format_local(t, tz)
+                )
+            }
+        }))
+    };
+    let started = if f.started_day {
+        or_dash(f.started_at.map(|t| {
+            format!(
+                "{} (the day; no time of day)",
+                t.with_timezone(&own).date_naive()
+            )
+        }))
+    } else {
+        local(f.started_at)
+    };
     page.heading(2, "Times")?;
-    page.fields(&[
-        ("started", local(f.started_at)),
+    let mut times = Vec::new();
+    if own != tz {
+        times.push(("time zone", own.name().to_string()));
+    }
+    times.extend([
+        ("started", started),
         ("detected", local(f.detected_at)),
         ("customers notified", local(f.customers_notified_at)),
         ("resolved", local(f.resolved_at)),
         ("meeting", local(f.meeting_at)),
-    ])?;
+    ]);
+    page.fields(&times)?;
 
     let since_start = |t: Option<chrono::DateTime<chrono::Utc>>| {
         or_dash(

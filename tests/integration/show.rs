@@ -1,7 +1,7 @@
 //! Tests of `pm show`: the facts, times in the repository time zone, durations, remediation
 //! items with default due dates and overdue days, finding the document, broken documents.
 
-use crate::env::{TestEnv, output};
+use crate::env::{TestEnv, VALID, output};
 use crate::list::doc;
 
 /// Remediation items covering every case, against "now" = 2026-11-24T12:00:00Z.
@@ -281,4 +281,53 @@ fn tickets_are_links_when_pm_yaml_has_a_url_template() {
         v["remediation"][0]["ticket_url"],
         "https://tracker.example.com/browse/OPS-1412"
     );
+}
+
+/// A document with its own `timezone:` (17:14 PST is the next day in UTC): `pm show`
+/// prints its local times with the repository's beside them, `pm list` dates it by its own
+/// day (the one its file name carries), and `--since` filters by that day.
+#[test]
+fn a_document_zone_shows_local_time_beside_the_repository_time() {
+    let env = TestEnv::new();
+    let doc = VALID
+        .replace(
+            "started_at: 2026-03-14T09:12:00Z\ndetected_at: 2026-03-14T09:19:00Z\nresolved_at: 2026-03-14T10:05:00Z\n",
+            "started_at: 2026-03-14T17:14:00\ndetected_at: 2026-03-14T17:20:00\nresolved_at: 2026-03-14T18:05:00\ntimezone: America/Los_Angeles\n",
+        )
+        .replace("due: 2026-04-14", "due: 2026-04-20");
+    assert!(doc.contains("timezone:"));
+    env.write("postmortems/2026-03-14-checkout-503s.md", &doc);
+    let (code, stdout, stderr) = output(env.pm().args(["show", "checkout"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("started:             2026-03-14 17:14 PDT (2026-03-15 00:14 UTC)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("time zone:           America/Los_Angeles"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = output(env.pm().arg("list"));
+    assert!(
+        stdout.contains("2026-03-14-checkout-503s  2026-03-14"),
+        "{stdout}"
+    );
+    let (_, stdout, _) =
+        output(
+            env.pm()
+                .args(["list", "--until", "2026-03-14", "--format", "json"]),
+        );
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(v[0]["timezone"], "America/Los_Angeles", "{stdout}");
+    assert_eq!(v[0]["started_at"], "2026-03-15T00:14:00Z");
+    // Without its own zone, the same document shows one time, in the repository's zone.
+    let (_, stdout, _) = {
+        env.write("postmortems/2026-03-14-checkout-503s.md", VALID);
+        output(env.pm().args(["show", "checkout"]))
+    };
+    assert!(
+        stdout.contains("started:             2026-03-14 09:12 UTC\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("time zone:"), "{stdout}");
 }
