@@ -416,6 +416,14 @@ fn summary(ctx: &mut Context, counts: &Counts, advice: &Advice, dry_run: bool) -
         counts.unchanged,
         counts.already
     )?;
+    if let Some((name, n)) = advice.preset() {
+        writeln!(
+            err,
+            "hint: {} of {} follow the {name} template: `pm init --template-preset {name}` adds its `sections:` to pm.yaml (and writes its template for `pm new` when there is none)",
+            n,
+            plural(advice.documents, "imported document"),
+        )?;
+    }
     if !advice.is_empty() {
         writeln!(
             err,

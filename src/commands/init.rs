@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::commands::Status;
 use crate::config::{self, Config};
 use crate::context::Context;
+use crate::document::presets;
 use crate::error::{Error, Result};
 use crate::output::diagnostics::Renderer;
 use crate::parse::Source;
@@ -18,9 +19,21 @@ use crate::parse::Source;
 /// a git work tree. Safe to run again: it never overwrites a file, and prints one line per
 /// item saying whether it was created or left as is. DIR is created when missing.
 ///
+/// `--template-preset NAME` starts from a common public template instead of pm's:
+/// `google-sre` (Summary, Impact, Root Causes, Trigger, Resolution, Detection, Action Items,
+/// Lessons Learned with What went well / What went wrong / Where we got lucky, Timeline,
+/// Supporting information), `pagerduty` (Overview, What Happened, Contributing Factors,
+/// Resolution, Impact, Responders, Timeline, How'd We Do?, Action Items, Messaging) or
+/// `atlassian` (Incident summary, Leadup, Fault, Impact, Detection, Response, Recovery,
+/// Timeline, Five whys, Root cause, Backlog check, Recurrence, Lessons learned, Corrective
+/// actions). It writes that template, and the `sections:` that lets `pm check` find pm's
+/// sections under its headings into pm.yaml (added to an existing pm.yaml that has none;
+/// a template already there is left as is).
+///
 /// Examples:
 ///   pm init                 this folder
 ///   pm init incidents       a new folder `incidents`
+///   pm init --template-preset google-sre
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -32,6 +45,11 @@ pub struct Args {
     /// `github` writes .github/workflows/postmortems.yml (left as is if it exists)
     #[arg(long, value_enum, value_name = "CI")]
     pub ci: Option<Ci>,
+
+    /// Start from a common template: google-sre, pagerduty or atlassian
+    #[arg(long, value_name = "NAME",
+          value_parser = clap::builder::PossibleValuesParser::new(["google-sre", "pagerduty", "atlassian"]))]
+    pub template_preset: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -86,6 +104,7 @@ jobs:
 }
 
 /// What happened to one item.
+#[derive(Clone, Copy)]
 enum Outcome {
     Created,
     Exists,
@@ -106,13 +125,21 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
 
     // pm.yaml first: an existing one decides where the other items go.
+    let preset = args.template_preset.as_deref().and_then(presets::find);
     let config_path = dir.join(config::FILE_NAME);
-    let config_outcome = create_file(&config_path, &config::default_file())?;
+    let mut fresh = config::default_file();
+    if let Some(p) = preset {
+        fresh.push_str(&p.yaml());
+    }
+    let config_outcome = create_file(&config_path, &fresh)?;
     let config = match config_outcome {
         Outcome::Created => Config::default(),
         Outcome::Exists => read_config(&config_path, ctx)?,
     };
     report(ctx, config_outcome, config::FILE_NAME)?;
+    if let (Some(p), Outcome::Exists) = (preset, config_outcome) {
+        add_sections(ctx, &config_path, p)?;
+    }
 
     let postmortems = dir.join(&config.postmortems_dir);
     let shown = format!("{}/", config.postmortems_dir.trim_end_matches('/'));
@@ -131,11 +158,19 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let template = templates.join("postmortem.md");
     refuse_file(&templates)?;
     std::fs::create_dir_all(&templates).map_err(|e| Error::io(&templates, e))?;
-    let outcome = create_file(&template, crate::commands::common::DEFAULT_TEMPLATE)?;
+    let text = preset.map_or(crate::commands::common::DEFAULT_TEMPLATE, |p| p.template);
+    let outcome = create_file(&template, text)?;
     let shown = format!(
         "{}/postmortem.md",
         config.templates_dir.trim_end_matches('/')
     );
+    if let (Some(p), Outcome::Exists) = (preset, outcome) {
+        writeln!(
+            ctx.out.stderr,
+            "note: {shown} exists and was left as is, so it is not the {} template; move it away and run `pm init --template-preset {}` again to get that one",
+            p.name, p.name
+        )?;
+    }
     report(ctx, outcome, &shown)?;
 
     match crate::repo::work_tree_root(&dir) {
@@ -203,6 +238,40 @@ fn refuse_file(path: &Path) -> Result<()> {
             "move the file away, or point pm.yaml (postmortems_dir, templates_dir) elsewhere",
         ));
     }
+    Ok(())
+}
+
+/// Adds the preset's `sections:` to an existing pm.yaml that has none (atomically, unless
+/// the file changed meanwhile); one that has its own is left as is, and the note says what
+/// the preset's would be.
+fn add_sections(ctx: &mut Context, path: &Path, preset: &presets::Preset) -> Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let has = matches!(
+        serde_yaml::from_str::<serde_yaml::Value>(&text),
+        Ok(serde_yaml::Value::Mapping(m)) if m.contains_key("sections")
+    );
+    if has {
+        writeln!(
+            ctx.out.stderr,
+            "note: {} has `sections:` already and was left as is; the {} preset's are:\n{}",
+            config::FILE_NAME,
+            preset.name,
+            preset.yaml()
+        )?;
+        return Ok(());
+    }
+    let mut new = text.clone();
+    if !new.is_empty() && !new.ends_with('\n') {
+        new.push('\n');
+    }
+    new.push_str(&preset.yaml());
+    crate::store::replace_if_unchanged(path, config::FILE_NAME, text.as_bytes(), new.as_bytes())?;
+    writeln!(
+        ctx.out.stdout,
+        "added the {} preset's `sections:` to {}",
+        preset.name,
+        config::FILE_NAME
+    )?;
     Ok(())
 }
 

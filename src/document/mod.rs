@@ -7,6 +7,7 @@ pub mod edit_field;
 pub mod frontmatter;
 pub mod import;
 pub mod people;
+pub mod presets;
 pub mod sections;
 pub mod transcript;
 mod yaml_error;

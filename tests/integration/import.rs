@@ -488,3 +488,34 @@ fn the_summary_counts_the_notes_of_every_batch() {
         &stderr[stderr.len().saturating_sub(300)..]
     );
 }
+
+/// Documents written to the Google SRE book's template: the report names the preset, and
+/// with `pm init --template-preset google-sre` the imported documents pass `pm check`.
+#[test]
+fn documents_that_follow_a_preset_are_told_so() {
+    let env = TestEnv::new();
+    let doc = |title: &str, day: u32| {
+        format!(
+            "# {title}\n\nDate: 2019-05-{day:02} 14:00 UTC\n\nSeverity: SEV2\n\nAuthors: Ana Lima\n\n## Summary\n\nThe queue stalled.\n\n## Impact\n\nJobs waited an hour.\n\n## Root Causes\n\nA lock was held across a deploy.\n\n## Trigger\n\nThe deploy at 14:00.\n\n## Resolution\n\nThe lock was released.\n\n## Detection\n\nThe queue-age alert.\n\n## Action Items\n\n- [ ] Release locks before a deploy (owner: Ana Lima)\n\n## Lessons Learned\n\n### What went well\n\nThe alert fired.\n\n### What went wrong\n\nNobody knew the lock.\n\n### Where we got lucky\n\nIt was a quiet day.\n\n## Timeline\n\n- 14:00 deploy starts\n- 14:10 alert fires\n- 15:00 lock released\n"
+        )
+    };
+    env.write("old/queue.md", doc("Queue stalled", 3));
+    env.write("old/queue-again.md", doc("Queue stalled again", 9));
+    env.write("old/other.md", "# Other\n\n## Summary\n\nx\n");
+    let (_, _, stderr) = import(&env, &["old"]);
+    assert!(
+        stderr.contains("hint: 2 of 3 imported documents follow the google-sre template: `pm init --template-preset google-sre`"),
+        "{stderr}"
+    );
+    // The one that follows no template has no Impact or Timeline: out of the check.
+    for entry in std::fs::read_dir(env.path("postmortems")).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.to_string_lossy().contains("other") {
+            std::fs::remove_file(path).expect("rm");
+        }
+    }
+    let (code, _, stderr) = output(env.pm().args(["init", "--template-preset", "google-sre"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, report, _) = check_json(&env, &[]);
+    assert_eq!(code, 0, "{report:#}");
+}

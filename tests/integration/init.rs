@@ -195,3 +195,97 @@ fn regression_check_given_the_template_skips_it_with_a_note() {
     assert!(stderr.contains("note: templates/postmortem.md"), "{stderr}");
     serde_json::from_str::<serde_json::Value>(&stdout).expect("a JSON report");
 }
+
+/// `--template-preset`: the template and the `sections:` that makes `pm check` find pm's
+/// sections under its headings. A draft from each passes; a published document written to
+/// it, with every section filled in, passes too; without the preset's `sections:` it fails.
+#[test]
+fn template_presets_write_the_template_and_its_sections() {
+    for (name, headings) in [
+        (
+            "google-sre",
+            &[
+                "## Root Causes",
+                "## Trigger",
+                "### Where we got lucky",
+                "## Action Items",
+            ][..],
+        ),
+        (
+            "pagerduty",
+            &[
+                "## Overview",
+                "## Contributing Factors",
+                "## Responders",
+                "## How'd We Do?",
+            ][..],
+        ),
+        (
+            "atlassian",
+            &[
+                "## Incident summary",
+                "## Leadup",
+                "## Five whys",
+                "## Corrective actions",
+            ][..],
+        ),
+    ] {
+        let env = TestEnv::bare();
+        let (code, _, stderr) = output(env.pm().args(["init", "--template-preset", name]));
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let template = env.read("templates/postmortem.md");
+        for h in headings {
+            assert!(
+                template.contains(&format!("{h}\n")),
+                "{name}: {h} missing:\n{template}"
+            );
+        }
+        let config = env.read("pm.yaml");
+        assert!(config.contains("\nsections:\n"), "{name}: {config}");
+        let (code, stdout, stderr) = output(env.pm().args(["new", "First one", "-s", "SEV4"]));
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let path = stdout.trim_end().to_string();
+        let (code, _, stderr) = output(env.pm().args(["check", &path]));
+        assert_eq!(code, 0, "{name}: {stderr}");
+
+        // Published, every section answered: passes with the preset's `sections:`.
+        let draft = env.read(&path);
+        let mut filled = String::new();
+        for line in draft.lines() {
+            if line.starts_with("<!--") {
+                filled.push_str("Written during the review.\n");
+            } else if line == "status: draft" {
+                filled.push_str("status: published\nresolved_at: 2026-11-24T12:30:00Z\nremediation:\n  - title: Page when the queue is over 1000 for 5 minutes\n    owner: Ana Lima\n");
+                continue;
+            } else {
+                filled.push_str(line);
+                filled.push('\n');
+            }
+            if line.starts_with("###") {
+                filled.push_str("Written during the review.\n");
+            }
+        }
+        env.write(&path, &filled);
+        let (code, _, stderr) = output(env.pm().args(["check", &path]));
+        assert_eq!(code, 0, "{name}:\n{filled}\n{stderr}");
+        let plain: String = config
+            .split(&format!("# the {name} preset"))
+            .next()
+            .expect("the default part")
+            .to_string();
+        env.write("pm.yaml", &plain);
+        let (code, _, stderr) = output(env.pm().args(["check", &path]));
+        assert_eq!(code, 1, "{name} passes without its sections:\n{stderr}");
+        assert!(stderr.contains("missing-section"), "{stderr}");
+
+        // Again on the repository: pm.yaml without `sections:` gets them; nothing else changes.
+        let (code, stdout, stderr) = output(env.pm().args(["init", "--template-preset", name]));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("added the"), "{stdout}");
+        assert_eq!(env.read("pm.yaml"), config, "{name}");
+        let (code, _, stderr) = output(env.pm().args(["init", "--template-preset", name]));
+        assert_eq!(code, 0);
+        assert!(stderr.contains("has `sections:` already"), "{stderr}");
+        assert_eq!(env.read("pm.yaml"), config, "{name}");
+    }
+}

@@ -65,6 +65,10 @@ pub struct Advice {
     pub aliases: Vec<(String, String, usize)>,
     /// (section, how many documents lack it) with no heading standing in.
     pub optional: Vec<(String, usize)>,
+    /// How many documents were read.
+    pub documents: usize,
+    /// (preset, how many documents follow it).
+    pub presets: Vec<(&'static str, usize)>,
 }
 
 impl Advice {
@@ -81,6 +85,16 @@ impl Advice {
         item_heading: Option<&str>,
     ) {
         let found = sections::sections(body, 0);
+        self.documents += 1;
+        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
+        for p in crate::document::presets::PRESETS {
+            if p.followed_by(&titles) {
+                match self.presets.iter_mut().find(|(n, _)| *n == p.name) {
+                    Some(entry) => entry.1 += 1,
+                    None => self.presets.push((p.name, 1)),
+                }
+            }
+        }
         for name in required {
             if names.is_optional(name) || sections::find(&found, name, names).is_some() {
                 continue;
@@ -114,6 +128,15 @@ impl Advice {
                 },
             }
         }
+    }
+
+    /// The preset most documents follow (more than half of them), and how many do.
+    pub fn preset(&self) -> Option<(&'static str, usize)> {
+        self.presets
+            .iter()
+            .copied()
+            .filter(|(_, n)| 2 * n > self.documents)
+            .max_by_key(|(_, n)| *n)
     }
 
     /// The `sections:` block to add to pm.yaml, one line per section.
@@ -170,5 +193,19 @@ mod tests {
             a.yaml(),
             "sections:\n  Discussion: {aliases: [Lessons learned]}\n  Remediation items: {aliases: [Action items]}\n  Impact: {optional: true}\n"
         );
+        assert_eq!(a.preset(), None);
+        a.add(
+            "## Summary\n## Root Causes\nx\n## Trigger\ny\n## Action Items\n- z\n",
+            &required,
+            &Names::default(),
+            Some("Action Items"),
+        );
+        a.add(
+            "## Summary\n## Root Causes\nx\n## Trigger\ny\n",
+            &required,
+            &Names::default(),
+            None,
+        );
+        assert_eq!(a.preset(), Some(("google-sre", 2)));
     }
 }
