@@ -15,8 +15,8 @@ use crate::output::plural;
 
 /// Import existing postmortems: derive pm's front matter from each document's body.
 ///
-/// Reads markdown postmortems (files, or every `*.md` under a folder; README.md and
-/// index.md are skipped), with or without front matter, and writes each into the
+/// Reads markdown postmortems (files, or every `*.md` under a folder; README.md,
+/// index.md and files named `*template*` are skipped there), with or without front matter, and writes each into the
 /// postmortems folder as `YYYY-MM-DD-slug.md` (the start date and the title), with front
 /// matter derived from the body: the title from the H1 (a leading date dropped), the start,
 /// detection and resolution from stated times ("Start time: ...", "All times in PST", the
@@ -201,8 +201,10 @@ fn inputs(paths: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>> {
         if p.is_dir() {
             let found = crate::files::walk(&p, |name, _| {
                 let lower = name.to_lowercase();
+                // A team's blank template sits among its postmortems more often than not.
                 (lower.ends_with(".md") || lower.ends_with(".markdown"))
                     && !matches!(lower.as_str(), "readme.md" | "index.md" | "_index.md")
+                    && !lower.contains("template")
             })
             .map_err(|e| Error::io(&p, e))?;
             out.extend(found);

@@ -140,9 +140,12 @@ fn is_group(blocks: &[Block], i: usize) -> bool {
     let Some(b) = blocks.get(i) else { return false };
     let has_children = blocks.iter().skip(i + 1).any(|c| c.parent == Some(i));
     let words = b.one_line();
+    // `- In the future, when code may break the API:` introduces what follows, however
+    // long; a bold phrase alone does when it is short (`- **Prevent**`).
     has_children
-        && (words.ends_with(':') || b.lead_strong.as_deref() == Some(words.as_str()))
-        && words.split_whitespace().count() <= 5
+        && (words.ends_with(':')
+            || (b.lead_strong.as_deref() == Some(words.as_str())
+                && words.split_whitespace().count() <= 5))
 }
 
 fn from_item(text: &str, blocks: &[Block], i: usize) -> Found {
@@ -451,5 +454,9 @@ mod tests {
         let got = read("## Actions\n\n- Prevent:\n  - Add a lock\n  - ~~Drop the cache~~\n");
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].status, ItemStatus::Done);
+        let got = read(
+            "## Action items\n\n- When a change may break the API, before it ships:\n  - Add integration tests\n  - Alert on API errors sooner\n",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 }

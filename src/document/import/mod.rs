@@ -9,6 +9,7 @@ pub mod fields;
 pub mod items;
 pub mod render;
 pub mod times;
+mod title;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -198,17 +199,12 @@ pub fn read(text: &str, stem: &str, settings: &Settings<'_>) -> Import {
     {
         out.title = Some(found(title.trim().to_string(), "the original front matter"));
     } else if let Some(h1) = h1 {
-        let (title, date) = title_and_date(&h1.one_line());
+        let (title, date) = title::from_h1(&blocks, h1, &line_of);
+        out.title = title;
         h1_date = date;
-        if !title.is_empty() {
-            out.title = Some(found(
-                title,
-                format!("the H1 (line {})", line_of(h1.range.start)),
-            ));
-        }
     }
     if out.title.is_none() {
-        let words = humanize(stem);
+        let words = title::humanize(stem);
         if !words.is_empty() {
             out.title = Some(found(words, "the file name"));
         }
@@ -462,82 +458,6 @@ fn yaml_list(v: &Value) -> Vec<String> {
             .map(|s| fields::people(&s))
             .unwrap_or_default(),
     }
-}
-
-/// A heading without the date it starts or ends with: `2021-06-03: Hub down` is `Hub
-/// down`, and the date.
-fn title_and_date(heading: &str) -> (String, Option<Stated>) {
-    let mut stripped = String::new();
-    let mut heading = heading.trim();
-    // `Postmortem: ...`, `Incident report - ...`: what every document is, not its title.
-    for prefix in [
-        "postmortem",
-        "post-mortem",
-        "post mortem",
-        "incident report",
-        "incident review",
-        "incident",
-        "pir",
-        "retrospective",
-    ] {
-        if let Some(head) = heading.get(..prefix.len())
-            && head.eq_ignore_ascii_case(prefix)
-            && let Some(rest) = heading[prefix.len()..]
-                .trim_start()
-                .strip_prefix([':', '-', '—', '–', '|'])
-            && !rest.trim().is_empty()
-        {
-            stripped = capitalized(rest.trim());
-            break;
-        }
-    }
-    if !stripped.is_empty() {
-        heading = stripped.as_str();
-    }
-    if let Some((stated, end)) = times::leading(heading).filter(|(s, _)| s.has_date()) {
-        let rest = heading.get(end..).unwrap_or("");
-        let rest = rest.trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, ':' | '-' | '—' | '–' | '|' | ')' | ']' | ',')
-        });
-        if !rest.is_empty() {
-            return (rest.trim().to_string(), Some(stated));
-        }
-    }
-    // `Hub down (2021-06-03)`
-    if let Some(open) = heading.rfind('(')
-        && heading.ends_with(')')
-        && let Some((stated, _)) =
-            times::leading(&heading[open + 1..heading.len() - 1]).filter(|(s, _)| s.has_date())
-    {
-        let rest =
-            heading[..open].trim_end_matches(|c: char| c.is_whitespace() || c == '-' || c == '—');
-        if !rest.is_empty() {
-            return (rest.to_string(), Some(stated));
-        }
-    }
-    (heading.to_string(), None)
-}
-
-/// `text` with its first letter in capitals (`search was slow` -> `Search was slow`).
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// A file stem as words: `2019-04-02-db_outage` is `Db outage`.
-fn humanize(stem: &str) -> String {
-    let rest = match crate::time::parse_date(stem.get(..10).unwrap_or("")) {
-        Ok(_) => stem.get(10..).unwrap_or(""),
-        Err(_) => stem,
-    };
-    let words: Vec<&str> = rest
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .collect();
-    capitalized(&words.join(" "))
 }
 
 fn zone_of(
@@ -815,16 +735,46 @@ mod tests {
 
     #[test]
     fn titles_drop_their_dates() {
-        assert_eq!(title_and_date("2021-06-03: Hub down").0, "Hub down");
-        assert_eq!(title_and_date("June 3, 2021 - Hub down").0, "Hub down");
-        assert_eq!(title_and_date("Hub down (2021-06-03)").0, "Hub down");
-        assert_eq!(title_and_date("Hub down").0, "Hub down");
-        assert_eq!(title_and_date("Postmortem: Hub down").0, "Hub down");
+        assert_eq!(title::title_and_date("2021-06-03: Hub down").0, "Hub down");
         assert_eq!(
-            title_and_date("Incident report - 2021-06-03 - Hub down").0,
+            title::title_and_date("June 3, 2021 - Hub down").0,
             "Hub down"
         );
-        assert_eq!(humanize("2019-04-02-db_outage"), "Db outage");
+        assert_eq!(title::title_and_date("Hub down (2021-06-03)").0, "Hub down");
+        assert_eq!(title::title_and_date("Hub down").0, "Hub down");
+        assert_eq!(title::title_and_date("Postmortem: Hub down").0, "Hub down");
+        assert_eq!(
+            title::title_and_date("Incident report - 2021-06-03 - Hub down").0,
+            "Hub down"
+        );
+        assert_eq!(title::humanize("2019-04-02-db_outage"), "Db outage");
+        assert_eq!(
+            title::humanize("002-cloudflare-migration"),
+            "Cloudflare migration"
+        );
+    }
+
+    #[test]
+    fn an_h1_that_names_a_part_is_not_the_title() {
+        let title = |text: &str, stem: &str| read(text, stem, &settings()).title.map(|t| t.value);
+        assert_eq!(
+            title(
+                "# Title:\n### Builds failing after an image update\n\n# Events\n- x\n",
+                "001-builds"
+            ),
+            Some("Builds failing after an image update".into())
+        );
+        assert_eq!(
+            title(
+                "# Overview\nThe CDN moved.\n\n# What happened\n",
+                "002-cloudflare-migration"
+            ),
+            Some("Cloudflare migration".into())
+        );
+        assert_eq!(
+            title("# Metadata\n- Date: 2019-01-02\n", "x"),
+            Some("X".into())
+        );
     }
 
     fn settings() -> Settings<'static> {
