@@ -63,11 +63,7 @@ fuzz_target!(|data: &[u8]| {
         config: Config::default(),
         config_file: None,
     };
-    let schema = Schema {
-        severities: SEVERITIES.to_vec(),
-        types: document::frontmatter::DEFAULT_TYPES.to_vec(),
-        timezone: chrono_tz::Tz::UTC,
-    };
+    let schema = Schema::new(SEVERITIES.to_vec(), chrono_tz::Tz::UTC);
     let doc = match document::read_source(file, display) {
         Ok(source) => {
             assert_eq!(source.text.as_bytes(), data);

@@ -44,11 +44,7 @@ fuzz_target!(|data: &[u8]| {
         // then with the same values.
         if let Some(tree) = pm::parse::block_yaml::parse_tree(yaml) {
             for timezone in [chrono_tz::Tz::UTC, chrono_tz::Tz::Europe__Berlin] {
-                let schema = Schema {
-                    severities: SEVERITIES.to_vec(),
-                    types: document::frontmatter::DEFAULT_TYPES.to_vec(),
-                    timezone,
-                };
+                let schema = Schema::new(SEVERITIES.to_vec(), timezone);
                 if let Some(fast) = document::frontmatter::read_plain(&tree, &schema) {
                     let (slow, diagnostics) = document::frontmatter::read(
                         &tree.to_value(),
@@ -78,11 +74,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         chrono_tz::Tz::Europe__Berlin
     };
-    let schema = Schema {
-        severities: SEVERITIES.to_vec(),
-        types: document::frontmatter::DEFAULT_TYPES.to_vec(),
-        timezone,
-    };
+    let schema = Schema::new(SEVERITIES.to_vec(), timezone);
     let source = Source::new(
         PathBuf::from("postmortems/2026-03-14-fuzz.md"),
         "postmortems/2026-03-14-fuzz.md".into(),
