@@ -311,6 +311,17 @@ pub fn read_file(
             seek::start(&mut file, len, format, window.since - seek::MARGIN).map_err(io)?
         {
             let first = out.entries.len();
+            if let Some(marker) = format.context_marker() {
+                // Display names and the like from before the part read: parsed for the
+                // format's memory, their entries dropped.
+                seek::context(&mut file, start, marker, |raw| {
+                    let Ok(value) = serde_json::from_slice::<Value>(raw) else {
+                        return false;
+                    };
+                    !matches!(format.parse_value(value, ctx), Parsed::Unparsed)
+                })
+                .map_err(io)?;
+            }
             let mut reader = BufReader::with_capacity(READ_BUFFER, file);
             reader.seek(SeekFrom::Start(start)).map_err(io)?;
             if let Some(mut stats) = pass(reader, path, format, ctx, window, out, true)? {

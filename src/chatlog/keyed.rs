@@ -344,12 +344,12 @@ mod tests {
         unparsed.truncate(SHOWN_LINES);
         for chunk in [1, 7, 100, 4096] {
             let (out, stats) = read_ops(&path, chunk);
-            assert_eq!(out.entries, entries, "chunk {chunk}");
+            assert_eq!(out.entries.to_vec(), entries, "chunk {chunk}");
             assert_eq!(stats.unparsed_lines, unparsed, "chunk {chunk}");
             assert_eq!(stats.unparsed, 8, "chunk {chunk}");
         }
         let (out, stats) = read_ops(&path, CHUNK);
-        let got = (out.entries, stats.unparsed_lines.clone());
+        let got = (out.entries.to_vec(), stats.unparsed_lines.clone());
         assert_eq!(got.0, entries);
         assert_eq!(got.1, unparsed);
         assert!(got.0.iter().any(|e| e.text.starts_with("r50")));
@@ -370,12 +370,8 @@ mod tests {
         let mut ctx = LineContext::new(chrono_tz::UTC);
         ctx.channel = "ops".into();
         let (out, stats) = read_ops(&path, CHUNK);
-        let texts: Vec<_> = out
-            .entries
-            .iter()
-            .map(|e| (e.text.as_str(), e.line))
-            .collect();
-        assert_eq!(texts, [("before", 1), ("after", 3)]);
+        let texts: Vec<_> = out.entries.iter().map(|e| (e.text, e.line)).collect();
+        assert_eq!(texts, [("before".into(), 1), ("after".into(), 3)]);
         assert_eq!((stats.unparsed, stats.unparsed_lines), (1, vec![2]));
     }
 }

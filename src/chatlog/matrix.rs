@@ -53,6 +53,10 @@ impl Format for Matrix {
         true
     }
 
+    fn context_marker(&self) -> Option<&'static [u8]> {
+        Some(b"\"m.room.member\"")
+    }
+
     fn quick_time(&self, raw: &[u8]) -> Option<DateTime<Utc>> {
         // Membership events must be read whatever their time: they carry display names.
         if memchr::memmem::find(raw, b"m.room.member").is_some() {

@@ -14,6 +14,7 @@ pub mod hexchat;
 pub mod irclogs;
 pub mod irssi;
 pub mod json;
+pub mod kept;
 pub mod keyed;
 pub mod limnoria;
 pub mod matrix;
@@ -245,6 +246,13 @@ pub trait Format {
     /// is then entered by bisection on [`Format::quick_time`].
     fn ordered(&self) -> bool {
         false
+    }
+    /// For an [`Format::ordered`] JSON format whose elements before the window still matter
+    /// (Matrix membership events carry the display names used later): bytes only such
+    /// elements hold. When bisection skips the start of a file, the elements holding them
+    /// there are still parsed, in order, their entries dropped.
+    fn context_marker(&self) -> Option<&'static [u8]> {
+        None
     }
     /// One element of a [`Format::json_arrays`] array; `ctx.line` is the line it starts on.
     fn parse_value(&mut self, _value: serde_json::Value, _ctx: &mut LineContext) -> Parsed {

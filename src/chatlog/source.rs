@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::{Entry, Format, LineContext, Parsed, Window, clean_line};
+use super::{Format, LineContext, Parsed, Window, clean_line};
 use crate::error::{Error, Result};
 
 /// Lines longer than this keep only their first bytes: a log with a multi-gigabyte "line"
@@ -73,7 +73,7 @@ pub struct FileStats {
 pub struct SourceRead {
     /// Entries inside the window, sorted by time (stable: lines of the same instant keep
     /// their order in the log).
-    pub entries: Vec<Entry>,
+    pub entries: super::kept::Entries,
     /// The files opened, in order.
     pub files: Vec<FileStats>,
     /// Per-day files not opened because their date is outside the window.
@@ -333,7 +333,7 @@ pub fn read(spec: &SourceSpec, window: &Window) -> Result<SourceRead> {
 }
 
 fn sort(out: &mut SourceRead) {
-    out.entries.sort_by_key(|e| e.at);
+    out.entries.sort();
 }
 
 fn unknown_format(name: &str) -> Error {
@@ -635,9 +635,8 @@ impl Pass<'_> {
                 }
                 Parsed::DateChange(day) => ctx.date = Some(day),
                 Parsed::Continuation(more) => {
-                    if last_kept && let Some(last) = out.entries.last_mut() {
-                        last.text.push('\n');
-                        last.text.push_str(&more);
+                    if last_kept {
+                        out.entries.continue_last(&more);
                     }
                 }
                 Parsed::Skip => {}
@@ -662,9 +661,7 @@ impl Pass<'_> {
             for n in &mut unparsed_at {
                 *n += before;
             }
-            for e in &mut out.entries[first_entry..] {
-                e.line += before;
-            }
+            out.entries.shift_lines(first_entry, before);
         }
         stats.unparsed_lines = unparsed_at;
         out.backwards += backwards;
@@ -842,7 +839,7 @@ mod tests {
             let got: Vec<String> = read(&spec_for(&path), &w)
                 .unwrap()
                 .entries
-                .into_iter()
+                .iter()
                 .map(|e| e.text)
                 .collect();
             let want = reference(&text, &w);

@@ -105,33 +105,98 @@ pub fn render_line(line: &Line<'_>, clock: &Clock) -> String {
 }
 
 /// The whole block, marker lines included, ending with a newline.
-pub fn render_block(intro: &str, lines: &[String]) -> String {
-    let mut content = String::from("\n");
-    content.push_str(intro);
-    content.push_str("\n\n");
-    for line in lines {
-        content.push_str(line);
-        content.push('\n');
+pub fn render_block<S: AsRef<str>>(intro: &str, lines: impl IntoIterator<Item = S>) -> String {
+    let lines: Vec<S> = lines.into_iter().collect();
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_block(&mut out, intro, || lines.iter().map(AsRef::as_ref));
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the whole block as [`render_block`] makes it, without holding it: `lines` is
+/// called twice, once for the checksum in the begin marker and once to write them, so a
+/// transcript of a long window streams out in constant memory.
+pub fn write_block<I, S>(
+    out: &mut dyn std::io::Write,
+    intro: &str,
+    lines: impl Fn() -> I,
+) -> std::io::Result<()>
+where
+    I: Iterator<Item = S>,
+    S: AsRef<str>,
+{
+    let content = |sink: &mut dyn FnMut(&str) -> std::io::Result<()>| -> std::io::Result<()> {
+        sink("\n")?;
+        sink(intro)?;
+        sink("\n\n")?;
+        for line in lines() {
+            sink(line.as_ref())?;
+            sink("\n")?;
+        }
+        sink("\n")
+    };
+    let mut hash = Checksum::default();
+    content(&mut |piece| {
+        hash.update(piece);
+        Ok(())
+    })?;
+    writeln!(
+        out,
+        "{BEGIN} checksum=fnv1a64:{:016x} {BEGIN_NOTE} -->",
+        hash.0
+    )?;
+    content(&mut |piece| out.write_all(piece.as_bytes()))?;
+    writeln!(out, "{END} -->")
+}
+
+/// The length in bytes of the block [`write_block`] writes, counted without holding it.
+pub fn block_len<I, S>(intro: &str, lines: impl Fn() -> I) -> std::io::Result<usize>
+where
+    I: Iterator<Item = S>,
+    S: AsRef<str>,
+{
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    content.push('\n');
-    format!(
-        "{BEGIN} checksum=fnv1a64:{:016x} {BEGIN_NOTE} -->\n{content}{END} -->\n",
-        checksum(&content)
-    )
+    let mut count = Count(0);
+    write_block(&mut count, intro, lines)?;
+    Ok(count.0)
 }
 
 /// FNV-1a (64 bits) of the text, line endings normalised to `\n` (a CRLF checkout holds the
 /// same block). A checksum against accidental edits, not a signature.
 pub fn checksum(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in text.as_bytes() {
-        if b == b'\r' {
-            continue;
-        }
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut hash = Checksum::default();
+    hash.update(text);
+    hash.0
+}
+
+/// [`checksum`] over text given in pieces.
+struct Checksum(u64);
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Checksum(0xcbf2_9ce4_8422_2325)
     }
-    h
+}
+
+impl Checksum {
+    fn update(&mut self, text: &str) {
+        for &b in text.as_bytes() {
+            if b == b'\r' {
+                continue;
+            }
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
 }
 
 /// A managed block found in a document.
@@ -255,37 +320,29 @@ pub fn place(text: &str, sections: &[crate::document::Section]) -> Place {
 /// The document with `block` put at `place`; everything outside the block is kept byte for
 /// byte, except blank lines around the place where a block is inserted.
 pub fn splice(text: &str, place: &Place, block: &str) -> String {
-    match place {
-        Place::Replace(range) => {
-            let mut s = String::with_capacity(text.len() + block.len());
-            s.push_str(&text[..range.start]);
-            s.push_str(block);
-            s.push_str(&text[range.end..]);
-            s
-        }
-        Place::InTimeline(at) => join(&text[..*at], block, &text[*at..]),
-        Place::NewSection(at) => {
-            let section = format!("## Timeline\n\n{block}");
-            let before = &text[..*at];
-            join(before.trim_end(), &section, &text[*at..])
-        }
-    }
+    let (before, after) = around(text, place);
+    let mut s = String::with_capacity(text.len() + block.len() + 16);
+    before.iter().for_each(|p| s.push_str(p));
+    s.push_str(block);
+    after.iter().for_each(|p| s.push_str(p));
+    s
 }
 
-/// `before`, a blank line, `middle`, and the rest after a blank line (or nothing).
-fn join(before: &str, middle: &str, after: &str) -> String {
-    let rest = after.trim_start_matches(['\n', '\r', ' ', '\t']);
-    let mut s = String::with_capacity(before.len() + middle.len() + after.len() + 4);
-    s.push_str(before);
-    if !before.is_empty() {
-        s.push_str("\n\n");
+/// What [`splice`] puts before the block and after it, in pieces, for a caller that
+/// writes the block out itself ([`write_block`]).
+pub fn around<'a>(text: &'a str, place: &Place) -> ([&'a str; 3], [&'a str; 2]) {
+    // `before`, a blank line, `middle`, and the rest after a blank line (or nothing).
+    let join = |before: &'a str, heading: &'static str, after: &'a str| {
+        let rest = after.trim_start_matches(['\n', '\r', ' ', '\t']);
+        let gap = if before.is_empty() { "" } else { "\n\n" };
+        let next = if rest.is_empty() { "" } else { "\n" };
+        ([before, gap, heading], [next, rest])
+    };
+    match place {
+        Place::Replace(range) => ([&text[..range.start], "", ""], [&text[range.end..], ""]),
+        Place::InTimeline(at) => join(&text[..*at], "", &text[*at..]),
+        Place::NewSection(at) => join(text[..*at].trim_end(), "## Timeline\n\n", &text[*at..]),
     }
-    s.push_str(middle);
-    if !rest.is_empty() {
-        s.push('\n');
-        s.push_str(rest);
-    }
-    s
 }
 
 #[cfg(test)]
@@ -369,7 +426,7 @@ mod tests {
 
     #[test]
     fn broken_blocks_are_errors() {
-        let block = render_block("Intro.", &[]);
+        let block = render_block("Intro.", Vec::<String>::new());
         let begin = block.lines().next().unwrap();
         assert_eq!(find(&format!("x\n{begin}\n")), Err(BlockError::Unclosed(2)));
         assert_eq!(find(&format!("{END} -->\n")), Err(BlockError::Unopened(1)));

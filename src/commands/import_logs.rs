@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::chatlog::kept::Entries;
 use crate::chatlog::source::{self, SourceRead, SourceSpec};
 use crate::chatlog::transcript::{self, BlockError, Clock, Line, Place};
-use crate::chatlog::{Entry, Kind, Window};
+use crate::chatlog::{Kind, Window};
 use crate::commands::Status;
 use crate::commands::common;
 use crate::context::{Context, Project};
@@ -199,7 +200,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 }
             }
         }
-        channel.read.entries.sort_by_key(|e| e.at);
+        channel.read.entries.sort();
         if args.only == Some(Only::Pinned) {
             let marks = &project.config.chat.mark_reactions;
             channel
@@ -218,11 +219,16 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             // One redactor per channel, in time order: a private key pasted into IRC
             // arrives one line per message, and every line of it must go.
             let mut redactor = crate::chatlog::redact::Redactor::new();
-            for entry in &mut channel.read.entries {
+            let entries = &mut channel.read.entries;
+            for i in 0..entries.len() {
+                let Some(entry) = entries.get(i) else {
+                    continue;
+                };
                 let before = redactor.count;
                 let clean = redactor.redact(&entry.text);
                 if redactor.count > before {
-                    entry.text = clean.into_owned();
+                    let clean = clean.into_owned();
+                    entries.set_text(i, &clean);
                 }
             }
             channel.redactions = redactor.by_kind;
@@ -239,7 +245,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     for channel in &channels {
         write_report(&mut report, channel, &project, tz)?;
     }
-    propose_times(&mut report, &channels, &doc.front, &shown, tz)?;
+    propose_times(&mut report, &channels, &doc.front, text, &shown, tz)?;
     let total: usize = channels.iter().map(|c| c.read.entries.len()).sum();
     let span = format!(
         "{} to {}",
@@ -269,28 +275,38 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     // same instant).
     let several = channels.len() > 1;
     // A thread reply sorts under its thread's first message (in the order replies were
-    // written), not at its own time among the channel's other messages.
-    let mut all: Vec<Line<'_>> = channels
-        .iter()
-        .flat_map(|c| {
-            c.read.entries.iter().map(|entry| Line {
-                entry,
-                channel: several.then_some(c.name.as_str()),
-            })
-        })
-        .collect();
-    all.sort_by_key(|l| (l.entry.thread.unwrap_or(l.entry.at), l.entry.at));
-    let clock = Clock::for_times(tz, all.iter().map(|l| l.entry.at));
-    let lines: Vec<String> = all
-        .iter()
-        .map(|l| transcript::render_line(l, &clock))
-        .collect();
-    let block = transcript::render_block(&intro(&channels, &span, &args), &lines);
+    // written), not at its own time among the channel's other messages. The entries stay
+    // where they are, compact: `all` is the order (channel, index), and each line is
+    // rendered when it is written, so a long window never holds its transcript twice.
+    let times = |&(c, i): &(u32, u32)| {
+        channels
+            .get(c as usize)
+            .and_then(|ch| ch.read.entries.times(i as usize))
+    };
+    let mut all: Vec<(u32, u32)> = Vec::with_capacity(total);
+    for (c, channel) in channels.iter().enumerate() {
+        let c = u32::try_from(c).unwrap_or(u32::MAX);
+        all.extend(
+            (0..channel.read.entries.len()).map(|i| (c, u32::try_from(i).unwrap_or(u32::MAX))),
+        );
+    }
+    all.sort_by_key(|k| times(k).map(|(at, thread)| (thread.unwrap_or(at), at)));
+    let clock = Clock::for_times(tz, all.iter().filter_map(|k| times(k).map(|t| t.0)));
+    let line_of = |&(c, i): &(u32, u32)| {
+        let channel = channels.get(c as usize)?;
+        let entry = channel.read.entries.get(i as usize)?;
+        let line = Line {
+            entry: &entry,
+            channel: several.then_some(channel.name.as_str()),
+        };
+        Some(transcript::render_line(&line, &clock))
+    };
+    let lines = || all.iter().filter_map(line_of);
+    let intro = intro(&channels, &span, &args);
     let place = match &existing {
         Some(found) => Place::Replace(found.range.clone()),
         None => transcript::place(text, &doc.sections),
     };
-    let updated = transcript::splice(text, &place, &block);
     let where_ = match place {
         Place::NewSection(_) => "a new Timeline section",
         _ => "the Timeline section",
@@ -300,15 +316,41 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         plural_of(total, "entry", "entries"),
         plural(channels.len(), "channel")
     );
-    if !args.stdout {
-        let what = format!("with {count} ({} lines)", lines.len());
-        crate::store::fits(&shown, updated.len(), &what).map_err(|e| e.with_hint("import less: `--only messages` leaves out joins and notices, and a shorter window (`--since`/`--until`, or the incident's times) keeps the block small"))?;
-    }
     if args.stdout {
         emit(ctx, &args, &report)?;
-        ctx.out.stdout.write_all(updated.as_bytes())?;
+        let (before, after) = transcript::around(text, &place);
+        let out = &mut ctx.out.stdout;
+        before
+            .iter()
+            .try_for_each(|p| out.write_all(p.as_bytes()))?;
+        transcript::write_block(out, &intro, lines)?;
+        after.iter().try_for_each(|p| out.write_all(p.as_bytes()))?;
         return Ok(Status::Ok);
     }
+    // The size first, counted without holding the block: a window too long for the
+    // document is refused (and a dry run answers) before anything is built.
+    let (before, after) = transcript::around(text, &place);
+    let outside: usize = before.iter().chain(after.iter()).map(|p| p.len()).sum();
+    let len = outside + transcript::block_len(&intro, lines)?;
+    let what = format!("with {count} ({} lines)", all.len());
+    crate::store::fits(&shown, len, &what).map_err(|e| e.with_hint("import less: `--only messages` leaves out joins and notices, and a shorter window (`--since`/`--until`, or the incident's times) keeps the block small"))?;
+    let updated = if args.dry_run {
+        String::new()
+    } else {
+        let mut bytes = Vec::with_capacity(len);
+        before
+            .iter()
+            .for_each(|p| bytes.extend_from_slice(p.as_bytes()));
+        transcript::write_block(&mut bytes, &intro, lines)?;
+        after
+            .iter()
+            .for_each(|p| bytes.extend_from_slice(p.as_bytes()));
+        String::from_utf8(bytes).map_err(|_| {
+            Error::user(format!(
+                "{shown}: the transcript is not UTF-8; nothing written"
+            ))
+        })?
+    };
     if args.dry_run {
         writeln!(
             report,
@@ -354,7 +396,7 @@ fn block_error(shown: &str, e: BlockError) -> Error {
 }
 
 fn merge(into: &mut SourceRead, read: SourceRead) {
-    into.entries.extend(read.entries);
+    into.entries.append(read.entries);
     into.files.extend(read.files);
     into.files_skipped += read.files_skipped;
     into.ambiguous += read.ambiguous;
@@ -624,22 +666,36 @@ fn intro(channels: &[Channel], span: &str, args: &Args) -> String {
 
 /// A reply whose thread's first message is not among the entries (it came before the
 /// window, or was filtered out) keeps its own place, with a note of when the thread began.
-fn note_orphan_replies(entries: &mut [Entry], tz: Tz) {
-    let starts: std::collections::HashSet<DateTime<Utc>> = entries
-        .iter()
-        .filter(|e| e.thread.is_none())
-        .map(|e| e.at)
+fn note_orphan_replies(entries: &mut Entries, tz: Tz) {
+    use std::collections::HashSet;
+    let times = |i| entries.times(i);
+    let wanted: HashSet<DateTime<Utc>> = (0..entries.len())
+        .filter_map(times)
+        .filter_map(|(_, thread)| thread)
         .collect();
-    for entry in entries.iter_mut() {
-        if let Some(start) = entry.thread
-            && !starts.contains(&start)
-        {
-            entry.text = format!(
+    if wanted.is_empty() {
+        return;
+    }
+    let starts: HashSet<DateTime<Utc>> = (0..entries.len())
+        .filter_map(times)
+        .filter(|(at, thread)| thread.is_none() && wanted.contains(at))
+        .map(|(at, _)| at)
+        .collect();
+    for i in 0..entries.len() {
+        let Some((_, Some(start))) = entries.times(i) else {
+            continue;
+        };
+        if starts.contains(&start) {
+            continue;
+        }
+        if let Some(entry) = entries.get(i) {
+            let text = format!(
                 "(in a thread started {}) {}",
                 time::format_local(start, tz),
                 entry.text
             );
-            entry.thread = None;
+            entries.set_text(i, &text);
+            entries.clear_thread(i);
         }
     }
 }

@@ -111,7 +111,7 @@ fn a_matrix_export() {
 }
 
 #[test]
-fn pagerduty_entries_are_events_and_propose_detected_at() {
+fn pagerduty_entries_are_events_and_propose_detected_and_acknowledged_at() {
     let env = env_with("chatlogs/pagerduty/log_entries.json", "logs/incident.json");
     // Without detected_at, the trigger is proposed, never written.
     let doc = VALID.replace("detected_at: 2026-03-14T09:19:00Z\n", "");
@@ -124,22 +124,70 @@ fn pagerduty_entries_are_events_and_propose_detected_at() {
         "{report}"
     );
     assert!(
-        report.contains("sed -i '/^started_at:/a detected_at: 2026-03-14T09:19:00Z'"),
+        report.contains(
+            "proposed: acknowledged_at: 2026-03-14T09:21:30Z (first acknowledged by Ben Okafor, 2026-03-14 09:21 UTC)"
+        ),
+        "{report}"
+    );
+    // Both go after started_at (line 5), in order, with the exact edit.
+    assert!(
+        report.contains(&format!(
+            "to set them: add these lines to the front matter of {DOC}, after line 5 (`started_at: 2026-03-14T09:12:00Z`):\n    detected_at: 2026-03-14T09:19:00Z\n    acknowledged_at: 2026-03-14T09:21:30Z\n"
+        )),
         "{report}"
     );
     assert!(
-        report.contains("first acknowledged at 2026-03-14T09:21:30Z"),
+        report.contains(&format!(
+            "or with GNU sed: sed -i -e '5a detected_at: 2026-03-14T09:19:00Z' -e '5a acknowledged_at: 2026-03-14T09:21:30Z' {DOC}"
+        )),
         "{report}"
     );
     let written = env.read(DOC);
     assert!(!written.contains("detected_at"), "never written silently");
+    assert!(
+        !written.contains("acknowledged_at"),
+        "never written silently"
+    );
+    // The edit as proposed gives a document pm reads, with both times.
+    let mut lines: Vec<&str> = written.lines().collect();
+    lines.insert(5, "acknowledged_at: 2026-03-14T09:21:30Z");
+    lines.insert(5, "detected_at: 2026-03-14T09:19:00Z");
+    env.write(DOC, lines.join("\n") + "\n");
+    let (code, shown, stderr) = output(env.pm().args(["show", DOC, "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        shown.contains("\"detected_at\": \"2026-03-14T09:19:00Z\""),
+        "{shown}"
+    );
+    // pm check reads acknowledged_at as a time (its order rule sees it).
+    let (code, _, stderr) = output(env.pm().args(["check", DOC]));
+    assert_eq!(code, 0, "{stderr}");
+    // With detected_at set and acknowledged_at missing, only the acknowledgement is
+    // proposed, after detected_at's line.
+    env.write(DOC, VALID);
+    let (code, report, _) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0);
+    assert!(!report.contains("proposed: detected_at"), "{report}");
+    assert!(
+        report.contains(&format!(
+            "to set it: add this line to the front matter of {DOC}, after line 6 (`detected_at: 2026-03-14T09:19:00Z`):\n    acknowledged_at: 2026-03-14T09:21:30Z\n"
+        )),
+        "{report}"
+    );
+    env.write(DOC, &written);
     let block = timeline(&written);
     insta::assert_snapshot!("pagerduty", block);
     // Newest first in the file, in time order in the timeline.
     assert!(block.find("Triggered").unwrap() < block.find("Resolved").unwrap());
-    // With detected_at set, nothing is proposed.
-    env.write(DOC, VALID);
-    let (code, report, _) = output(env.pm().args(["import-logs", "checkout"]));
+    // With both set, nothing is proposed.
+    env.write(
+        DOC,
+        VALID.replace(
+            "detected_at: 2026-03-14T09:19:00Z\n",
+            "detected_at: 2026-03-14T09:19:00Z\nacknowledged_at: 2026-03-14T09:21:30Z\n",
+        ),
+    );
+    let (code, report, _) = output(env.pm().args(["import-logs", "checkout", "--force"]));
     assert_eq!(code, 0);
     assert!(!report.contains("proposed"), "{report}");
 }

@@ -91,6 +91,74 @@ fn probe(
     Ok(None)
 }
 
+/// How far before a marker the element holding it may start, and how far after it it may
+/// end: a larger element is not looked at.
+const ELEMENT: usize = 64 << 10;
+
+/// Hands every element of the file's first `upto` bytes that holds `marker` to `each`, in
+/// order: for each occurrence, the objects around it from the innermost out, until `each`
+/// says it was an element (true). Reads the bytes once, in 1 MiB buffers, and parses only
+/// those objects.
+pub fn context(
+    file: &mut File,
+    upto: u64,
+    marker: &[u8],
+    mut each: impl FnMut(&[u8]) -> bool,
+) -> io::Result<()> {
+    file.seek(SeekFrom::Start(0))?;
+    let finder = memchr::memmem::Finder::new(marker);
+    let mut reader = file.by_ref().take(upto);
+    let mut buf: Vec<u8> = Vec::with_capacity(PROBE + 2 * ELEMENT);
+    let mut searched = 0;
+    loop {
+        let before = buf.len();
+        reader.by_ref().take(PROBE as u64).read_to_end(&mut buf)?;
+        let eof = buf.len() == before;
+        // An occurrence this close to the end waits for more bytes: its element may go on.
+        let limit = if eof {
+            buf.len()
+        } else {
+            buf.len().saturating_sub(ELEMENT)
+        };
+        let mut from = searched;
+        while let Some(at) = finder.find(&buf[from..]) {
+            let hit = from + at;
+            if hit >= limit {
+                break;
+            }
+            from = hit + marker.len();
+            around(&buf, hit, &mut each);
+        }
+        searched = limit.max(searched);
+        if eof {
+            return Ok(());
+        }
+        let drop = searched.saturating_sub(ELEMENT);
+        buf.drain(..drop);
+        searched -= drop;
+    }
+}
+
+/// The objects around `hit`, innermost first, to `each` until it takes one.
+fn around(buf: &[u8], hit: usize, each: &mut impl FnMut(&[u8]) -> bool) {
+    let low = hit.saturating_sub(ELEMENT);
+    let window = &buf[..buf.len().min(hit + ELEMENT)];
+    let mut to = hit;
+    while let Some(at) = memchr::memrchr(b'{', &buf[low..to]) {
+        let open = low + at;
+        to = open;
+        if !starts_object(&buf[open + 1..]) {
+            continue;
+        }
+        let Some(close) = object_end(window, open) else {
+            continue;
+        };
+        if close > hit && each(&buf[open..close]) {
+            return;
+        }
+    }
+}
+
 /// Whether the bytes after a `{` begin a key: blanks, `"`, then a character that cannot
 /// follow a string's closing quote.
 fn starts_object(rest: &[u8]) -> bool {
@@ -153,7 +221,7 @@ mod bisection {
     use std::fmt::Write as _;
 
     use super::super::super::source::SourceRead;
-    use super::super::super::{LineContext, Window, discord::Discord, read};
+    use super::super::super::{LineContext, Window, discord::Discord, matrix::Matrix, read};
     use super::super::read_file;
 
     /// A DiscordChatExporter file of `n` messages a minute apart from 2026-01-01, with a
@@ -206,14 +274,83 @@ mod bisection {
                 // Entered by bisection: a small part of the file was looked at.
                 assert!(stats.parsed < 2_000, "{}", stats.parsed);
             }
-            let got: Vec<&str> = out.entries.iter().map(|e| e.text.as_str()).collect();
-            let want: Vec<&str> = all
+            let got: Vec<String> = out.entries.iter().map(|e| e.text).collect();
+            let want: Vec<String> = all
                 .entries
                 .iter()
                 .filter(|e| w.contains(e))
-                .map(|e| e.text.as_str())
+                .map(|e| e.text.clone())
                 .collect();
             assert_eq!(got, want, "{since}");
         }
+    }
+
+    /// An Element export of `n` messages a minute apart from 2026-01-01 by three members,
+    /// whose display names are set (and one changed) by membership events near its start.
+    fn matrix_export(n: i64) -> String {
+        let mut s = String::from("{\n  \"room_name\": \"ops\",\n  \"messages\": [\n");
+        let start = 1_767_225_600_000i64; // 2026-01-01T00:00:00Z
+        let member = |who: &str, name: &str, ts: i64| {
+            format!(
+                "    {{\"type\": \"m.room.member\", \"sender\": \"@{who}:x.org\", \"state_key\": \"@{who}:x.org\", \"origin_server_ts\": {ts}, \"content\": {{\"membership\": \"join\", \"displayname\": \"{name}\"}}}},\n"
+            )
+        };
+        s.push_str(&member("ann", "Ann Lima", start - 3000));
+        s.push_str(&member("ben", "Ben", start - 2000));
+        s.push_str(&member("cho", "Cho", start - 1000));
+        for i in 0..n {
+            if i == 100 {
+                s.push_str(&member("ben", "Ben Okafor", start + i * 60_000 - 1));
+            }
+            let who = ["ann", "ben", "cho"][i as usize % 3];
+            let _ = write!(
+                s,
+                "{}    {{\"type\": \"m.room.message\", \"sender\": \"@{who}:x.org\", \"origin_server_ts\": {}, \"content\": {{\"msgtype\": \"m.text\", \"body\": \"msg {i} padding padding padding padding padding\"}}}}",
+                if i == 0 { "" } else { ",\n" },
+                start + i * 60_000
+            );
+        }
+        s.push_str("\n  ]\n}\n");
+        s
+    }
+
+    #[test]
+    fn after_bisection_matrix_senders_keep_their_display_names() {
+        let text = matrix_export(80_000);
+        assert!(text.len() as u64 > super::BISECT_FROM);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ops.json");
+        std::fs::write(&path, &text).unwrap();
+        let w = Window {
+            since: "2026-02-10T10:00:00Z".parse().unwrap(),
+            until: "2026-02-10T12:00:00Z".parse().unwrap(),
+        };
+        let mut out = SourceRead::default();
+        let mut ctx = LineContext::new(chrono_tz::UTC);
+        let stats = read_file(&path, &mut Matrix::default(), &mut ctx, &w, &mut out).unwrap();
+        assert!(
+            stats.parsed < 2_000,
+            "entered by bisection: {}",
+            stats.parsed
+        );
+        let all = read(
+            &mut Matrix::default(),
+            text.as_bytes(),
+            chrono_tz::UTC,
+            None,
+        );
+        let want: Vec<(String, String)> = all
+            .entries
+            .iter()
+            .filter(|e| w.contains(e))
+            .map(|e| (e.nick.clone(), e.text.clone()))
+            .collect();
+        let got: Vec<(String, String)> = out.entries.iter().map(|e| (e.nick, e.text)).collect();
+        assert_eq!(got, want);
+        let nicks: std::collections::BTreeSet<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            nicks.into_iter().collect::<Vec<_>>(),
+            ["Ann Lima", "Ben Okafor", "Cho"]
+        );
     }
 }

@@ -35,7 +35,7 @@ pub(super) fn write_report(
         }
     };
     let span = match (entries.first(), entries.last()) {
-        (Some(first), Some(last)) => format!(", {} to {}", shown_time(first), shown_time(last)),
+        (Some(first), Some(last)) => format!(", {} to {}", shown_time(&first), shown_time(&last)),
         _ => String::new(),
     };
     writeln!(
@@ -151,11 +151,14 @@ fn show_path(project: &Project, path: &Path) -> String {
 }
 
 /// Front-matter times an alerting source suggests (PagerDuty's first trigger for
-/// `detected_at`), proposed with the line to add; pm never writes them itself.
+/// `detected_at`, its first acknowledgement for `acknowledged_at`), each proposed only when
+/// the front matter lacks it, with the exact lines to add and where: no pm command sets a
+/// front-matter time, and pm never writes these itself.
 pub(super) fn propose_times(
     out: &mut Vec<u8>,
     channels: &[Channel],
     front: &document::FrontMatter,
+    text: &str,
     shown: &str,
     tz: Tz,
 ) -> Result<()> {
@@ -164,38 +167,125 @@ pub(super) fn propose_times(
             .iter()
             .flat_map(|c| c.read.entries.iter())
             .filter(|e| e.signal == Some(signal))
-            .map(|e| e.at)
-            .min()
+            .min_by_key(|e| e.at)
     };
-    let acknowledged = first(Signal::Acknowledged);
+    let stamp = |e: &Entry| e.at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let by = |e: &Entry| match e.nick.as_str() {
+        "" | "PagerDuty" => String::new(),
+        who => format!(" by {who}"),
+    };
+    // (key, value, why, the keys it goes after: the first present wins)
+    let mut proposed: Vec<(&str, String, String, &[&str])> = Vec::new();
     if front.detected_at.is_none()
-        && let Some(at) = first(Signal::Triggered)
+        && let Some(e) = first(Signal::Triggered)
     {
-        let stamp = at.format("%Y-%m-%dT%H:%M:%SZ");
-        let after = if front.started_at.is_some() {
-            "/^started_at:/a"
-        } else {
-            "1a"
-        };
+        let why = format!("the alert fired, {}", time::format_local(e.at, tz));
+        proposed.push(("detected_at", stamp(&e), why, &["started_at"]));
+    }
+    if front.acknowledged_at.is_none()
+        && let Some(e) = first(Signal::Acknowledged)
+    {
+        let why = format!(
+            "first acknowledged{}, {}",
+            by(&e),
+            time::format_local(e.at, tz)
+        );
+        proposed.push((
+            "acknowledged_at",
+            stamp(&e),
+            why,
+            &["detected_at", "started_at"],
+        ));
+    }
+    if proposed.is_empty() {
+        return Ok(());
+    }
+    for (key, value, why, _) in &proposed {
         writeln!(
             out,
-            "proposed: detected_at: {stamp} (the alert fired, {}); {shown} has no `detected_at` and pm does not set it for you",
-            time::format_local(at, tz)
-        )?;
-        writeln!(
-            out,
-            "  to set it: sed -i '{after} detected_at: {stamp}' {shown}   (or add the line to its front matter by hand)"
+            "proposed: {key}: {value} ({why}); {shown} has no `{key}`, and pm does not set it for you"
         )?;
     }
-    if let Some(at) = acknowledged {
+    // Where each line goes: after the line of the first key of its list present in the
+    // front matter (a proposed detected_at counts for acknowledged_at), else after the
+    // opening `---`.
+    let lines = front_matter_keys(text);
+    let mut places: Vec<(usize, String, Vec<String>)> = Vec::new();
+    for (key, value, _, after) in &proposed {
+        let anchor = after.iter().find_map(|k| {
+            lines
+                .iter()
+                .find(|(name, _, _)| name == k)
+                .map(|(_, line, shown)| (*line, shown.clone()))
+                .or_else(|| {
+                    places
+                        .iter()
+                        .find(|(_, _, adds)| adds.iter().any(|a| a.starts_with(&format!("{k}:"))))
+                        .map(|(line, shown, _)| (*line, shown.clone()))
+                })
+        });
+        let (line, anchor_text) = anchor.unwrap_or((1, "---".into()));
+        let add = format!("{key}: {value}");
+        match places.iter_mut().find(|(l, _, _)| *l == line) {
+            Some((_, _, adds)) => adds.push(add),
+            None => places.push((line, anchor_text, vec![add])),
+        }
+    }
+    for (line, anchor, adds) in &places {
         writeln!(
             out,
-            "note: first acknowledged at {} ({}); the front matter has no `acknowledged_at` field to propose it for",
-            at.format("%Y-%m-%dT%H:%M:%SZ"),
-            time::format_local(at, tz)
+            "  to set {}: add {} to the front matter of {shown}, after line {line} (`{anchor}`):",
+            if adds.len() == 1 { "it" } else { "them" },
+            if adds.len() == 1 {
+                "this line"
+            } else {
+                "these lines"
+            },
+        )?;
+        for add in adds {
+            writeln!(out, "    {add}")?;
+        }
+        let script: Vec<String> = adds.iter().map(|a| format!("-e '{line}a {a}'")).collect();
+        writeln!(
+            out,
+            "  or with GNU sed: sed -i {} {}",
+            script.join(" "),
+            shell_word(shown)
         )?;
     }
     Ok(())
+}
+
+/// The top-level keys of the document's front matter: (key, 1-based line, the line).
+fn front_matter_keys(text: &str) -> Vec<(String, usize, String)> {
+    let Ok(split) = crate::parse::split(text) else {
+        return Vec::new();
+    };
+    let first = text[..split.yaml.start].matches('\n').count() + 1;
+    let mut keys = Vec::new();
+    for (line, raw) in (first..).zip(text[split.yaml.clone()].split_inclusive('\n')) {
+        let content = raw.trim_end_matches(['\n', '\r']);
+        if let Some((key, _)) = content.split_once(':')
+            && !key.is_empty()
+            && !key.starts_with([' ', '\t', '#', '-'])
+            && !key.contains(' ')
+        {
+            keys.push((key.to_string(), line, content.to_string()));
+        }
+    }
+    keys
+}
+
+/// A path as one shell word: quoted when it holds anything but plain characters.
+fn shell_word(path: &str) -> String {
+    if path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 /// `redacted (2 password, 1 github-token)`: the kinds, most frequent first.
