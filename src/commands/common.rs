@@ -331,6 +331,46 @@ pub fn time_flag(
     Ok(spoken.at)
 }
 
+/// A day given at --since or --until (`pm stats`, `pm report`).
+#[derive(Debug, Clone, Copy)]
+pub enum Day {
+    On(NaiveDate),
+    /// This many days before today.
+    Ago(u32),
+}
+
+impl Day {
+    pub fn resolve(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            Day::On(d) => d,
+            Day::Ago(n) => today - chrono::Duration::days(i64::from(n)),
+        }
+    }
+}
+
+pub fn parse_day(text: &str) -> std::result::Result<Day, String> {
+    let t = text.trim();
+    let span = |digits: &str, unit: u32| {
+        digits
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 100_000)
+            .map(|n| Day::Ago(n * unit))
+    };
+    let found = match t.strip_suffix(['d', 'D']) {
+        Some(d) => span(d, 1),
+        None => t.strip_suffix(['w', 'W']).and_then(|w| span(w, 7)),
+    };
+    match found {
+        Some(day) => Ok(day),
+        None => parse_date_arg(t).map(Day::On).map_err(|why| {
+            format!(
+                "{why}; write a day as YYYY-MM-DD, or a span back from today such as 30d or 12w"
+            )
+        }),
+    }
+}
+
 pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, String> {
     time::parse_date(text)
 }

@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod new;
 pub mod overdue;
 pub mod remediation;
+pub mod report;
 pub mod schedule;
 pub mod schema;
 pub mod show;
@@ -38,6 +39,7 @@ Examples:
   pm index                              regenerate postmortems/README.md
   pm overdue --due-within 7d            the weekly review of remediation items
   pm stats --since 90d --by month       detection and resolution times, remediation health
+  pm report --month 2026-11 --send      the month's digest, mailed to the mailing list
   pm import ~/wiki/postmortems/         adopt the postmortems a team already has
   pm import-logs 2026-03-14-checkout    pull the incident's chat logs into its timeline
   pm remediation done checkout OPS-1412 close a remediation item
@@ -86,6 +88,7 @@ pub enum Command {
     Show(show::Args),
     Overdue(overdue::Args),
     Stats(stats::Args),
+    Report(report::Args),
     Remediation(remediation::Args),
     Schedule(schedule::Args),
     Meeting(meeting::Args),
@@ -127,6 +130,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<Status> {
         Command::Show(args) => show::run(args, ctx),
         Command::Overdue(args) => overdue::run(args, ctx),
         Command::Stats(args) => stats::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
         Command::Remediation(args) => remediation::run(args, ctx),
         Command::Schedule(args) => schedule::run(args, ctx),
         Command::Meeting(args) => meeting::run(args, ctx),

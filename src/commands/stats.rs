@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commands::Status;
-use crate::commands::common::{self, ChartFile, LISTING_FORMATS, write_findings};
+use crate::commands::common::{self, ChartFile, Day, LISTING_FORMATS, parse_day, write_findings};
 use crate::context::{Context, Project, ProjectError};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
@@ -92,46 +92,6 @@ impl clap::ValueEnum for Key {
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(clap::builder::PossibleValue::new(self.name()))
-    }
-}
-
-/// A day given at --since or --until.
-#[derive(Debug, Clone, Copy)]
-pub enum Day {
-    On(NaiveDate),
-    /// This many days before today.
-    Ago(u32),
-}
-
-impl Day {
-    fn resolve(self, today: NaiveDate) -> NaiveDate {
-        match self {
-            Day::On(d) => d,
-            Day::Ago(n) => today - chrono::Duration::days(i64::from(n)),
-        }
-    }
-}
-
-fn parse_day(text: &str) -> std::result::Result<Day, String> {
-    let t = text.trim();
-    let span = |digits: &str, unit: u32| {
-        digits
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n <= 100_000)
-            .map(|n| Day::Ago(n * unit))
-    };
-    let found = match t.strip_suffix(['d', 'D']) {
-        Some(d) => span(d, 1),
-        None => t.strip_suffix(['w', 'W']).and_then(|w| span(w, 7)),
-    };
-    match found {
-        Some(day) => Ok(day),
-        None => common::parse_date_arg(t).map(Day::On).map_err(|why| {
-            format!(
-                "{why}; write a day as YYYY-MM-DD, or a span back from today such as 30d or 12w"
-            )
-        }),
     }
 }
 

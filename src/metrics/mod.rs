@@ -66,8 +66,13 @@ impl Measure {
         }
     }
 
-    fn of(self, f: &FrontMatter) -> Option<i64> {
+    /// Its seconds in one document; `None` without both times, or from a `started_at`
+    /// known only to the day (midnight is not when it started).
+    pub fn of(self, f: &FrontMatter) -> Option<i64> {
         let (later, earlier) = self.fields();
+        if earlier == "started_at" && f.started_day {
+            return None;
+        }
         Some((f.time(later)? - f.time(earlier)?).num_seconds())
     }
 }
@@ -542,6 +547,27 @@ mod tests {
         );
         assert_eq!(Key::Month.next_period(d(2026, 1, 31)), Some(d(2026, 2, 1)));
         assert_eq!(Key::Year.next_period(d(2026, 6, 1)), Some(d(2027, 1, 1)));
+    }
+
+    #[test]
+    fn a_start_known_only_to_the_day_gives_no_duration_from_it() {
+        let t = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .expect("time")
+                .with_timezone(&Utc)
+        };
+        let mut f = FrontMatter {
+            started_at: Some(t("2026-03-14T00:00:00Z")),
+            detected_at: Some(t("2026-03-14T09:00:00Z")),
+            acknowledged_at: Some(t("2026-03-14T09:05:00Z")),
+            resolved_at: Some(t("2026-03-14T10:00:00Z")),
+            ..FrontMatter::default()
+        };
+        assert_eq!(Measure::Detect.of(&f), Some(9 * 3600));
+        f.started_day = true;
+        assert_eq!(Measure::Detect.of(&f), None);
+        assert_eq!(Measure::Resolve.of(&f), None);
+        assert_eq!(Measure::Acknowledge.of(&f), Some(300), "not from the start");
     }
 
     #[test]

@@ -352,6 +352,27 @@ impl Page for Human<'_> {
         writeln!(self.out)?;
         writeln!(self.out, "{text}")
     }
+
+    fn item(
+        &mut self,
+        depth: usize,
+        text: &str,
+        link: Option<&str>,
+        more: &[String],
+    ) -> std::io::Result<()> {
+        // Values come from files: no control character reaches the terminal.
+        let clean = |s: &str| -> String {
+            s.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect()
+        };
+        let indent = "  ".repeat(depth);
+        writeln!(self.out, "{indent}- {}", clean(text))?;
+        for line in more.iter().map(String::as_str).chain(link) {
+            writeln!(self.out, "{indent}  {}", clean(line))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -174,6 +174,40 @@ impl Page for Markdown<'_> {
         };
         writeln!(self.out, "{escape}{text}")
     }
+
+    fn item(
+        &mut self,
+        depth: usize,
+        text: &str,
+        link: Option<&str>,
+        more: &[String],
+    ) -> std::io::Result<()> {
+        let indent = "  ".repeat(depth);
+        let shown = self::text(text);
+        let head = match link {
+            Some(url) if link_allowed(url) => format!("[{shown}]({url})"),
+            _ => at_line_start(shown),
+        };
+        writeln!(self.out, "{indent}- {head}")?;
+        for line in more {
+            writeln!(self.out, "{indent}  {}", at_line_start(self::text(line)))?;
+        }
+        Ok(())
+    }
+}
+
+/// Escaped text that starts a line (or a list item's text): a leading `#`, `-`, `+`, `>`,
+/// `=` or `1.` would start a block, so it is backslash-escaped.
+fn at_line_start(text: String) -> String {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && matches!(text.as_bytes().get(digits), Some(b'.' | b')'));
+    if ordered {
+        format!("{}\\{}", &text[..digits], &text[digits..])
+    } else if text.starts_with(['#', '-', '+', '>', '=']) {
+        format!("\\{text}")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +244,24 @@ mod tests {
         ] {
             assert!(!link_allowed(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn list_items_cannot_start_another_block() {
+        let mut out = Vec::new();
+        let more = ["# not a heading".to_string(), "12. not a list".to_string()];
+        Markdown::new(&mut out)
+            .item(1, "- x", None, &more)
+            .expect("write");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "  - \\- x\n    \\# not a heading\n    12\\. not a list\n"
+        );
+        let mut out = Vec::new();
+        Markdown::new(&mut out)
+            .item(0, "a [b]", Some("javascript:alert(1)"), &[])
+            .expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "- a \\[b\\]\n");
     }
 
     #[test]

@@ -71,6 +71,16 @@ pub trait Page {
     fn fields(&mut self, fields: &[(&str, String)]) -> std::io::Result<()>;
     /// A footnote after a blank line.
     fn note(&mut self, text: &str) -> std::io::Result<()>;
+    /// One entry of a bulleted list, `depth` levels in (0 at the top): `text`, linked to
+    /// `link` in a document (a screen shows the link on a line of its own), then `more`,
+    /// its further lines. Short lines that read well pasted into chat or mail.
+    fn item(
+        &mut self,
+        depth: usize,
+        text: &str,
+        link: Option<&str>,
+        more: &[String],
+    ) -> std::io::Result<()>;
 }
 
 /// What a command prints, as each format shows it; `write` asks only for the one wanted,

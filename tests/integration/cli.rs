@@ -14,6 +14,7 @@ fn help_texts_are_what_users_read() {
         vec!["show", "--help"],
         vec!["overdue", "--help"],
         vec!["stats", "--help"],
+        vec!["report", "--help"],
         vec!["remediation", "--help"],
         vec!["remediation", "add", "--help"],
         vec!["index", "--help"],
@@ -47,6 +48,8 @@ fn every_subcommand_help_has_examples() {
         "schema",
         "schedule",
         "meeting",
+        "stats",
+        "report",
         "completions",
         "man",
     ] {
@@ -203,7 +206,7 @@ fn man_pages_for_every_command() {
     assert_eq!(code, 0);
     assert_eq!(
         stdout.lines().count(),
-        23,
+        24,
         "pm.1 and one page per command and subcommand:\n{stdout}"
     );
     for page in [
@@ -217,6 +220,7 @@ fn man_pages_for_every_command() {
         "pm-remediation-done.1",
         "pm-remediation-reopen.1",
         "pm-remediation-set.1",
+        "pm-report.1",
     ] {
         assert!(dir.join(page).is_file(), "{page}");
     }
@@ -336,6 +340,7 @@ fn format_names_are_one_set_documented_once() {
         vec!["remediation", "list"],
         vec!["meeting"],
         vec!["schedule"],
+        vec!["report"],
     ] {
         let (_, stdout, _) = output(env.pm().args(&args).arg("--help"));
         let values = stdout
@@ -356,7 +361,16 @@ fn format_names_are_one_set_documented_once() {
             got, want,
             "{args:?}: --help against docs/formats.md's table"
         );
-        assert!(stdout.contains("[default: human]"), "{args:?}");
+        // A digest to paste into chat or mail is markdown unless asked otherwise.
+        let default = if args == ["report"] {
+            "markdown"
+        } else {
+            "human"
+        };
+        assert!(
+            stdout.contains(&format!("[default: {default}]")),
+            "{args:?}"
+        );
         let help = stdout.split("--format <FORMAT>").nth(1).unwrap_or("");
         assert!(help.contains("docs/formats.md"), "{args:?}");
     }

@@ -71,6 +71,20 @@ impl TestEnv {
         self.write(rel, content)
     }
 
+    /// Copies every file of the fixture folder `fixture` (under `tests/fixtures/`) into
+    /// the folder `rel` of the repository.
+    pub fn fixture_dir(&self, fixture: &str, rel: &str) {
+        let dir = fixture_path(fixture);
+        for entry in std::fs::read_dir(&dir).expect("fixture folder") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name").to_string_lossy();
+            self.write(
+                &format!("{rel}/{name}"),
+                std::fs::read(&path).expect("read fixture"),
+            );
+        }
+    }
+
     /// `pm` with the isolated environment, run in the repository root.
     pub fn pm(&self) -> Command {
         Command::from_std(self.pm_std())
@@ -173,4 +187,20 @@ pub fn commit_files(repo: &git2::Repository, files: &[&str]) -> git2::Oid {
     let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
     repo.commit(Some("HEAD"), &sig, &sig, "setup", &tree, &parents)
         .unwrap()
+}
+
+/// `pm COMMAND ARGS...`, which must not panic: (exit code, stdout, stderr).
+pub fn run(env: &TestEnv, command: &str, args: &[&str]) -> (i32, String, String) {
+    let (code, stdout, stderr) = output(env.pm().arg(command).args(args));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (code, stdout, stderr)
+}
+
+/// `pm COMMAND --format json ARGS...`, which must succeed: its document.
+pub fn run_json(env: &TestEnv, command: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--format", "json"];
+    all.extend(args);
+    let (code, stdout, stderr) = run(env, command, &all);
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }

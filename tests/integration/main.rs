@@ -28,6 +28,7 @@ mod overdue;
 mod redaction_corpus;
 mod redaction_sources;
 mod remediation;
+mod report;
 mod review;
 mod safety;
 mod schedule;

@@ -12,7 +12,7 @@ use crate::env::{TestEnv, output};
 use crate::schedule::{DOC, PATH, PM_YAML, env};
 
 /// (recipients of the envelope, the message) for every message the server received.
-type Inbox = Arc<Mutex<Vec<(Vec<String>, Vec<u8>)>>>;
+pub(crate) type Inbox = Arc<Mutex<Vec<(Vec<String>, Vec<u8>)>>>;
 
 #[derive(Clone)]
 struct Collect {
@@ -49,7 +49,7 @@ impl mailin_embedded::Handler for Collect {
 }
 
 /// An SMTP server on a free localhost port, serving until the test ends.
-fn smtp_server() -> (u16, Inbox) {
+pub(crate) fn smtp_server() -> (u16, Inbox) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let inbox: Inbox = Arc::default();
@@ -93,7 +93,7 @@ fn with_send(env: &TestEnv, send: &str) {
 }
 
 /// The parts of a message: (content type with subtype, method attribute, text).
-fn parts(raw: &[u8]) -> Vec<(String, Option<String>, String)> {
+pub(crate) fn parts(raw: &[u8]) -> Vec<(String, Option<String>, String)> {
     let message = MessageParser::default().parse(raw).expect("a MIME message");
     message
         .parts

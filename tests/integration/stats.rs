@@ -9,7 +9,7 @@
 
 use serde_json::{Value, json};
 
-use crate::env::{TestEnv, fixture_path, output};
+use crate::env::{TestEnv, output};
 
 const PERIOD: &[&str] = &["--since", "2026-01-01", "--until", "2026-06-30"];
 
@@ -22,33 +22,15 @@ fn fixture_repo() -> TestEnv {
 
 /// Copies the fixture's postmortems under `prefix` (a folder of `env`, or the root).
 fn copy_into(env: &TestEnv, prefix: &str) {
-    let dir = fixture_path("stats/postmortems");
-    for entry in std::fs::read_dir(&dir).expect("fixture folder") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        env.write(
-            &format!("{prefix}postmortems/{name}"),
-            std::fs::read(&path).expect("read fixture"),
-        );
-    }
+    env.fixture_dir("stats/postmortems", &format!("{prefix}postmortems"));
 }
 
 fn stats(env: &TestEnv, args: &[&str]) -> (i32, String, String) {
-    let (code, stdout, stderr) = output(env.pm().arg("stats").args(args));
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (code, stdout, stderr)
+    crate::env::run(env, "stats", args)
 }
 
 fn stats_json(env: &TestEnv, args: &[&str]) -> Value {
-    let mut all = vec!["--format", "json"];
-    all.extend(args);
-    let (code, stdout, stderr) = stats(env, &all);
-    assert_eq!(code, 0, "{stderr}");
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    crate::env::run_json(env, "stats", args)
 }
 
 /// `{n, without, median, p90, mean}` of one duration, seconds.
