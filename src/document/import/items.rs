@@ -273,6 +273,8 @@ fn status_in(words: &str, struck: bool) -> ItemStatus {
     let lower = words.to_lowercase();
     let marked = |w: &str| {
         lower.contains(&format!("({w})"))
+            // `(Done during this incident)`, `(done as of 2021-06-30)`
+            || lower.contains(&format!("({w} "))
             || lower.contains(&format!("[{w}]"))
             || lower.starts_with(&format!("{w}:"))
             || lower.starts_with(&format!("{w} -"))
@@ -458,5 +460,10 @@ mod tests {
             "## Action items\n\n- When a change may break the API, before it ships:\n  - Add integration tests\n  - Alert on API errors sooner\n",
         );
         assert_eq!(got.len(), 2, "{got:?}");
+        let got = read(
+            "## Action items\n\n- Alarm on disk use. **(Done during this incident)**\n- Alarm on errors (done as of 2021-06-30)\n- Alarm on lag\n",
+        );
+        let done: Vec<ItemStatus> = got.iter().map(|f| f.status).collect();
+        assert_eq!(done, [ItemStatus::Done, ItemStatus::Done, ItemStatus::Open]);
     }
 }
