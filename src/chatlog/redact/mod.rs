@@ -214,18 +214,23 @@ fn pair_key(text: &str, whole: Option<regex::Match<'_>>, sep: Option<regex::Matc
         .to_ascii_lowercase()
 }
 
-/// The candidates kept: by priority, each one that overlaps none kept before it; returned
-/// in text order.
+/// The candidates kept: by priority, each one whose start no span kept before it covers,
+/// cut short where it runs into one (`password=hunter2-----BEGIN RSA PRIVATE KEY-----`:
+/// the key is kept and the password ends where the key begins, rather than being left in
+/// clear); returned in text order.
 fn resolve(mut candidates: Vec<(usize, Span)>) -> Vec<Span> {
     candidates.sort_by_key(|&(priority, s)| (priority, s.start, usize::MAX - s.end));
     let mut kept: BTreeMap<usize, Span> = BTreeMap::new();
-    for (_, s) in candidates {
+    for (_, mut s) in candidates {
         if s.start >= s.end {
             continue;
         }
-        let before = kept.range(..s.end).next_back().map(|(_, k)| *k);
-        if before.is_some_and(|k| k.end > s.start) {
+        let covering = kept.range(..=s.start).next_back().map(|(_, k)| *k);
+        if covering.is_some_and(|k| k.end > s.start) {
             continue;
+        }
+        if let Some((&next, _)) = kept.range(s.start + 1..s.end).next() {
+            s.end = next;
         }
         kept.insert(s.start, s);
     }

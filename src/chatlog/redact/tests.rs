@@ -627,3 +627,21 @@ fn every_kind_is_named_once() {
         );
     }
 }
+
+/// Found by the `redact` fuzz target: a password running into a private key's BEGIN line
+/// lost to the key (the two overlapped, the key was kept and the password dropped), so it
+/// stayed in clear; redacting the output then found it, its value ending in the key's
+/// marker (`...[redacted:`, cut at the space), and broke the marker.
+#[test]
+fn regression_a_password_running_into_a_private_key_was_left_in_clear() {
+    let text = "password=hunter2hunter2AKIA-----BEGIN RSA PRIVATE KEY-----JKLMNOP\n";
+    let (once, n) = r(text);
+    assert!(!once.contains("hunter2"), "{once:?}");
+    assert_eq!(n, 2, "{once:?}");
+    assert_eq!(once.matches("[redacted: ").count(), 2, "{once:?}");
+    let (twice, again) = r(&once);
+    assert_eq!((twice.as_str(), again), (once.as_str(), 0));
+    // A value that runs into a marker written earlier is not a new secret.
+    untouched("password=[redacted: password] and token=[redacted: github-token]");
+    untouched("password=abc[redacted: private-key]JKLMNOP");
+}

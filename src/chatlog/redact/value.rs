@@ -127,8 +127,9 @@ fn assigned(value: &str) -> bool {
         return false;
     }
     // A value holding an earlier marker (`"Bearer [redacted: bearer-token]"`) was redacted
-    // already: redacting twice changes nothing.
-    if value.starts_with(['$', '%', '<', '{', '[', '*', '(']) || value.contains("[redacted: ") {
+    // already: redacting twice changes nothing. A value cut at white space holds only the
+    // marker's start (`abc[redacted:`).
+    if value.starts_with(['$', '%', '<', '{', '[', '*', '(']) || value.contains("[redacted:") {
         return false;
     }
     if value
