@@ -519,3 +519,70 @@ fn documents_that_follow_a_preset_are_told_so() {
     let (code, report, _) = check_json(&env, &[]);
     assert_eq!(code, 0, "{report:#}");
 }
+
+mod pty {
+    //! `pm import --interactive` through a real pseudo-terminal.
+
+    use rexpect::process::WaitStatus;
+
+    use crate::env::TestEnv;
+
+    #[test]
+    fn asks_for_what_a_document_does_not_say() {
+        let env = TestEnv::new();
+        env.write(
+            "old/cache.md",
+            "# Cache stampede\n\n## Timeline\n\n- the cache emptied\n\n## Action items\n\n- [ ] Warm the cache before a deploy\n",
+        );
+        let mut cmd = env.pm_std();
+        cmd.args(["import", "old", "--interactive"])
+            .env("TERM", "xterm");
+        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn pm in a pty");
+        p.exp_string("not found: severity, started_at, authors")
+            .unwrap();
+        p.exp_string("Severity").unwrap();
+        p.exp_string("(leave it out)").unwrap();
+        p.send("\x1b[B").unwrap();
+        p.flush().unwrap();
+        p.exp_string("> SEV2").unwrap();
+        p.exp_string("(leave it out)").unwrap();
+        p.send("\r").unwrap();
+        p.flush().unwrap();
+        p.exp_string("Started at").unwrap();
+        // Checked as typed: not a time, then the day alone.
+        p.send_line("soonish").unwrap();
+        p.exp_string("soonish").unwrap();
+        p.send_line("2021-06-03").unwrap();
+        p.exp_string("Authors").unwrap();
+        p.send_line("Ana Lima, Ben Okafor").unwrap();
+        p.exp_eof().unwrap();
+        match p.process().wait().expect("wait") {
+            WaitStatus::Exited(_, code) => assert_eq!(code, 0),
+            other => panic!("pm did not exit normally: {other:?}"),
+        }
+        let text = env.read("postmortems/2021-06-03-cache-stampede.md");
+        assert!(text.contains("severity: SEV2\n"), "{text}");
+        assert!(text.contains("started_at: 2021-06-03\n"), "{text}");
+        assert!(text.contains("authors: [Ana Lima, Ben Okafor]\n"), "{text}");
+    }
+}
+
+/// Without a terminal, `--interactive` is refused before anything is written.
+#[test]
+fn interactive_without_a_terminal_is_refused() {
+    let env = TestEnv::new();
+    env.write("old/cache.md", "# Cache stampede\n");
+    let (code, _, stderr) = import(&env, &["old", "--interactive"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--interactive asks on a terminal"),
+        "{stderr}"
+    );
+    assert!(!env.path("postmortems/cache-stampede.md").exists());
+    assert_eq!(
+        std::fs::read_dir(env.path("postmortems"))
+            .expect("dir")
+            .count(),
+        0
+    );
+}

@@ -13,6 +13,8 @@ use crate::document::{self, ItemStatus};
 use crate::error::{Error, Result};
 use crate::output::plural;
 
+mod prompts;
+
 /// Import existing postmortems: derive pm's front matter from each document's body.
 ///
 /// Reads markdown postmortems (files, or every `*.md` under a folder; README.md,
@@ -33,6 +35,7 @@ use crate::output::plural;
 ///   pm import ~/wiki/postmortems/                 import a folder
 ///   pm import old/2019-db-outage.md --dry-run     show the front matter it would write
 ///   pm import docs/incidents --severity SEV3      for documents that state no severity
+///   pm import old/ --interactive                  ask for what a document does not say
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -47,6 +50,11 @@ pub struct Args {
     /// The severity of documents that state none
     #[arg(short, long, value_name = "SEV")]
     pub severity: Option<String>,
+
+    /// Ask on the terminal for the title, severity, start and authors a document does not
+    /// give (an empty answer leaves the field out)
+    #[arg(short, long)]
+    pub interactive: bool,
 }
 
 /// One file's fate.
@@ -83,6 +91,12 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         timezone: config.timezone,
         default_severity: args.severity.clone(),
     };
+    if args.interactive && !ctx.interactive {
+        return Err(Error::usage(
+            "--interactive asks on a terminal, and stdin or stderr is not one",
+        )
+        .with_hint("run it in a terminal, or drop --interactive and fill in what the report lists as not found"));
+    }
     let files = inputs(&args.paths, &ctx.cwd)?;
     if files.is_empty() {
         return Err(Error::user("no markdown files to import")
@@ -128,7 +142,19 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             continue;
         }
         let stem = document::id_of(path);
-        let found = import::read(text, &stem, &settings);
+        let mut found = import::read(text, &stem, &settings);
+        if args.interactive {
+            let color = ctx.out.color;
+            prompts::fill(
+                &mut found,
+                &shown,
+                config,
+                &settings,
+                ctx.now,
+                color,
+                &mut *ctx.out.stderr,
+            )?;
+        }
         let front = render::front_matter(&found, config.timezone);
         let new_text = render::document(&front, text, &found);
         let id = id_for(&found, &stem, config.timezone);
