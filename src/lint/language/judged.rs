@@ -8,62 +8,31 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::phrases::re;
+use super::needles::patterns;
 use super::who::*;
 use crate::lint::rules::{BLAME, COUNTERFACTUAL, HINDSIGHT};
 use crate::lint::words::{self, is};
 
-struct Patterns {
-    adverb: Regex,
-    mistyped: Regex,
-    attention: Regex,
-    judged: Regex,
-    thought_to: Regex,
-    made_mistake: Regex,
-    mistake_by: Regex,
-    owner_mistake: Regex,
-    forgot: Regex,
-    fat_finger: Regex,
-    inattention: Regex,
-    insult: Regex,
-    turns_out: Regex,
-    hindsight: Regex,
+patterns! {
+    Patterns {
+    adverb: r"\b(?:mistakenly|erroneously|wrongly|incorrectly|wrongfully)\b",
+    mistyped: r"\b(?:mistyped|mistypes|mistyping|fat-fingers)\b",
+    thought_to: r"\bthought\s+to\b",
+    judged: r"\brogue\s+(?:employee|engineer|admin|administrator|operator|developer|technician|insider|contractor|staffer)s?\b|\brubber[\s-]*stamp(?:s|ed|ing)?\b|\bout\s+of\s+(?:his|her|their|my|our|your)\s+depth\b|\b(?:poor|bad|questionable|flawed)\s+judge?ments?\b|\berrors?\s+of\s+judge?ment\b|\black\s+of\s+(?:care|diligence|judge?ment|attention|discipline)\b",
+    attention: r"\b(?:wasnAPOSt|was\s+not|werenAPOSt|were\s+not|not|never|didnAPOSt|did\s+not)\s+(?:paying|pay|paid)\s+(?:enough\s+|close\s+|much\s+|any\s+)?attention\b|\basleep\s+at\s+the\s+wheel\b|\bdropped\s+the\s+ball\b",
+    made_mistake: r"\b(?:made|makes|making)\s+(?:a|an|one|two|several|many|some|this|that|the)(\s+[\w-]+)?(?:\s+of)?\s+(?:mistakes?|errors?|blunders?|typos?)\b",
+    mistake_by: r"\b(?:mistakes?|errors?|blunders?|typos?)\s+(?:made\s+)?by\s+((?:[\w'’@.-]+\s*){1,4})",
+    owner_mistake: r"\b(?:([\w-]+)APOSs|my|his|her|their|your)\s+(?:own\s+)?(?:mistakes?|blunders?|errors?|typos?)\b",
+    forgot: r"\b(?:forgot|forgets|forgetting|forgotten)\s+to\b",
+    fat_finger: r"\bfat[\s-]*finger(?:s|ed|ing)?\b",
+    inattention: r"\binattenti(?:ve|veness|on)\b|\blapses?\s+(?:in|of)\s+(?:attention|concentration|judge?ment)\b",
+    insult: r"\b(?:idiot(?:s|ic)?|stupid(?:ity|ly)?|moron(?:s|ic)?|clueless|bone-?headed|dumb|amateurish|rookie\s+(?:mistakes?|errors?|moves?))\b",
+    turns_out: r"\bturn(?:s|ed)\s+out[\s,]+(?:that\s+)?",
+    hindsight: r"\bhindsight\s+(?:is|was|being)\s+20/20\b|\b(?:disaster|accident|outage|incident)\s+waiting\s+to\s+happen\b|\bonly\s+a\s+matter\s+of\s+time\b|\bwas\s+bound\s+to\s+(?:happen|fail|break)\b|\bsee\s+where\s+this\s+is\s+going\b|\bguess\s+what\s+happen(?:s|ed)\s+next\b|\blooking\s+back\s*,|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\b(?:warning\s+)?signs\s+were\s+(?:all\s+)?there\b|\b(?:was|were|is|entirely|completely|totally|perfectly|utterly|wholly)\s+(?:predictable|foreseeable|avoidable)\b|\b(?:predictably|naturally|unsurprisingly|inevitably)\s*,",
+    }
 }
 
-static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
-    adverb: re(r"\b(?:mistakenly|erroneously|wrongly|incorrectly|wrongfully)\b"),
-    mistyped: re(r"\b(?:mistyped|mistypes|mistyping|fat-fingers)\b"),
-    thought_to: re(r"\bthought\s+to\b"),
-    judged: re(
-        r"\brogue\s+(?:employee|engineer|admin|administrator|operator|developer|technician|insider|contractor|staffer)s?\b|\brubber[\s-]*stamp(?:s|ed|ing)?\b|\bout\s+of\s+(?:his|her|their|my|our|your)\s+depth\b|\b(?:poor|bad|questionable|flawed)\s+judge?ments?\b|\berrors?\s+of\s+judge?ment\b|\black\s+of\s+(?:care|diligence|judge?ment|attention|discipline)\b",
-    ),
-    attention: re(
-        r"\b(?:wasnAPOSt|was\s+not|werenAPOSt|were\s+not|not|never|didnAPOSt|did\s+not)\s+(?:paying|pay|paid)\s+(?:enough\s+|close\s+|much\s+|any\s+)?attention\b|\basleep\s+at\s+the\s+wheel\b|\bdropped\s+the\s+ball\b",
-    ),
-    made_mistake: re(
-        r"\b(?:made|makes|making)\s+(?:a|an|one|two|several|many|some|this|that|the)(\s+[\w-]+)?(?:\s+of)?\s+(?:mistakes?|errors?|blunders?|typos?)\b",
-    ),
-    mistake_by: re(
-        r"\b(?:mistakes?|errors?|blunders?|typos?)\s+(?:made\s+)?by\s+((?:[\w'’@.-]+\s*){1,4})",
-    ),
-    owner_mistake: re(
-        r"\b(?:([\w-]+)APOSs|my|his|her|their|your)\s+(?:own\s+)?(?:mistakes?|blunders?|errors?|typos?)\b",
-    ),
-    forgot: re(r"\b(?:forgot|forgets|forgetting|forgotten)\s+to\b"),
-    fat_finger: re(r"\bfat[\s-]*finger(?:s|ed|ing)?\b"),
-    inattention: re(
-        r"\binattenti(?:ve|veness|on)\b|\blapses?\s+(?:in|of)\s+(?:attention|concentration|judge?ment)\b",
-    ),
-    insult: re(
-        r"\b(?:idiot(?:s|ic)?|stupid(?:ity|ly)?|moron(?:s|ic)?|clueless|bone-?headed|dumb|amateurish|rookie\s+(?:mistakes?|errors?|moves?))\b",
-    ),
-    turns_out: re(r"\bturn(?:s|ed)\s+out[\s,]+(?:that\s+)?"),
-    hindsight: re(
-        r"\bhindsight\s+(?:is|was|being)\s+20/20\b|\b(?:disaster|accident|outage|incident)\s+waiting\s+to\s+happen\b|\bonly\s+a\s+matter\s+of\s+time\b|\bwas\s+bound\s+to\s+(?:happen|fail|break)\b|\bsee\s+where\s+this\s+is\s+going\b|\bguess\s+what\s+happen(?:s|ed)\s+next\b|\blooking\s+back\s*,|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\b(?:warning\s+)?signs\s+were\s+(?:all\s+)?there\b|\b(?:was|were|is|entirely|completely|totally|perfectly|utterly|wholly)\s+(?:predictable|foreseeable|avoidable)\b|\b(?:predictably|naturally|unsurprisingly|inevitably)\s*,",
-    ),
-});
+static P: LazyLock<Patterns> = LazyLock::new(Patterns::new);
 
 /// Nouns after `error` that make it a technical thing (`the user error page`, `their
 /// error budget`).
@@ -87,18 +56,19 @@ fn passive(text: &str, at: usize) -> bool {
 /// The blame and hindsight findings of these phrases in `text`.
 pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>)) {
     let p = &*P;
-    for m in p.adverb.find_iter(text) {
+    let present = p.set.present(text);
+    for m in p.adverb.find_iter(&present, text) {
         if !passive(text, m.start()) && who(sentence_before(text, m.start())) == Who::People {
             add(BLAME, m.range());
         }
     }
-    for m in p.mistyped.find_iter(text) {
+    for m in p.mistyped.find_iter(&present, text) {
         if !passive(text, m.start()) && who(sentence_before(text, m.start())) != Who::System {
             add(BLAME, m.range());
         }
     }
     // `nobody on the team thought to check`: what no one did, as a failing.
-    for m in p.thought_to.find_iter(text) {
+    for m in p.thought_to.find_iter(&present, text) {
         let subject = last_words(sentence_before(text, m.start()), 6);
         let nobody = subject.iter().any(|w| w == "nobody")
             || subject.windows(2).any(|p| p[0] == "no" && p[1] == "one");
@@ -106,17 +76,17 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
             add(COUNTERFACTUAL, m.range());
         }
     }
-    for m in p.judged.find_iter(text) {
+    for m in p.judged.find_iter(&present, text) {
         if !negated(&text[..m.start()]) {
             add(BLAME, m.range());
         }
     }
-    for m in p.attention.find_iter(text) {
+    for m in p.attention.find_iter(&present, text) {
         if who(sentence_before(text, m.start())) != Who::System {
             add(BLAME, m.range());
         }
     }
-    for c in p.made_mistake.captures_iter(text) {
+    for c in p.made_mistake.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         // `anyone could have made the same mistake`: what the conditions allowed.
         if c.get(1)
@@ -128,7 +98,7 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
             add(BLAME, all);
         }
     }
-    for c in p.mistake_by.captures_iter(text) {
+    for c in p.mistake_by.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let object = c.get(1).map_or("", |g| g.as_str());
         let by = object_about_people(object);
@@ -137,7 +107,7 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
             add(BLAME, all.start..end.max(all.start));
         }
     }
-    for c in p.owner_mistake.captures_iter(text) {
+    for c in p.owner_mistake.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let next = words_from(&text[all.end..]).next().unwrap_or_default();
         if is(TECHNICAL_ERROR, &next) {
@@ -160,22 +130,22 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
             add(BLAME, all);
         }
     }
-    for m in p.forgot.find_iter(text) {
+    for m in p.forgot.find_iter(&present, text) {
         if !negated(&text[..m.start()]) && who(sentence_before(text, m.start())) != Who::System {
             add(BLAME, m.range());
         }
     }
-    for m in p.fat_finger.find_iter(text) {
+    for m in p.fat_finger.find_iter(&present, text) {
         if !negated(&text[..m.start()]) {
             add(BLAME, m.range());
         }
     }
-    for m in p.inattention.find_iter(text) {
+    for m in p.inattention.find_iter(&present, text) {
         if !negated(&text[..m.start()]) {
             add(BLAME, m.range());
         }
     }
-    for m in p.insult.find_iter(text) {
+    for m in p.insult.find_iter(&present, text) {
         if m.as_str().eq_ignore_ascii_case("dumb") {
             // `a dumb pipe`, `the proxy is deliberately dumb`: a design, not a judgement.
             let next = words_from(&text[m.end()..]).next().unwrap_or_default();
@@ -196,12 +166,12 @@ pub(super) fn scan(text: &str, add: &mut impl FnMut(&'static str, Range<usize>))
             add(BLAME, m.range());
         }
     }
-    for m in p.turns_out.find_iter(text) {
+    for m in p.turns_out.find_iter(&present, text) {
         if one_person_acts(&text[m.end()..]) {
             add(BLAME, m.start()..m.end());
         }
     }
-    for m in p.hindsight.find_iter(text) {
+    for m in p.hindsight.find_iter(&present, text) {
         // `Predictably,`, `Naturally,` open a sentence; elsewhere they are manner.
         let opening = m.as_str().trim_end().ends_with(',');
         if opening && !sentence_before(text, m.start()).trim().is_empty() {

@@ -23,6 +23,7 @@ use phrases::overlaps;
 mod gate;
 mod judged;
 mod mentions;
+mod needles;
 mod phrases;
 mod who;
 
@@ -333,6 +334,28 @@ mod tests {
             }
         }
         assert!(n > 5_000);
+    }
+
+    /// The patterns a chunk's needles rule out find nothing there: every sentence of the
+    /// corpora, alone and all in one paragraph, gives the same hits as running every pattern.
+    #[test]
+    fn the_needles_leave_out_only_patterns_that_find_nothing() {
+        let sentences = corpus_sentences();
+        let all = sentences.join(" ");
+        let hits = |text: &str, every: bool| {
+            needles::EVERY.set(every);
+            let mut h = scan(text, false);
+            h.extend(training_in(text));
+            needles::EVERY.set(false);
+            h.into_iter().map(|h| (h.rule, h.range)).collect::<Vec<_>>()
+        };
+        let mut n = 0;
+        for text in sentences.iter().map(String::as_str).chain([all.as_str()]) {
+            let found = hits(text, false);
+            n += found.len();
+            assert_eq!(found, hits(text, true), "{text}");
+        }
+        assert!(n > 200);
     }
 
     #[test]

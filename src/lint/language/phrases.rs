@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mentions::{mentioned, quote_spans};
+use super::needles::patterns;
 use super::who::*;
 use crate::lint::rules::*;
 use crate::lint::words::{self, is};
@@ -15,81 +16,50 @@ use crate::lint::words::{self, is};
 pub(super) const APOS: &str = "['’ʼ]";
 
 pub(super) fn re(pattern: &str) -> Regex {
-    // ASCII word boundaries: with Unicode ones the regex crate cannot use its DFA on text
-    // holding any non-ASCII character (a dash, a curly quote), and runs many times slower.
-    // Around English phrases the two agree.
-    let pattern = pattern.replace("APOS", APOS).replace(r"\b", r"(?-u:\b)");
+    let source = source(pattern);
     // The patterns are constants: a broken one is a bug that every test run shows.
-    Regex::new(&format!("(?i){pattern}")).unwrap_or_else(|e| panic!("bad pattern {pattern}: {e}"))
+    Regex::new(&source).unwrap_or_else(|e| panic!("bad pattern {source}: {e}"))
 }
 
-struct Patterns {
-    modal: Regex,
-    question: Regex,
-    contracted: Regex,
-    failed: Regex,
-    neglected: Regex,
-    if_only: Regex,
-    if_had: Regex,
-    had_first: Regex,
-    blame_error: Regex,
-    blame_words: Regex,
-    at_fault: Regex,
-    fault_of: Regex,
-    whose_fault: Regex,
-    to_blame: Regex,
-    careful: Regex,
-    root_cause: Regex,
-    obvious: Regex,
-    clearly: Regex,
-    it_was_clear: Regex,
-    of_course: Regex,
-    known: Regex,
-    anyone_see: Regex,
-    in_hindsight: Regex,
+/// What `pattern` compiles as: `APOS` an apostrophe, case-insensitive, and ASCII word
+/// boundaries: with Unicode ones the regex crate cannot use its DFA on text holding any
+/// non-ASCII character (a dash, a curly quote), and runs many times slower. Around English
+/// phrases the two agree.
+pub(super) fn source(pattern: &str) -> String {
+    let pattern = pattern.replace("APOS", APOS).replace(r"\b", r"(?-u:\b)");
+    format!("(?i){pattern}")
 }
 
-static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
-    modal: re(
-        r"\b(should|could|would|ought\s+to)(\s+not|nAPOSt)?(?:\s+(?:also|really|just|definitely|probably|never|at\s+least))?(\s+have|APOSve)\b",
-    ),
-    question: re(r"\b(?:could|should|would|might)(?:nAPOSt)?\s+((?:[\w@.'’-]+\s+){1,4}?)have\s+"),
-    contracted: re(r"\b(i|we|you|he|she|they|someone|somebody)APOSd\s+have\b"),
-    failed: re(r"\b(?:failed|fail|fails|failing)\s+to\b"),
-    neglected: re(
-        r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:nobody|no\s+one)\s+(?:even\s+)?bothered\s+to\b|\b(?:nobody|no\s+one|never|didnAPOSt|did\s+not)\s+(?:even\s+)?(?:thought|think)\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
-    ),
-    if_only: re(r"\bif\s+only\b"),
-    if_had: re(r"\bif\s+([^,.;:!?]{1,60}?)\s+(?:had|hadnAPOSt)\s+"),
-    had_first: Regex::new(r"(?:^|[.!?;:]\s+|\(\s*)(Had)\s+").unwrap_or_else(|e| panic!("{e}")),
-    blame_error: re(
-        r"\b(?:human|operator|user|pilot|engineer|engineering|people|personnel|staff|technician)[\s-]+(?:errors?|mistakes?)\b",
-    ),
-    blame_words: re(
-        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppily|sloppiness|incompeten(?:t|tly|ce)|lazy|laziness|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility)\b",
-    ),
-    at_fault: re(r"\bat\s+fault\b"),
-    fault_of: re(r"\bfault\s+of\s+((?:[\w'’-]+\s*){1,4})"),
-    whose_fault: re(r"\b([\w-]+)(APOSs)?\s+fault\b"),
-    to_blame: re(r"\b(?:to\s+blame|blam(?:e|ed|es|ing))\b(-free)?"),
-    careful: re(
-        r"\b(?:should|could|ought\s+to|must|needs?\s+to|needed\s+to|ha(?:ve|s|d)\s+to)(?:\s+not|nAPOSt)?(?:\s+have\s+been|APOSve\s+been|\s+be)\s+more\s+(?:careful|attentive|diligent|vigilant)\b",
-    ),
-    root_cause: re(r"\broot[\s-]+caus(?:e|es|ed|ing)\b"),
-    obvious: re(r"\bobvious(?:ly)?\b"),
-    clearly: re(r"\bclearly\b"),
-    it_was_clear: re(r"\bit\s+(?:was|is)\s+(?:(\w+)\s+)?clear\s+that\b"),
-    of_course: re(r"\bof\s+course\b"),
-    known: re(
-        r"\b(?:should|could|ought\s+to|must)(\s+not|nAPOSt)?(?:\s+have|APOSve)\s+(?:\w+ly\s+|also\s+)?(?:known|foreseen|anticipated|predicted|seen\s+(?:it|this|that)\s+coming)\b",
-    ),
-    anyone_see: re(
-        r"\b(?:as\s+)?(?:any|every)(?:one|body)\s+(?:could|can|would)\s+(?:have\s+)?(?:see|seen|tell|told)\b|\bas\s+(?:any|every)(?:one|body)\s+(?:knows|knew)\b",
-    ),
-    in_hindsight: re(
-        r"\b(?:in|with)\s+(?:the\s+benefit\s+of\s+)?(?:perfect\s+|full\s+|20/20\s+)?hindsight\b|\bin\s+retrospect\b|\bhindsight\s+(?:shows|tells)\b",
-    ),
-});
+patterns! {
+    Patterns {
+    modal: r"\b(should|could|would|ought\s+to)(\s+not|nAPOSt)?(?:\s+(?:also|really|just|definitely|probably|never|at\s+least))?(\s+have|APOSve)\b",
+    question: r"\b(?:could|should|would|might)(?:nAPOSt)?\s+((?:[\w@.'’-]+\s+){1,4}?)have\s+",
+    contracted: r"\b(i|we|you|he|she|they|someone|somebody)APOSd\s+have\b",
+    failed: r"\b(?:failed|fail|fails|failing)\s+to\b",
+    neglected: r"\b(?:neglected|neglect|neglects|neglecting)\s+to\b|\b(?:nobody|no\s+one)\s+(?:even\s+)?bothered\s+to\b|\b(?:nobody|no\s+one|never|didnAPOSt|did\s+not)\s+(?:even\s+)?(?:thought|think)\s+to\b|\b(?:didnAPOSt|did\s+not|never|not)\s+(?:even\s+)?bother(?:ed)?\s+to\b",
+    if_only: r"\bif\s+only\b",
+    if_had: r"\bif\s+([^,.;:!?]{1,60}?)\s+(?:had|hadnAPOSt)\s+",
+    // Case-sensitive: `Had` opening a sentence.
+    had_first: r"(?-i)(?:^|[.!?;:]\s+|\(\s*)(Had)\s+",
+    blame_error: r"\b(?:human|operator|user|pilot|engineer|engineering|people|personnel|staff|technician)[\s-]+(?:errors?|mistakes?)\b",
+    blame_words: r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppily|sloppiness|incompeten(?:t|tly|ce)|lazy|laziness|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility)\b",
+    at_fault: r"\bat\s+fault\b",
+    fault_of: r"\bfault\s+of\s+((?:[\w'’-]+\s*){1,4})",
+    whose_fault: r"\b([\w-]+)(APOSs)?\s+fault\b",
+    to_blame: r"\b(?:to\s+blame|blam(?:e|ed|es|ing))\b(-free)?",
+    careful: r"\b(?:should|could|ought\s+to|must|needs?\s+to|needed\s+to|ha(?:ve|s|d)\s+to)(?:\s+not|nAPOSt)?(?:\s+have\s+been|APOSve\s+been|\s+be)\s+more\s+(?:careful|attentive|diligent|vigilant)\b",
+    root_cause: r"\broot[\s-]+caus(?:e|es|ed|ing)\b",
+    obvious: r"\bobvious(?:ly)?\b",
+    clearly: r"\bclearly\b",
+    it_was_clear: r"\bit\s+(?:was|is)\s+(?:(\w+)\s+)?clear\s+that\b",
+    of_course: r"\bof\s+course\b",
+    known: r"\b(?:should|could|ought\s+to|must)(\s+not|nAPOSt)?(?:\s+have|APOSve)\s+(?:\w+ly\s+|also\s+)?(?:known|foreseen|anticipated|predicted|seen\s+(?:it|this|that)\s+coming)\b",
+    anyone_see: r"\b(?:as\s+)?(?:any|every)(?:one|body)\s+(?:could|can|would)\s+(?:have\s+)?(?:see|seen|tell|told)\b|\bas\s+(?:any|every)(?:one|body)\s+(?:knows|knew)\b",
+    in_hindsight: r"\b(?:in|with)\s+(?:the\s+benefit\s+of\s+)?(?:perfect\s+|full\s+|20/20\s+)?hindsight\b|\bin\s+retrospect\b|\bhindsight\s+(?:shows|tells)\b",
+    }
+}
+
+static P: LazyLock<Patterns> = LazyLock::new(Patterns::new);
 
 pub(super) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
@@ -104,10 +74,11 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
         return hits;
     }
     let p = &*P;
+    let present = p.set.present(text);
     let mut add = |rule: &'static str, range: Range<usize>| hits.push(Hit { rule, range });
 
     // root-cause (a heading has its own rule, reported once for the heading).
-    for m in p.root_cause.find_iter(text) {
+    for m in p.root_cause.find_iter(&present, text) {
         let w = last_words(&text[..m.start()], 3);
         let last: Vec<&str> = w.iter().rev().take(3).map(String::as_str).collect();
         let denied = last.first() == Some(&"no")
@@ -132,18 +103,18 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
     }
 
     // hindsight
-    for m in p.known.captures_iter(text) {
+    for m in p.known.captures_iter(&present, text) {
         let all = m.get(0).map_or(0..0, |g| g.range());
         if m.get(1).is_none() {
             add(HINDSIGHT, all);
         }
     }
-    for m in p.obvious.find_iter(text) {
+    for m in p.obvious.find_iter(&present, text) {
         if !negated(&text[..m.start()]) && !obvious_then(text, m.range()) {
             add(HINDSIGHT, m.range());
         }
     }
-    for m in p.clearly.find_iter(text) {
+    for m in p.clearly.find_iter(&present, text) {
         let before = last_words(&text[..m.start()], 1);
         let after: Vec<String> = words_from(&text[m.end()..]).take(1).collect();
         const MANNER: &[&str] = &[
@@ -178,19 +149,19 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(HINDSIGHT, m.range());
         }
     }
-    for m in p.it_was_clear.captures_iter(text) {
+    for m in p.it_was_clear.captures_iter(&present, text) {
         let between = m.get(1).map(|g| g.as_str().to_lowercase());
         if !matches!(between.as_deref(), Some("not" | "never" | "un" | "hardly")) {
             add(HINDSIGHT, m.get(0).map_or(0..0, |g| g.range()));
         }
     }
-    for m in p.of_course.find_iter(text) {
+    for m in p.of_course.find_iter(&present, text) {
         add(HINDSIGHT, m.range());
     }
-    for m in p.anyone_see.find_iter(text) {
+    for m in p.anyone_see.find_iter(&present, text) {
         add(HINDSIGHT, m.range());
     }
-    for m in p.in_hindsight.find_iter(text) {
+    for m in p.in_hindsight.find_iter(&present, text) {
         // `only obvious in hindsight`: a sentence about the bias, not one in it.
         let only = last_words(&text[..m.start()], 3)
             .iter()
@@ -202,10 +173,10 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
     super::judged::scan(text, &mut add);
 
     // blame
-    for m in p.careful.find_iter(text) {
+    for m in p.careful.find_iter(&present, text) {
         add(BLAME, m.range());
     }
-    for m in p.blame_error.find_iter(text) {
+    for m in p.blame_error.find_iter(&present, text) {
         // `the user error page`: a thing's name.
         let next = words_from(&text[m.end()..]).next().unwrap_or_default();
         let named = matches!(
@@ -216,7 +187,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(BLAME, m.range());
         }
     }
-    for m in p.blame_words.find_iter(text) {
+    for m in p.blame_words.find_iter(&present, text) {
         let word = m.as_str().to_lowercase();
         let next = words_from(&text[m.end()..]).next().unwrap_or_default();
         let next = next.as_str();
@@ -226,13 +197,13 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(BLAME, m.range());
         }
     }
-    for m in p.at_fault.find_iter(text) {
+    for m in p.at_fault.find_iter(&present, text) {
         let before = &text[..m.start()];
         if !negated(before) && who(sentence_before(text, m.start())) != Who::System {
             add(BLAME, m.range());
         }
     }
-    for c in p.fault_of.captures_iter(text) {
+    for c in p.fault_of.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let object = c.get(1).map_or("", |g| g.as_str());
         if mentions_people(object) && !negated(&text[..all.start]) {
@@ -240,7 +211,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(BLAME, all.start..end.min(all.end));
         }
     }
-    for c in p.whose_fault.captures_iter(text) {
+    for c in p.whose_fault.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let owner = c.get(1).map_or("", |g| g.as_str());
         let lower = owner.to_lowercase();
@@ -256,7 +227,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(BLAME, all);
         }
     }
-    for c in p.to_blame.captures_iter(text) {
+    for c in p.to_blame.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         if c.get(1).is_some() {
             continue; // blame-free
@@ -291,7 +262,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
     }
 
     // counterfactual
-    for c in p.modal.captures_iter(text) {
+    for c in p.modal.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let negative = c.get(2).is_some();
         let (verb, next) = verb_after(&text[all.end..]);
@@ -330,7 +301,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(COUNTERFACTUAL, all);
         }
     }
-    for c in p.question.captures_iter(text) {
+    for c in p.question.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let subject = c.get(1).map_or("", |g| g.as_str());
         // A question: the sentence ends with `?`.
@@ -360,24 +331,24 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             );
         }
     }
-    for c in p.contracted.captures_iter(text) {
+    for c in p.contracted.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let (verb, _) = verb_after(&text[all.end..]);
         if verb.as_deref().is_some_and(words::participle) {
             add(COUNTERFACTUAL, all);
         }
     }
-    for m in p.failed.find_iter(text) {
+    for m in p.failed.find_iter(&present, text) {
         if who(sentence_before(text, m.start())) == Who::People {
             add(COUNTERFACTUAL, m.range());
         }
     }
-    for m in p.neglected.find_iter(text) {
+    for m in p.neglected.find_iter(&present, text) {
         if who(sentence_before(text, m.start())) != Who::System {
             add(COUNTERFACTUAL, m.range());
         }
     }
-    for m in p.if_only.find_iter(text) {
+    for m in p.if_only.find_iter(&present, text) {
         let wish = words_from(sentence_after(text, m.end())).take(7).any(|w| {
             matches!(
                 w.as_str(),
@@ -400,7 +371,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             add(COUNTERFACTUAL, m.range());
         }
     }
-    for c in p.if_had.captures_iter(text) {
+    for c in p.if_had.captures_iter(&present, text) {
         let all = c.get(0).map_or(0..0, |g| g.range());
         let subject = c.get(1).map_or("", |g| g.as_str());
         let (verb, _) = verb_after(&text[all.end..]);
@@ -419,7 +390,7 @@ pub fn scan(text: &str, heading: bool) -> Vec<Hit> {
             );
         }
     }
-    for c in p.had_first.captures_iter(text) {
+    for c in p.had_first.captures_iter(&present, text) {
         let Some(had) = c.get(1) else { continue };
         let rest = sentence_after(text, had.end());
         // (Only the first six words are read.)
