@@ -241,6 +241,7 @@ fn part<'a>(
         after: Vec::new(),
         color,
         written: (0, 0, 0),
+        placed: Vec::new(),
     }
 }
 
@@ -279,6 +280,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 after: Vec::new(),
                 color: ctx.out.color,
                 written: (0, 0, 0),
+                placed: Vec::new(),
             };
             report(ctx, args.format, &findings)?;
             return Ok(Status::Findings);
@@ -327,34 +329,27 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     }
     // `human` and `github` are written a batch of files at a time, in file order, so a
     // document with findings is dropped once they are written: memory stays near one
-    // batch's documents, not the repository's. `json` and `sarif` need every finding first.
+    // batch's documents, not the repository's. `json` and `sarif` need every finding
+    // first: a batch's findings are kept placed (line, column, their own text) and its
+    // documents dropped.
     let stream = output::streams(args.format);
-    let batch = if stream {
-        BATCH
-    } else {
-        plan.files.len().max(1)
-    };
+    let mut placed = Vec::new();
     let mut gone = false;
     let mut written = (0, 0, 0);
     let mut checked = 0;
     let mut first_has_errors = None;
-    let mut docs = Vec::new();
     let mut failures = std::mem::take(&mut plan.failures);
     let color = ctx.out.color;
     if stream {
         let begin = part(Vec::new(), before.clone(), color);
         gone = report_part(ctx, args.format, &begin, output::Part::Begin)?;
     }
-    for files in plan.files.chunks(batch) {
+    for files in plan.files.chunks(BATCH) {
         let loaded = common::load_with(&project, files, Depth::Full, inspect);
         failures.extend(loaded.failures);
         checked += loaded.docs.len();
         if first_has_errors.is_none() {
             first_has_errors = loaded.docs.first().map(|d| d.has_errors());
-        }
-        if !stream {
-            docs.extend(loaded.docs);
-            continue;
         }
         let these = part(
             loaded
@@ -365,7 +360,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             Vec::new(),
             color,
         );
-        if !gone {
+        if !stream {
+            placed.extend(these.all_placed().map(|j| j.into_owned()));
+        } else if !gone {
             gone = report_part(ctx, args.format, &these, output::Part::Files)?;
         }
         written.0 += these.errors();
@@ -375,10 +372,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     drop(repo);
     plan.failures = failures;
     let mut findings = Findings {
-        files: docs
-            .iter()
-            .map(|d| (&d.source, d.diagnostics.as_slice()))
-            .collect(),
+        files: Vec::new(),
         checked,
         unreadable: &plan.failures,
         describe: &rule_text,
@@ -386,6 +380,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         after: Vec::new(),
         color: ctx.out.color,
         written,
+        placed,
     };
     let errors = findings.errors();
     if let (Some(path), Some(has_errors)) = (&plan.ready, first_has_errors) {

@@ -1,6 +1,7 @@
 //! Diagnostics rendered like a compiler's: `path:line:col`, the line, a caret, a hint;
 //! and the stable JSON form of `pm check --format json`.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label};
@@ -296,15 +297,15 @@ fn floor_char(text: &str, mut at: usize) -> usize {
 /// One diagnostic in `pm check --format json` (documented in docs/checks.md; stable).
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
     pub severity: Severity,
-    pub rule: &'a str,
-    pub message: &'a str,
-    pub hint: Option<&'a str>,
+    pub rule: &'static str,
+    pub message: Cow<'a, str>,
+    pub hint: Option<Cow<'a, str>>,
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -313,15 +314,35 @@ impl<'a> JsonDiagnostic<'a> {
         let (line, column) = source.line_col(span.start);
         let (end_line, end_column) = source.line_col(span.end);
         JsonDiagnostic {
-            path: &source.display,
+            path: Cow::Borrowed(&source.display),
             line,
             column,
             end_line,
             end_column,
             severity: d.severity,
             rule: d.rule,
-            message: &d.message,
-            hint: d.hint.as_deref(),
+            message: Cow::Borrowed(&d.message),
+            hint: d.hint.as_deref().map(Cow::Borrowed),
+        }
+    }
+
+    /// The same finding holding its own text, so the document can go.
+    pub fn into_owned(self) -> JsonDiagnostic<'static> {
+        JsonDiagnostic {
+            path: Cow::Owned(self.path.into_owned()),
+            message: Cow::Owned(self.message.into_owned()),
+            hint: self.hint.map(|h| Cow::Owned(h.into_owned())),
+            ..self
+        }
+    }
+
+    /// The same finding, borrowed.
+    pub fn borrowed(&self) -> JsonDiagnostic<'_> {
+        JsonDiagnostic {
+            path: Cow::Borrowed(&self.path),
+            message: Cow::Borrowed(&self.message),
+            hint: self.hint.as_deref().map(Cow::Borrowed),
+            ..*self
         }
     }
 }

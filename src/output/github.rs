@@ -37,7 +37,7 @@ pub fn write(out: &mut dyn Write, source: &Source, d: &Diagnostic) -> std::io::R
     writeln!(
         out,
         "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-        property(j.path),
+        property(&j.path),
         j.line,
         j.column,
         j.end_line,

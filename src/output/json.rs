@@ -51,10 +51,7 @@ impl<'a> Report<'a> {
                 notes: findings.notes(),
                 unreadable: findings.unreadable.len(),
             },
-            diagnostics: findings
-                .all()
-                .map(|(source, d)| JsonDiagnostic::new(source, d))
-                .collect(),
+            diagnostics: findings.all_placed().collect(),
             unreadable: findings
                 .unreadable
                 .iter()

@@ -147,11 +147,22 @@ pub struct Findings<'a> {
     /// Colour the findings on stderr (`human`).
     pub color: bool,
     /// The errors, warnings and notes of files whose findings were written already (a
-    /// report written in parts), counted with those of `files`.
+    /// report written in parts), or are in `placed`, counted with those of `files`.
     pub written: (usize, usize, usize),
+    /// `json` and `sarif`: the findings of files checked before `files`, placed (line and
+    /// column) and holding their own text, so that those documents could go.
+    pub placed: Vec<diagnostics::JsonDiagnostic<'static>>,
 }
 
 impl Findings<'_> {
+    /// Every finding, placed: those of `placed`, then those of `files`.
+    pub(crate) fn all_placed(&self) -> impl Iterator<Item = diagnostics::JsonDiagnostic<'_>> {
+        self.placed.iter().map(|j| j.borrowed()).chain(
+            self.all()
+                .map(|(source, d)| diagnostics::JsonDiagnostic::new(source, d)),
+        )
+    }
+
     pub(crate) fn all(&self) -> impl Iterator<Item = (&Source, &Diagnostic)> {
         self.files
             .iter()
@@ -185,8 +196,8 @@ pub enum Part {
 }
 
 /// Whether `format` can be written as the files are checked, so that their text need not be
-/// kept until the end: `human` and `github`; `json` and `sarif` start with the counts or
-/// the rules, which need every finding first.
+/// kept until the end: `human` and `github`. `json` and `sarif` start with the counts or
+/// the rules, which need every finding first: their findings are kept `placed`.
 pub fn streams(format: Format) -> bool {
     matches!(format, Format::Human | Format::Github)
 }
@@ -239,7 +250,11 @@ pub fn write_findings(
         Format::Json => json::write(out, &json::Report::of(findings)),
         Format::Sarif => json::write(
             out,
-            &sarif::log(findings.all(), findings.unreadable, findings.describe),
+            &sarif::log(
+                findings.all_placed(),
+                findings.unreadable,
+                findings.describe,
+            ),
         ),
         Format::Csv | Format::Markdown => Err(std::io::Error::other(format!(
             "--format {} is not a format of pm check's findings",

@@ -4,9 +4,8 @@
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::output::diagnostics::JsonDiagnostic;
-use crate::parse::Source;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -26,15 +25,16 @@ pub struct RuleText {
 
 /// The rule's entry of `tool.driver.rules`: the rule's own text when `describe` has one,
 /// else the first finding's message and hint.
-fn rule(id: &str, first: &Diagnostic, describe: &dyn Fn(&str) -> Option<RuleText>) -> Value {
+fn rule(id: &str, first: &JsonDiagnostic, describe: &dyn Fn(&str) -> Option<RuleText>) -> Value {
     let (short, help) = match describe(id) {
         Some(text) => (text.short, text.help),
         None => (
-            first.message.clone(),
+            first.message.to_string(),
             first
                 .hint
-                .clone()
-                .unwrap_or_else(|| "see docs/checks.md".to_string()),
+                .as_deref()
+                .unwrap_or("see docs/checks.md")
+                .to_string(),
         ),
     };
     json!({
@@ -53,31 +53,30 @@ fn rule(id: &str, first: &Diagnostic, describe: &dyn Fn(&str) -> Option<RuleText
 /// The SARIF log of a `pm check` run: findings per file, and the paths that could not be
 /// read (as tool notifications).
 pub fn log<'a>(
-    findings: impl IntoIterator<Item = (&'a Source, &'a Diagnostic)>,
+    findings: impl IntoIterator<Item = JsonDiagnostic<'a>>,
     unreadable: &[(String, String)],
     describe: &dyn Fn(&str) -> Option<RuleText>,
 ) -> Value {
     let mut rules: Vec<(String, Value)> = Vec::new();
     let mut results = Vec::new();
-    for (source, d) in findings {
-        let index = match rules.iter().position(|(id, _)| id == d.rule) {
+    for j in findings {
+        let index = match rules.iter().position(|(id, _)| id == j.rule) {
             Some(i) => i,
             None => {
-                rules.push((d.rule.to_string(), rule(d.rule, d, describe)));
+                rules.push((j.rule.to_string(), rule(j.rule, &j, describe)));
                 rules.len() - 1
             }
         };
-        let j = JsonDiagnostic::new(source, d);
-        let mut text = d.message.clone();
-        if let Some(hint) = &d.hint {
+        let mut text = j.message.to_string();
+        if let Some(hint) = &j.hint {
             text.push_str(" (hint: ");
             text.push_str(hint);
             text.push(')');
         }
         results.push(json!({
-            "ruleId": d.rule,
+            "ruleId": j.rule,
             "ruleIndex": index,
-            "level": level(d.severity),
+            "level": level(j.severity),
             "message": { "text": text },
             "locations": [{
                 "physicalLocation": {
