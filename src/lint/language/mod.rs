@@ -91,6 +91,9 @@ pub fn check_body(body: &str, base: usize, settings: &Settings) -> Vec<Diagnosti
             hits.extend(training_in(&chunk.text));
         }
         settings.extra_hits(&chunk.text, heading, &mut hits);
+        if hits.is_empty() {
+            continue;
+        }
         let allowed = settings.allowed_ranges(&chunk.text);
         for hit in hits {
             if !settings.enabled(hit.rule) || allowed.iter().any(|a| overlaps(a, &hit.range)) {
@@ -313,6 +316,24 @@ mod tests {
         assert_eq!(scan(&text, false).len(), 1000);
         let took = started.elapsed();
         assert!(took.as_secs() < BOUND, "one sentence took {took:?}");
+    }
+
+    /// ASCII text is cut into words byte by byte: the words `WORD` finds.
+    #[test]
+    fn ascii_words_are_the_patterns_words() {
+        let mut n = 0;
+        for sentence in corpus_sentences() {
+            let plain: String = sentence
+                .chars()
+                .map(|c| if c.is_ascii() { c } else { '\'' })
+                .collect();
+            for text in [sentence, plain] {
+                let want: Vec<_> = WORD.find_iter(&text).map(|m| m.range()).collect();
+                assert_eq!(super::who::word_spans(&text).collect::<Vec<_>>(), want);
+                n += want.len();
+            }
+        }
+        assert!(n > 10_000);
     }
 
     /// `who` reads the end of a long sentence first; it must answer as reading all of it.

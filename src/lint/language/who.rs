@@ -2,6 +2,7 @@
 //! engineer should have checked`) from a system's expected behaviour (`the failover
 //! should have started`), and negation (`nobody should have...`).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -20,8 +21,33 @@ pub(super) static WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{L}\p{N}][\p{L}\p{N}'’ʼ\-\u{2010}\u{2011}]*").unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// The byte ranges of the words of `text`, as `WORD` finds them: ASCII text is read
+/// byte by byte (the same words: a letter or digit, then letters, digits, `'` and `-`),
+/// any other by the pattern.
+pub(super) fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let ascii = text.is_ascii();
+    let mut found = (!ascii).then(|| WORD.find_iter(text));
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if let Some(found) = found.as_mut() {
+            return found.next().map(|m| m.range());
+        }
+        let start = at + bytes[at..].iter().position(u8::is_ascii_alphanumeric)?;
+        let len = bytes[start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'))
+            .unwrap_or(bytes.len() - start);
+        at = start + len;
+        Some(start..at)
+    })
+}
+
 /// A word lower-cased, apostrophes made plain.
 pub(super) fn lower(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.to_lowercase()
         .replace(['’', 'ʼ'], "'")
         .replace(['\u{2010}', '\u{2011}'], "-")
@@ -29,13 +55,13 @@ pub(super) fn lower(word: &str) -> String {
 
 /// Words of `text`, lower-cased, apostrophes made plain.
 pub(super) fn words_of(text: &str) -> Vec<String> {
-    WORD.find_iter(text).map(|m| lower(m.as_str())).collect()
+    word_spans(text).map(|r| lower(&text[r])).collect()
 }
 
 /// The words of `text` from the start, lazily: what reads only the first few words of the
 /// rest of a paragraph must not lower-case all of it.
 pub(super) fn words_from(text: &str) -> impl Iterator<Item = String> + '_ {
-    WORD.find_iter(text).map(|m| lower(m.as_str()))
+    word_spans(text).map(|r| lower(&text[r]))
 }
 
 /// Whether `c` can be part of a word (`P.word`; a superset is fine).
@@ -75,7 +101,7 @@ pub(super) fn last_words(text: &str, n: usize) -> Vec<String> {
 
 /// Words of `text` as written (for capitals).
 pub(super) fn raw_words(text: &str) -> Vec<&str> {
-    WORD.find_iter(text).map(|m| m.as_str()).collect()
+    word_spans(text).map(|r| &text[r]).collect()
 }
 
 /// The sentence up to `at`: from the last sentence end before it.
@@ -209,14 +235,14 @@ pub fn who(before: &str) -> Who {
 /// `who`, and the index of the first word of the clause that decided.
 pub(super) fn who_clauses(before: &str) -> (Who, Option<usize>) {
     // Clauses: split at commas and clause words, and at `that` after a verb of saying.
-    let found: Vec<regex::Match<'_>> = WORD.find_iter(before).collect();
-    let lower: Vec<String> = found.iter().map(|m| lower(m.as_str())).collect();
+    let found: Vec<Range<usize>> = word_spans(before).collect();
+    let lower: Vec<String> = found.iter().map(|m| lower(&before[m.clone()])).collect();
     // As written, with the `@` of a handle.
     let raw: Vec<&str> = found
         .iter()
-        .map(|m| match m.start().checked_sub(1) {
-            Some(at) if before.as_bytes().get(at) == Some(&b'@') => &before[at..m.end()],
-            _ => m.as_str(),
+        .map(|m| match m.start.checked_sub(1) {
+            Some(at) if before.as_bytes().get(at) == Some(&b'@') => &before[at..m.end],
+            _ => &before[m.clone()],
         })
         .collect();
     let mut segments: Vec<Vec<(usize, &str)>> = vec![Vec::new()];
@@ -225,8 +251,8 @@ pub(super) fn who_clauses(before: &str) -> (Who, Option<usize>) {
         .iter()
         .enumerate()
         .map(|(idx, m)| {
-            let next_word = found.get(idx + 1).map_or(before.len(), |n| n.start());
-            before[m.end()..next_word].contains([',', '(', ')', '"', '“', '”', '–', '—'])
+            let next_word = found.get(idx + 1).map_or(before.len(), |n| n.start);
+            before[m.end..next_word].contains([',', '(', ')', '"', '“', '”', '–', '—'])
         })
         .collect();
     for (i, w) in lower.iter().enumerate() {
