@@ -586,3 +586,22 @@ fn interactive_without_a_terminal_is_refused() {
         0
     );
 }
+
+/// A document that gives no date is written without one in its name; importing again
+/// (its source, or the postmortems folder) leaves it as it is, not a second copy.
+#[test]
+fn a_document_without_a_date_imports_once() {
+    let env = TestEnv::new();
+    env.write(
+        "old/cache.md",
+        "# Cache stampede\n\n## Action items\n\n- Warm the cache\n",
+    );
+    import(&env, &["old"]);
+    let first = written(&env);
+    assert_eq!(first.keys().collect::<Vec<_>>(), ["cache-stampede.md"]);
+    let (_, _, stderr) = import(&env, &["old"]);
+    assert!(stderr.contains("imported 0 documents"), "{stderr}");
+    let (_, stdout, _) = import(&env, &["postmortems"]);
+    assert!(stdout.contains("already a pm document"), "{stdout}");
+    assert_eq!(written(&env), first);
+}

@@ -136,7 +136,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             }
         };
         let text = source.text.as_str();
-        if import::is_pm_document(text) {
+        if import::is_pm_document(text) || import::was_imported(text) {
             counts.already += 1;
             writeln!(report, "{shown}: already a pm document; left as it is")?;
             continue;
@@ -305,7 +305,9 @@ fn place(
         let same_file = in_dir && candidate == source_stem;
         if path.exists() && !same_file {
             let there = std::fs::read_to_string(&path).unwrap_or_default();
-            if body_of(&there) == new_body && import::is_pm_document(&there) {
+            if body_of(&there) == new_body
+                && (import::is_pm_document(&there) || import::was_imported(&there))
+            {
                 taken.insert(candidate, path.clone());
                 return Ok(Outcome::Unchanged(path));
             }

@@ -149,6 +149,18 @@ pub fn is_pm_document(text: &str) -> bool {
     }
 }
 
+/// Whether `text` is a document `pm import` wrote: front matter with `imported:` (even
+/// without `started_at`, when the source gave no date).
+pub fn was_imported(text: &str) -> bool {
+    let Ok(split) = crate::parse::split(text) else {
+        return false;
+    };
+    let Some(yaml) = text.get(split.yaml.clone()) else {
+        return false;
+    };
+    matches!(serde_yaml::from_str::<Value>(yaml), Ok(Value::Mapping(m)) if m.contains_key("imported"))
+}
+
 /// The body of `text`: everything after its front matter, if it has one (and no BOM).
 pub fn body_start(text: &str) -> usize {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
