@@ -55,6 +55,18 @@ with open(out, "w") as f:
     f.write(head)
     written += len(head)
     sep = ""
+    if fmt == "matrix":
+        # Display names from membership events at the start, as Element writes them: a
+        # window entered by bisection must still show them.
+        for i, nick in enumerate(NICKS):
+            m = {"content": {"membership": "join", "displayname": nick.title() + " Example"},
+                 "event_id": "$m%d" % i, "origin_server_ts": START * 1000 - 6000 + i,
+                 "room_id": "!ops:example.org", "sender": "@%s:example.org" % nick,
+                 "state_key": "@%s:example.org" % nick, "type": "m.room.member"}
+            line = sep + "    " + json.dumps(m)
+            sep = ",\n"
+            f.write(line)
+            written += len(line)
     for t, ms in times():
         if written >= size:
             break

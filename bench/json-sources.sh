@@ -5,7 +5,7 @@
 # same bytes (target: pm at most 0.5x grep), and pm's peak memory (target: at most 64 MiB).
 #
 #   bash bench/json-sources.sh                 # all three formats
-#   bash bench/json-sources.sh discord         # one of discord | matrix | mattermost
+#   bash bench/json-sources.sh discord         # one of discord | matrix | mattermost | pagerduty
 #
 # Environment: BENCH_DIR (exports, default /tmp/pm-bench-json; generated once, reused),
 # PM_BENCH_RUNS (hyperfine runs, default 10), PM_BENCH_MIB (export size, default 1024).
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 formats=("$@")
-[ ${#formats[@]} -gt 0 ] || formats=(discord matrix mattermost)
+[ ${#formats[@]} -gt 0 ] || formats=(discord matrix mattermost pagerduty)
 dir=${BENCH_DIR:-/tmp/pm-bench-json}
 runs=${PM_BENCH_RUNS:-10}
 mib=${PM_BENCH_MIB:-1024}
@@ -49,6 +49,7 @@ for format in "${formats[@]}"; do
   pattern=timestamp
   [ "$format" = matrix ] && pattern=origin_server_ts
   [ "$format" = mattermost ] && pattern=create_at
+  [ "$format" = pagerduty ] && pattern=created_at
   import=("$pm" -C "$repo" import-logs 2024-03-14-checkout --source "$file" --channel ops
     --format "$format" --since 2024-03-14T14:00:00Z --until 2024-03-14T16:00:00Z --dry-run)
   echo "== $format: $(du -h "$file" | cut -f1), $("${import[@]}" | head -1)"

@@ -8,6 +8,7 @@ mod as_written;
 mod bad_input;
 mod body_items;
 mod charts;
+mod chat_odd_input;
 mod chat_sources;
 mod check;
 mod cli;
