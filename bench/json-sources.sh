@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks for `pm import-logs` on the JSON chat sources (issue 14; run by hand, never in
 # CI): a 2-hour window out of a 1 GiB export of DiscordChatExporter JSON, Element (Matrix)
-# JSON and a Mattermost bulk export (JSON lines, four channels), against `grep -c` over the
+# JSON, a Mattermost bulk export (JSON lines, four channels) and PagerDuty log entries
+# (annotations, one a minute; a real incident has far fewer), against `grep -c` over the
 # same bytes (target: pm at most 0.5x grep), and pm's peak memory (target: at most 64 MiB).
 #
 #   bash bench/json-sources.sh                 # all three formats

@@ -339,7 +339,14 @@ pub fn read_file(
     }
     let file = File::open(path).map_err(io)?;
     let reader = BufReader::with_capacity(READ_BUFFER, file);
-    Ok(pass(reader, path, format, ctx, window, out, false)?.unwrap_or_default())
+    let first = out.entries.len();
+    let stats = pass(reader, path, format, ctx, window, out, false)?.unwrap_or_default();
+    if format.newest_first() {
+        // Oldest first, so entries of the same second keep the order they happened in
+        // through the (stable) sort by time.
+        out.entries.reverse_from(first);
+    }
+    Ok(stats)
 }
 
 /// One reading of a file. `trusted`: the reader starts at an element bisection found, and

@@ -209,6 +209,13 @@ impl Entries {
             .extend(other.order.iter().map(|&i| small(i as usize + stored)));
     }
 
+    /// Reverses the order of the entries kept from the `from`th on.
+    pub fn reverse_from(&mut self, from: usize) {
+        if let Some(tail) = self.order.get_mut(from..) {
+            tail.reverse();
+        }
+    }
+
     /// Sorts by time; entries of the same instant keep their order.
     pub fn sort(&mut self) {
         self.sort_by_key(|at, _| at);

@@ -254,6 +254,11 @@ pub trait Format {
     fn context_marker(&self) -> Option<&'static [u8]> {
         None
     }
+    /// Whether the format's files list their entries newest first (PagerDuty's log
+    /// entries): entries of the same second then happened in the reverse of file order.
+    fn newest_first(&self) -> bool {
+        false
+    }
     /// One element of a [`Format::json_arrays`] array; `ctx.line` is the line it starts on.
     fn parse_value(&mut self, _value: serde_json::Value, _ctx: &mut LineContext) -> Parsed {
         Parsed::Unparsed

@@ -350,3 +350,30 @@ fn matrix_odd_input() {
 fn pagerduty_odd_input() {
     check_source("pagerduty", pagerduty);
 }
+
+/// PagerDuty lists entries newest first; entries of the same second (a trigger and the
+/// assignment it causes, as in the API's examples) keep the order they happened in.
+#[test]
+fn pagerduty_entries_of_one_second_stay_in_the_order_they_happened() {
+    let (env, _) = env_for("pagerduty", |env| {
+        env.write(
+            "logs/incident.json",
+            r#"{"log_entries": [
+  {"type": "resolve_log_entry", "summary": "Resolved by Ann", "created_at": "2026-03-14T10:00:00Z", "agent": {"summary": "Ann"}},
+  {"type": "notify_log_entry", "summary": "Notified Ann by email", "created_at": "2026-03-14T09:30:00Z"},
+  {"type": "unacknowledge_log_entry", "summary": "Unacknowledged by timeout", "created_at": "2026-03-14T09:30:00Z"},
+  {"type": "assign_log_entry", "summary": "Assigned to Ann by timeout", "created_at": "2026-03-14T09:20:00Z"},
+  {"type": "trigger_log_entry", "summary": "Triggered through the website", "created_at": "2026-03-14T09:20:00Z"}
+], "limit": 100, "offset": 0, "more": false}
+"#,
+        );
+        "logs/incident.json"
+    });
+    let (code, report, stderr) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0, "{report}{stderr}");
+    let doc = env.read(DOC);
+    let at = |what: &str| doc.find(what).unwrap_or_else(|| panic!("{what}: {doc}"));
+    assert!(at("Triggered") < at("Assigned"), "{doc}");
+    assert!(at("Unacknowledged") < at("Notified Ann"), "{doc}");
+    assert!(at("Notified Ann") < at("Resolved"), "{doc}");
+}
