@@ -141,7 +141,6 @@ fn move_writes_the_items_into_the_front_matter_once() {
     let (code, _, stderr) = output(env.pm().args(["remediation", "done", "db-down", "2"]));
     assert_eq!(code, 1);
     assert!(stderr.contains("pm remediation move db-down"), "{stderr}");
-
     let (code, stdout, stderr) = output(env.pm().args(["remediation", "move", "db-down"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("moved 3 items"), "{stdout}");
@@ -181,4 +180,26 @@ fn move_without_body_items_says_where_it_looked() {
     );
     assert!(stderr.contains("`Remediation items`"), "{stderr}");
     assert_eq!(env.read(PATH), DOC);
+}
+
+#[test]
+fn adding_an_item_says_the_bodys_are_no_longer_read() {
+    let env = env();
+    let (code, _, stderr) = output(env.pm().args([
+        "remediation",
+        "add",
+        "db-down",
+        "--title",
+        "Alert on disk use over 80%",
+        "--owner",
+        "Ana Lima",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("the 3 items read from the body"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pm remediation move db-down"), "{stderr}");
+    let (_, stdout, _) = output(env.pm().args(["list", "--format", "json"]));
+    assert!(stdout.contains("\"remediation_items\": 1"), "{stdout}");
 }

@@ -9,6 +9,8 @@ use crate::context::{Context, Project};
 use crate::document::edit::Change;
 use crate::document::{Document, Item};
 use crate::error::Result;
+use crate::output::plural;
+use std::io::Write;
 
 /// Add a remediation item to a postmortem.
 #[derive(Debug, clap::Args)]
@@ -64,7 +66,18 @@ pub fn run(a: AddArgs, ctx: &mut Context, project: &Project) -> Result<Status> {
         }
     };
     let what = format!("added, {due}");
-    target.write(ctx, number, &[Change::Add { fields }], &what)
+    let status = target.write(ctx, number, &[Change::Add { fields }], &what)?;
+    if target.in_body > 0 {
+        // pm's own template invites notes under `## Remediation items`; a team's items
+        // there are now hidden behind the front matter's: say so.
+        writeln!(
+            ctx.out.stderr,
+            "note: the {} read from the body's `## Remediation items` are no longer read, now that the front matter has one; `pm remediation move {}` before adding keeps them",
+            plural(target.in_body, "item"),
+            target.id_arg
+        )?;
+    }
+    Ok(status)
 }
 
 /// How many entries the `remediation:` list has, mappings or not.
