@@ -290,7 +290,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             (0..channel.read.entries.len()).map(|i| (c, u32::try_from(i).unwrap_or(u32::MAX))),
         );
     }
-    all.sort_by_key(|k| times(k).map(|(at, thread)| (thread.unwrap_or(at), at)));
+    // A reply stamped before its thread's first message (clocks differ; an export from
+    // Zulip's fixtures has one) still comes after it.
+    all.sort_by_key(|k| times(k).map(|(at, thread)| (thread.unwrap_or(at), thread.is_some(), at)));
     let clock = Clock::for_times(tz, all.iter().filter_map(|k| times(k).map(|t| t.0)));
     let line_of = |&(c, i): &(u32, u32)| {
         let channel = channels.get(c as usize)?;

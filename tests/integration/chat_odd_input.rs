@@ -377,3 +377,27 @@ fn pagerduty_entries_of_one_second_stay_in_the_order_they_happened() {
     assert!(at("Unacknowledged") < at("Notified Ann"), "{doc}");
     assert!(at("Notified Ann") < at("Resolved"), "{doc}");
 }
+
+/// A Mattermost reply stamped earlier than its post (clocks differ) is still shown under
+/// the post, not above it.
+#[test]
+fn a_reply_stamped_before_its_post_comes_after_it() {
+    let (env, _) = env_for("mattermost", |env| {
+        env.write(
+            "logs/export.jsonl",
+            format!(
+                "{{\"type\":\"post\",\"post\":{{\"team\":\"acme\",\"channel\":\"ops\",\"user\":\"ann\",\"message\":\"the post\",\"create_at\":{},\"replies\":[{{\"user\":\"bob\",\"message\":\"the early reply\",\"create_at\":{}}}]}}}}\n",
+                T0 * 1000,
+                (T0 - 60) * 1000
+            ),
+        );
+        "logs/export.jsonl"
+    });
+    let (code, report, stderr) = output(env.pm().args(["import-logs", "checkout"]));
+    assert_eq!(code, 0, "{report}{stderr}");
+    let doc = env.read(DOC);
+    assert!(
+        doc.find("the post").unwrap() < doc.find("↳ **bob**: the early reply").unwrap(),
+        "{doc}"
+    );
+}
