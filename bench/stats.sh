@@ -5,7 +5,8 @@
 #   bash bench/stats.sh            # 10,000 documents
 #   bash bench/stats.sh 1000 100000
 #
-# Needs hyperfine, ripgrep and python3. Corpora go to ${PM_BENCH_DIR:-/tmp}/pm-bench-N
+# Prints hyperfine's wall-clock medians, then CPU time (user + sys, bench/cpu.py) and
+# peak RSS medians over the same runs count. Needs hyperfine, ripgrep and python3. Corpora go to ${PM_BENCH_DIR:-/tmp}/pm-bench-N
 # (shared with bench/run.sh) and are reused. PM_NOW fixes today, so every run counts the
 # same overdue items whatever the date.
 set -euo pipefail
@@ -24,4 +25,9 @@ for n in "${sizes[@]}"; do
     -n "pm stats --by month --by severity --format json" "$pm -C $dir stats --by month --by severity --format json >/dev/null" \
     >/dev/null
   summary "$out/pm-stats-$n.json" "$n" "$dir"
+  # CPU time (user + sys) and peak RSS, the fair measure on a loaded machine.
+  python3 bench/cpu.py "$runs" \
+    "rg -c database=rg -c database $dir" \
+    "pm stats=$pm -C $dir stats" \
+    "pm stats --by month --by severity --format json=$pm -C $dir stats --by month --by severity --format json"
 done
