@@ -245,8 +245,10 @@ fn part<'a>(
     }
 }
 
-/// How many files `human` and `github` check before writing their findings.
-const BATCH: usize = 512;
+/// How many files `pm check` reads before writing (`human`, `github`) or placing (`json`,
+/// `sarif`) their findings and dropping them: 128 kept the peak over the 10,000-document
+/// corpus with findings near 60 MiB (512: 70 MiB), for the same CPU time.
+const BATCH: usize = 128;
 
 /// Writes a part of a report written as files are checked; true when the reader went
 /// away (the rest is not written, the verdict still counts every file).
