@@ -30,9 +30,10 @@ use crate::time;
 /// is not checking, so pm still exits 0 (2 only if a file could not be read at all).
 ///
 /// `--format json` prints an array of objects with the keys id, path, title, status,
-/// severity, started_at, detected_at, customers_notified_at, resolved_at, meeting_at,
-/// timezone, time_to_detect_seconds, time_to_resolve_seconds, services, tags, open_items,
-/// remediation_items and broken (see the README).
+/// severity, type, started_at, detected_at, acknowledged_at, mitigated_at,
+/// customers_notified_at, resolved_at, meeting_at, timezone, time_to_detect_seconds,
+/// time_to_acknowledge_seconds, time_to_mitigate_seconds, time_to_resolve_seconds,
+/// services, tags, open_items, remediation_items and broken (see the README).
 ///
 /// Examples:
 ///   pm list                                      every postmortem

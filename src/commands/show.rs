@@ -267,21 +267,27 @@ fn write_page(
     times.extend([
         ("started", started),
         ("detected", local(f.detected_at)),
+        ("acknowledged", local(f.acknowledged_at)),
+        ("mitigated", local(f.mitigated_at)),
         ("customers notified", local(f.customers_notified_at)),
         ("resolved", local(f.resolved_at)),
         ("meeting", local(f.meeting_at)),
     ]);
     page.fields(&times)?;
 
+    // A start known only to the day gives no duration (issue 15: never invented).
+    let start = f.started_at.filter(|_| !f.started_day);
     let since_start = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        or_dash(
-            t.zip(f.started_at)
-                .map(|(t, s)| time::format_duration(t - s)),
-        )
+        or_dash(t.zip(start).map(|(t, s)| time::format_duration(t - s)))
     };
     page.heading(2, "Durations")?;
     page.fields(&[
         ("time to detect", since_start(f.detected_at)),
+        (
+            "time to acknowledge",
+            or_dash(f.time_to_acknowledge().map(time::format_duration)),
+        ),
+        ("time to mitigate", since_start(f.mitigated_at)),
         (
             "time to notify customers",
             since_start(f.customers_notified_at),

@@ -331,3 +331,53 @@ fn a_document_zone_shows_local_time_beside_the_repository_time() {
     );
     assert!(!stdout.contains("time zone:"), "{stdout}");
 }
+
+/// `acknowledged_at` and `mitigated_at` are shown with their durations (time to acknowledge
+/// from detection, time to mitigate from the start, as docs/metrics.md defines them) in
+/// both formats, with the type; a start known only to the day gives no duration.
+#[test]
+fn acknowledged_and_mitigated_times_and_their_durations() {
+    let env = TestEnv::new();
+    let front = "title: Search latency spike\nstatus: draft\nseverity: SEV3\ntype: near-miss\n\
+        started_at: 2026-03-14T09:00:00Z\ndetected_at: 2026-03-14T09:10:00Z\n\
+        acknowledged_at: 2026-03-14T09:25:00Z\nmitigated_at: 2026-03-14T10:30:00Z\n\
+        resolved_at: 2026-03-14T12:00:00Z\n";
+    env.write("postmortems/2026-03-14-search-latency.md", doc(front));
+    let (code, stdout, stderr) = output(env.pm().args(["show", "search-latency"]));
+    assert_eq!(code, 0, "{stderr}");
+    for line in [
+        "acknowledged:        2026-03-14 09:25",
+        "mitigated:           2026-03-14 10:30",
+        "time to acknowledge:       15m",
+        "time to mitigate:          1h 30m",
+        "time to resolve:           3h",
+    ] {
+        assert!(stdout.contains(line), "no {line:?} in\n{stdout}");
+    }
+    let (code, stdout, stderr) =
+        output(
+            env.pm()
+                .args(["show", "search-latency", "--format", "json"]),
+        );
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(v["type"], "near-miss");
+    assert_eq!(v["acknowledged_at"], "2026-03-14T09:25:00Z");
+    assert_eq!(v["mitigated_at"], "2026-03-14T10:30:00Z");
+    assert_eq!(v["time_to_acknowledge_seconds"], 15 * 60);
+    assert_eq!(v["time_to_mitigate_seconds"], 90 * 60);
+
+    // The day alone: the times that need the start's time of day are left out.
+    let day = front.replace("started_at: 2026-03-14T09:00:00Z", "started_at: 2026-03-14");
+    env.write("postmortems/2026-03-14-search-latency.md", doc(&day));
+    let (code, stdout, stderr) = output(env.pm().args(["show", "search-latency"]));
+    assert_eq!(code, 0, "{stderr}");
+    for line in [
+        "time to detect:            -",
+        "time to acknowledge:       15m",
+        "time to mitigate:          -",
+        "time to resolve:           -",
+    ] {
+        assert!(stdout.contains(line), "no {line:?} in\n{stdout}");
+    }
+}

@@ -165,6 +165,19 @@ impl FrontMatter {
         Some(self.detected_at? - self.started_at?)
     }
 
+    /// `acknowledged_at - detected_at` (docs/metrics.md).
+    pub fn time_to_acknowledge(&self) -> Option<chrono::Duration> {
+        Some(self.acknowledged_at? - self.detected_at?)
+    }
+
+    /// `mitigated_at - started_at` (docs/metrics.md).
+    pub fn time_to_mitigate(&self) -> Option<chrono::Duration> {
+        if self.started_day {
+            return None;
+        }
+        Some(self.mitigated_at? - self.started_at?)
+    }
+
     pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
         if self.started_day {
             return None;
