@@ -185,10 +185,13 @@ fn rule_candidates(
     re: &Regex,
     out: &mut Vec<(usize, Span)>,
 ) {
-    for caps in re.captures_iter(text) {
-        let Some(m) = caps.name("s").or_else(|| caps.get(0)) else {
-            continue;
+    let mut at = 0;
+    while let Some(caps) = re.captures_at(text, at) {
+        let Some(whole) = caps.get(0) else { break };
+        let Some(m) = caps.name("s").or(Some(whole)) else {
+            break;
         };
+        at = whole.end().max(whole.start() + 1);
         let (value, offset, quoted) = value::unquote(m.as_str());
         let around = value::Around {
             separator: caps.name("sep").map_or("", |s| s.as_str()),
@@ -197,6 +200,15 @@ fn rule_candidates(
             key: pair_key(text, caps.get(0), caps.name("sep")),
         };
         if value.is_empty() || !value::accept(rule.check, value, &around) {
+            // The rejected value may hold the next key (`passwd: xyzpasswd: hunter22`):
+            // search again from the value, so that what is found does not depend on
+            // the text before (redacting twice would find it).
+            if m.start() > whole.start() {
+                at = m.start();
+            }
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
             continue;
         }
         let start = m.start() + offset;

@@ -645,3 +645,20 @@ fn regression_a_password_running_into_a_private_key_was_left_in_clear() {
     untouched("password=[redacted: password] and token=[redacted: github-token]");
     untouched("password=abc[redacted: private-key]JKLMNOP");
 }
+
+/// Found by the `redact` fuzz target: a rejected value holding the next key (`passwd:
+/// xyzpasswd: hunter22`) hid that key from the search, which went on after the value; once
+/// an earlier secret was replaced, a second pass found it.
+#[test]
+fn regression_a_key_inside_a_rejected_value_was_found_only_on_a_second_pass() {
+    let text = "xoxe-de0-de0ABpasswd: ervABpasswd: ervices/P\n";
+    let (once, _) = r(text);
+    assert!(!once.contains("ervices/P"), "{once:?}");
+    let (twice, again) = r(&once);
+    assert_eq!((twice.as_str(), again), (once.as_str(), 0));
+    let (once, n) = r("passwd: xyzpasswd: hunter22");
+    assert_eq!(
+        (once.as_str(), n),
+        ("passwd: xyzpasswd: [redacted: password]", 1)
+    );
+}
