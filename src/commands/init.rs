@@ -20,15 +20,16 @@ use crate::parse::Source;
 /// item saying whether it was created or left as is. DIR is created when missing.
 ///
 /// `--template-preset NAME` starts from a common public template instead of pm's:
-/// `google-sre` (Summary, Impact, Root Causes, Trigger, Resolution, Detection, Action Items,
-/// Lessons Learned with What went well / What went wrong / Where we got lucky, Timeline,
-/// Supporting information), `pagerduty` (Overview, What Happened, Contributing Factors,
-/// Resolution, Impact, Responders, Timeline, How'd We Do?, Action Items, Messaging) or
-/// `atlassian` (Incident summary, Leadup, Fault, Impact, Detection, Response, Recovery,
-/// Timeline, Five whys, Root cause, Backlog check, Recurrence, Lessons learned, Corrective
-/// actions). It writes that template, and the `sections:` that lets `pm check` find pm's
-/// sections under its headings into pm.yaml (added to an existing pm.yaml that has none;
-/// a template already there is left as is).
+/// `google-sre` (Summary, Impact, Contributing factors (Google's Root Causes), Trigger,
+/// Resolution, Detection, Action Items, Lessons Learned with What went well / What went
+/// wrong / Where we got lucky, Timeline, Supporting information), `pagerduty` (Overview,
+/// What Happened, Contributing Factors, Resolution, Impact, Responders, Timeline, How'd We
+/// Do?, Action Items, Messaging) or `atlassian` (Incident summary, Leadup, Fault, Impact,
+/// Detection, Response, Recovery, Timeline, Five whys, Contributing factors (Atlassian's
+/// Root cause), Backlog check, Recurrence, Lessons learned, Corrective actions). It writes
+/// that template, and the `sections:` that lets `pm check` find pm's sections under its
+/// headings into pm.yaml (added to an existing pm.yaml that has none; a template already
+/// there is left as is).
 ///
 /// Examples:
 ///   pm init                 this folder

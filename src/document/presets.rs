@@ -22,7 +22,18 @@ pub const PRESETS: &[Preset] = &[
         name: "google-sre",
         source: "the example postmortem of Google's \"Site Reliability Engineering\" book",
         sections: &[
-            ("Discussion", &["Lessons Learned", "Root Causes"], false),
+            // The template says "Contributing factors" (blameless, no `root-cause-heading`);
+            // "Root Causes" still matches documents written to Google's own template.
+            (
+                "Discussion",
+                &[
+                    "Lessons Learned",
+                    "Contributing factors",
+                    "Root Causes",
+                    "Root Cause",
+                ],
+                false,
+            ),
             ("Remediation items", &["Action Items"], false),
         ],
         marks: &[
@@ -62,7 +73,12 @@ pub const PRESETS: &[Preset] = &[
             ("Summary", &["Incident summary"], false),
             (
                 "Discussion",
-                &["Five whys", "Root cause", "Lessons learned"],
+                &[
+                    "Five whys",
+                    "Contributing factors",
+                    "Root cause",
+                    "Lessons learned",
+                ],
                 false,
             ),
             ("Remediation items", &["Corrective actions"], false),
@@ -138,8 +154,8 @@ const GOOGLE_SRE: &str = "# {{title}}
 ## Impact
 <!-- Who and what was affected, for how long, how badly; numbers where there are any. -->
 
-## Root Causes
-<!-- The conditions that made the outage possible. There is rarely one: name each contributing factor, and what people knew at the time. -->
+## Contributing factors
+<!-- Google's template calls this \"Root Causes\". The conditions that made the outage possible. There is rarely one: name each contributing factor, and what people knew at the time. -->
 
 ## Trigger
 <!-- What set the conditions off: a change, a load spike, a failure elsewhere. -->
@@ -236,8 +252,8 @@ const ATLASSIAN: &str = "# {{title}}
 ## Five whys
 <!-- Start from the impact and ask why it happened, again for each answer; conditions, not people. -->
 
-## Root cause
-<!-- The conditions found, and what people knew at each moment. -->
+## Contributing factors
+<!-- Atlassian's template calls this \"Root cause\". The conditions found, and what people knew at each moment. -->
 
 ## Backlog check
 <!-- Was there work already planned that would have prevented it or reduced it? -->

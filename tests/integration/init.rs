@@ -205,7 +205,7 @@ fn template_presets_write_the_template_and_its_sections() {
         (
             "google-sre",
             &[
-                "## Root Causes",
+                "## Contributing factors",
                 "## Trigger",
                 "### Where we got lucky",
                 "## Action Items",
@@ -247,6 +247,17 @@ fn template_presets_write_the_template_and_its_sections() {
         let path = stdout.trim_end().to_string();
         let (code, _, stderr) = output(env.pm().args(["check", &path]));
         assert_eq!(code, 0, "{name}: {stderr}");
+        // The preset's own headings draw no warning (`root-cause-heading` above all).
+        assert!(!stderr.contains("warning["), "{name}: {stderr}");
+        let (code, _, stderr) =
+            output(
+                env.pm()
+                    .args(["new", "Disk full", "-s", "SEV3", "--no-input"]),
+            );
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let (code, _, stderr) = output(env.pm().arg("check"));
+        assert_eq!(code, 0, "{name}: {stderr}");
+        assert!(!stderr.contains("warning["), "{name}: {stderr}");
 
         // Published, every section answered: passes with the preset's `sections:`.
         let draft = env.read(&path);
@@ -268,6 +279,7 @@ fn template_presets_write_the_template_and_its_sections() {
         env.write(&path, &filled);
         let (code, _, stderr) = output(env.pm().args(["check", &path]));
         assert_eq!(code, 0, "{name}:\n{filled}\n{stderr}");
+        assert!(!stderr.contains("warning["), "{name}:\n{filled}\n{stderr}");
         let plain: String = config
             .split(&format!("# the {name} preset"))
             .next()
