@@ -3,7 +3,7 @@
 
 use std::fs::FileType;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// What is under `dir` other than folders (files, links, pipes...) that `keep` accepts by
 /// name and type (not following links), in path order: component by component, each
@@ -37,6 +37,41 @@ fn name(path: &Path) -> &[u8] {
         .rposition(|&b| std::path::is_separator(char::from(b)))
         .map_or(0, |i| i + 1);
     &bytes[start..]
+}
+
+/// A short name for each of distinct folders (`pm stats -C` repeated): its own name, or
+/// when another has the same, the shortest ending of its path that no other has (`a/pm`
+/// and `b/pm`); the whole path when even that is shared.
+pub fn distinct_endings(roots: &[PathBuf]) -> Vec<String> {
+    let parts: Vec<Vec<String>> = roots
+        .iter()
+        .map(|r| {
+            r.components()
+                .filter_map(|c| match c {
+                    Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let ending = |p: &[String], k: usize| p[p.len().saturating_sub(k)..].join("/");
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, mine)| {
+            for k in 1..=mine.len() {
+                let end = ending(mine, k);
+                let shared = parts
+                    .iter()
+                    .enumerate()
+                    .any(|(j, other)| j != i && ending(other, k) == end);
+                if !shared {
+                    return end;
+                }
+            }
+            roots[i].to_string_lossy().replace('\\', "/")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -102,6 +102,20 @@ struct Repository {
     types: Vec<String>,
     /// The prefix of its ids (`payments/`) when there are several repositories.
     prefix: String,
+    /// With several repositories, the folder paths in diagnostics are shown from: the
+    /// folder pm was started in, so that the user can open the file from there.
+    shown_from: Option<PathBuf>,
+}
+
+impl Repository {
+    /// A file of this repository as diagnostics name it: relative to the repository with
+    /// one repository, else from where pm was started (absolute when outside it).
+    fn shown(&self, path: &Path) -> String {
+        match &self.shown_from {
+            Some(base) => crate::document::display_path(base, path),
+            None => self.project.display(path),
+        }
+    }
 }
 
 /// Finds each repository and its files; any that cannot be read is a usage error, before
@@ -113,7 +127,12 @@ fn repositories(ctx: &mut Context, wanted: &[String]) -> Result<Vec<Repository>>
         false => ctx.directories.clone(),
     };
     let given = !ctx.directories.is_empty();
-    let mut out = Vec::new();
+    let base = match several {
+        true => Some(std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?),
+        false => None,
+    };
+    let mut out: Vec<Repository> = Vec::new();
+    let mut seen: Vec<(PathBuf, PathBuf)> = Vec::new();
     for dir in dirs {
         // A -C folder that is not a readable repository is a usage error (exit 2).
         let at = |e: Error| match given {
@@ -127,8 +146,30 @@ fn repositories(ctx: &mut Context, wanted: &[String]) -> Result<Vec<Repository>>
         let project = match Context::find_project_at(&dir) {
             Ok(p) => p,
             Err(ProjectError::Other(e)) => return Err(at(e)),
-            Err(broken) => return Err(ctx.explain(broken)),
+            Err(ProjectError::BrokenConfig(mut broken)) => {
+                if let Some(base) = &base {
+                    broken.source.display =
+                        crate::document::display_path(base, &broken.source.path);
+                }
+                let e = ctx.explain(ProjectError::BrokenConfig(broken));
+                return Err(match given {
+                    true => at(e),
+                    false => e,
+                });
+            }
         };
+        // The same repository twice would count each postmortem twice.
+        let real = std::fs::canonicalize(&project.root).unwrap_or_else(|_| project.root.clone());
+        if let Some((first, _)) = seen.iter().find(|(_, r)| *r == real) {
+            return Err(Error::usage(format!(
+                "-C {} and -C {} are the same repository ({}): its postmortems would count twice",
+                first.display(),
+                dir.display(),
+                real.display()
+            ))
+            .with_hint("give each repository once"));
+        }
+        seen.push((dir.clone(), real));
         let files = common::all_files(&project).map_err(at)?;
         let types = match wanted.is_empty() {
             true => project
@@ -147,20 +188,19 @@ fn repositories(ctx: &mut Context, wanted: &[String]) -> Result<Vec<Repository>>
                 })
                 .collect(),
         };
-        let name = project.root.file_name().map_or_else(
-            || project.root.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
         out.push(Repository {
             project,
             files,
             types,
-            prefix: if several {
-                format!("{name}/")
-            } else {
-                String::new()
-            },
+            prefix: String::new(),
+            shown_from: base.clone(),
         });
+    }
+    if several {
+        let roots: Vec<PathBuf> = seen.into_iter().map(|(_, real)| real).collect();
+        for (repo, prefix) in out.iter_mut().zip(crate::files::distinct_endings(&roots)) {
+            repo.prefix = format!("{prefix}/");
+        }
     }
     // A type no repository knows is a slip: said with the first one's list.
     for t in wanted {
@@ -222,10 +262,12 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         });
         for mut doc in loaded.docs.into_iter().filter(Document::has_errors) {
             broken += 1;
+            doc.source.display = repo.shown(&doc.source.path);
             write_findings(&mut ctx.out.stderr, &mut doc)?;
         }
         for (path, why) in &loaded.failures {
             unreadable = true;
+            let path = repo.shown(&repo.project.root.join(path));
             writeln!(ctx.out.stderr, "error: {path}: cannot read: {why}")?;
         }
         incidents.extend(found.into_inner().unwrap_or_default());

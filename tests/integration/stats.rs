@@ -401,3 +401,56 @@ fn bad_input_is_a_clear_error_exit_2_and_nothing_written() {
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert!(stderr.contains("-C is given more than once"), "{stderr}");
 }
+
+#[test]
+fn several_repositories_of_one_folder_name_are_told_apart_and_named_in_diagnostics() {
+    let env = TestEnv::new();
+    for team in ["a/pm", "b/pm"] {
+        env.write(&format!("{team}/pm.yaml"), "timezone: UTC\n");
+        copy_into(&env, &format!("{team}/"));
+    }
+    let args = [PERIOD, &["-C", "a/pm", "-C", "b/pm", "--format", "json"]].concat();
+    let (code, stdout, stderr) = stats(&env, &args);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["repositories"], json!(["a/pm", "b/pm"]));
+    let ids = &report["repeat_offenders"][1]["postmortems"];
+    assert_eq!(ids[0], "a/pm/2026-03-20-checkout-near-miss");
+    assert_eq!(ids[1], "b/pm/2026-03-20-checkout-near-miss");
+    // Each broken document is named from where pm runs, so it can be opened from there.
+    for team in ["a/pm", "b/pm"] {
+        let at = format!("{team}/postmortems/2026-04-15-broken-severity.md:4:11: error");
+        assert!(stderr.contains(&at), "{stderr}");
+    }
+}
+
+#[test]
+fn a_broken_pm_yaml_among_several_is_named_and_exit_2() {
+    let env = fixture_repo();
+    env.write("other/pm.yaml", "timezone: Mars/Olympus\n");
+    copy_into(&env, "other/");
+    let (code, stdout, stderr) = stats(&env, &["-C", ".", "-C", "other"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("other/pm.yaml:1:11"), "{stderr}");
+    assert!(stderr.contains("other: pm.yaml has 1 problem"), "{stderr}");
+    // One -C: exit 2 as well.
+    let (code, stdout, stderr) = stats(&env, &["-C", "other"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+}
+
+#[test]
+fn the_same_repository_twice_is_a_usage_error() {
+    let env = fixture_repo();
+    for second in [".", "./", "postmortems"] {
+        let (code, stdout, stderr) = stats(&env, &["-C", ".", "-C", second]);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{second}: {stderr}");
+        assert!(
+            stderr.contains("are the same repository") && stderr.contains("would count twice"),
+            "{second}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("and -C {}", env.path(second).display())),
+            "{second}: {stderr}"
+        );
+    }
+}
