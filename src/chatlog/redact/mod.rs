@@ -191,7 +191,17 @@ fn rule_candidates(
         let Some(m) = caps.name("s").or(Some(whole)) else {
             break;
         };
-        at = whole.end().max(whole.start() + 1);
+        // The search goes on from the value, not after it: a value may hold the next key
+        // (`passwd: xyzpasswd: hunter22`, `secret=abc--passwd: hunter22`), and what is
+        // found must not depend on the text before (redacting twice would find it).
+        at = if m.start() > whole.start() {
+            m.start()
+        } else {
+            whole.end().max(whole.start() + 1)
+        };
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
         let (value, offset, quoted) = value::unquote(m.as_str());
         let around = value::Around {
             separator: caps.name("sep").map_or("", |s| s.as_str()),
@@ -200,15 +210,6 @@ fn rule_candidates(
             key: pair_key(text, caps.get(0), caps.name("sep")),
         };
         if value.is_empty() || !value::accept(rule.check, value, &around) {
-            // The rejected value may hold the next key (`passwd: xyzpasswd: hunter22`):
-            // search again from the value, so that what is found does not depend on
-            // the text before (redacting twice would find it).
-            if m.start() > whole.start() {
-                at = m.start();
-            }
-            while !text.is_char_boundary(at) {
-                at += 1;
-            }
             continue;
         }
         let start = m.start() + offset;

@@ -662,3 +662,15 @@ fn regression_a_key_inside_a_rejected_value_was_found_only_on_a_second_pass() {
         ("passwd: xyzpasswd: [redacted: password]", 1)
     );
 }
+
+/// Found by the `redact` fuzz target: a key inside an accepted value (`secret=` running on
+/// to `--passwd: ...`) was passed over, and found on a second pass once the first value was
+/// a marker.
+#[test]
+fn regression_a_key_inside_an_accepted_value_was_found_only_on_a_second_pass() {
+    let text = "secret=Zq7hunter22xoxb-1234--passwd: Fk39xT2q\"P\n";
+    let (once, _) = r(text);
+    assert!(!once.contains("Fk39xT2q"), "{once:?}");
+    let (twice, again) = r(&once);
+    assert_eq!((twice.as_str(), again), (once.as_str(), 0));
+}
