@@ -594,6 +594,10 @@ impl View for Digest {
         json::digest(self)
     }
 
+    fn for_chat(&self) -> bool {
+        true
+    }
+
     fn page(&self, page: &mut dyn Page) -> std::io::Result<()> {
         let p = &self.period;
         page.title(&format!("Postmortem digest: {}", p.name))?;

@@ -73,6 +73,68 @@ pub fn text_with(text: &str, pairs: Pairs) -> String {
     out
 }
 
+/// Text escaped for a digest pasted into chat (Slack, Mattermost, Teams) or a plain mail,
+/// which show a backslash or an entity as it is: only what could change the structure in
+/// CommonMark or in Slack/Mattermost markdown is escaped, with a backslash:
+/// - `[`, so no link, image or footnote can open (`]` alone makes none);
+/// - `<` before a letter, `/`, `!`, `?`, `@` or `#`, so no HTML tag, comment, autolink or
+///   Slack `<url|text>`, `<!here>`, `<@user>`, `<#channel>` can start (`a < b` stays);
+/// - `\` before ASCII punctuation, so it cannot undo an escape (`C:\temp` stays).
+///
+/// `_`, `*`, `~`, `&`, `>` and `]` stay as written (they change at most emphasis, never a
+/// link, heading or HTML), and a code span (`` `max_wal_size` ``) is kept as it is: nothing
+/// in it is markup. Line breaks and other control characters become spaces, bidirectional
+/// overrides are dropped, white space at either end is trimmed. For text after a list
+/// marker or at a line's start, [`Markdown::chat`] escapes a leading block marker too.
+pub fn chat(text: &str) -> String {
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        if c == '`' {
+            let run = rest.len() - rest.trim_start_matches('`').len();
+            match code_span_end(rest, run) {
+                // A code span: as written.
+                Some(end) => out.push_str(&rest[..end]),
+                // Backticks that close nothing are text.
+                None => out.push_str(&rest[..run]),
+            }
+            rest = &rest[code_span_end(rest, run).unwrap_or(run)..];
+            continue;
+        }
+        let next = after.chars().next();
+        match c {
+            '[' => out.push_str("\\["),
+            '<' if next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?@#".contains(n)) => {
+                out.push_str("\\<")
+            }
+            '\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => out.push_str("\\\\"),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            '\r' if next == Some('\n') => {}
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => out.push(' '),
+            c => out.push(c),
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Where the code span that opens with `run` backticks at the start of `text` ends (after
+/// its closing run of exactly as many backticks), as CommonMark reads it.
+fn code_span_end(text: &str, run: usize) -> Option<usize> {
+    let mut at = run;
+    while let Some(found) = text[at..].find('`') {
+        let start = at + found;
+        let len = text[start..].len() - text[start..].trim_start_matches('`').len();
+        if len == run {
+            return Some(start + len);
+        }
+        at = start + len;
+    }
+    None
+}
+
 /// Whether pm writes `url` as a link: an `http:`, `https:` or `mailto:` URL, or a relative
 /// one (a path, `//host/...`, `#fragment`, `?query`). Any other scheme (`javascript:`,
 /// `data:`, `vbscript:`, `file:`...) is not, nor a URL holding white space, control characters or
@@ -123,17 +185,34 @@ pub fn write_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
 /// A page written as a markdown document.
 pub struct Markdown<'w> {
     out: &'w mut dyn Write,
+    /// For chat and mail ([`Markdown::chat`]).
+    chat: bool,
 }
 
 impl<'w> Markdown<'w> {
     pub fn new(out: &'w mut dyn Write) -> Markdown<'w> {
-        Markdown { out }
+        Markdown { out, chat: false }
+    }
+
+    /// A page to paste into chat or a plain mail: text escaped by [`chat`] (a leading
+    /// block marker too), and each further line of an item after a hard break (two
+    /// spaces at the end of the line before it, which chat and mail do not show), so a
+    /// CommonMark viewer shows the lines apart. Tables stay [`text`]-escaped.
+    pub fn chat(out: &'w mut dyn Write) -> Markdown<'w> {
+        Markdown { out, chat: true }
+    }
+
+    fn escape(&self, text: &str) -> String {
+        match self.chat {
+            true => chat(text),
+            false => self::text(text),
+        }
     }
 }
 
 impl Page for Markdown<'_> {
     fn title(&mut self, text: &str) -> std::io::Result<()> {
-        writeln!(self.out, "# {}", self::text(text))?;
+        writeln!(self.out, "# {}", self.escape(text))?;
         writeln!(self.out)
     }
 
@@ -147,7 +226,7 @@ impl Page for Markdown<'_> {
             self.out,
             "{} {}",
             "#".repeat(level.max(1)),
-            self::text(text)
+            self.escape(text)
         )
     }
 
@@ -159,7 +238,12 @@ impl Page for Markdown<'_> {
     fn fields(&mut self, fields: &[(&str, String)]) -> std::io::Result<()> {
         writeln!(self.out)?;
         for (label, value) in fields {
-            writeln!(self.out, "- {}: {}", text(label), text(value))?;
+            writeln!(
+                self.out,
+                "- {}: {}",
+                at_line_start(self.escape(label)),
+                self.escape(value)
+            )?;
         }
         Ok(())
     }
@@ -183,31 +267,53 @@ impl Page for Markdown<'_> {
         more: &[String],
     ) -> std::io::Result<()> {
         let indent = "  ".repeat(depth);
-        let shown = self::text(text);
+        let shown = self.escape(text);
         let head = match link {
             Some(url) if link_allowed(url) => format!("[{shown}]({url})"),
             _ => at_line_start(shown),
         };
-        writeln!(self.out, "{indent}- {head}")?;
-        for line in more {
-            writeln!(self.out, "{indent}  {}", at_line_start(self::text(line)))?;
+        // In chat, a hard break ends each line but the last.
+        let lines: Vec<String> = std::iter::once(format!("{indent}- {head}"))
+            .chain(
+                more.iter()
+                    .map(|l| format!("{indent}  {}", at_line_start(self.escape(l)))),
+            )
+            .collect();
+        let last = lines.len() - 1;
+        for (n, line) in lines.iter().enumerate() {
+            let end = if self.chat && n < last { "  " } else { "" };
+            writeln!(self.out, "{line}{end}")?;
         }
         Ok(())
     }
 }
 
-/// Escaped text that starts a line (or a list item's text): a leading `#`, `-`, `+`, `>`,
-/// `=` or `1.` would start a block, so it is backslash-escaped.
+/// Escaped text that starts a line (or a list item's text): a leading `#`, `-`, `+`, `*`,
+/// `>`, `=`, `1.`, or a fence (```` ``` ````, `~~~`) would start a block, so it is
+/// backslash-escaped.
 fn at_line_start(text: String) -> String {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let ordered = digits > 0 && matches!(text.as_bytes().get(digits), Some(b'.' | b')'));
     if ordered {
         format!("{}\\{}", &text[..digits], &text[digits..])
-    } else if text.starts_with(['#', '-', '+', '>', '=']) {
+    } else if text.starts_with(['#', '-', '+', '>', '='])
+        || star_block(&text)
+        || text.starts_with("```")
+        || text.starts_with("~~~")
+    {
         format!("\\{text}")
     } else {
         text
     }
+}
+
+/// A leading `*` that makes a list item (`* x`) or a thematic break (`***`, `* * *`);
+/// `*bold*` at a line's start is neither.
+fn star_block(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next() == Some('*')
+        && (chars.next().is_none_or(char::is_whitespace)
+            || text.chars().all(|c| c == '*' || c == ' ' || c == '\t'))
 }
 
 #[cfg(test)]
@@ -262,6 +368,54 @@ mod tests {
             .item(0, "a [b]", Some("javascript:alert(1)"), &[])
             .expect("write");
         assert_eq!(String::from_utf8(out).expect("utf-8"), "- a \\[b\\]\n");
+    }
+
+    #[test]
+    fn chat_text_escapes_only_what_makes_structure() {
+        assert_eq!(
+            chat("orders_db replica_lag on db-3 <prod>"),
+            "orders_db replica_lag on db-3 \\<prod>"
+        );
+        assert_eq!(chat("Set `max_wal_size` "), "Set `max_wal_size`");
+        assert_eq!(chat("`a [b](c) <b>` [d](e)"), "`a [b](c) <b>` \\[d](e)");
+        assert_eq!(chat("a ` [x](javascript:y)"), "a ` \\[x](javascript:y)");
+        assert_eq!(chat("``a ` b`` [c"), "``a ` b`` \\[c");
+        assert_eq!(
+            chat("![i](u) <!-- x --> <b> <https://x> <@U1> <!here> <#C1|ops>"),
+            "!\\[i](u) \\<!-- x --> \\<b> \\<https://x> \\<@U1> \\<!here> \\<#C1|ops>"
+        );
+        assert_eq!(
+            chat("a < b, <5ms, R&D &amp; *x* ~y~ $z$ | q >"),
+            "a < b, <5ms, R&D &amp; *x* ~y~ $z$ | q >"
+        );
+        assert_eq!(chat("C:\\temp \\[x](y)"), "C:\\temp \\\\\\[x](y)");
+        assert_eq!(chat(" a\nb\r\nc\u{202e}\t"), "a b c");
+    }
+
+    #[test]
+    fn chat_items_cannot_start_a_block_and_break_their_lines() {
+        let mut out = Vec::new();
+        let more = ["# not a heading".to_string(), "=== x".to_string()];
+        Markdown::chat(&mut out)
+            .item(1, "* x", None, &more)
+            .expect("write");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "  - \\* x  \n    \\# not a heading  \n    \\=== x\n"
+        );
+        for (title, shown) in [
+            ("*bold* start", "- *bold* start\n"),
+            ("***", "- \\***\n"),
+            ("```sh", "- \\```sh\n"),
+            ("1. x", "- 1\\. x\n"),
+            ("> q", "- \\> q\n"),
+        ] {
+            let mut out = Vec::new();
+            Markdown::chat(&mut out)
+                .item(0, title, None, &[])
+                .expect("write");
+            assert_eq!(String::from_utf8(out).expect("utf-8"), shown, "{title}");
+        }
     }
 
     #[test]

@@ -100,6 +100,12 @@ pub trait View {
         page.table(&self.table())
     }
 
+    /// Whether its markdown is pasted into chat or a plain mail: then it is written by
+    /// `markdown::Markdown::chat` (fewer escapes, hard line breaks).
+    fn for_chat(&self) -> bool {
+        false
+    }
+
     /// For `human` only: when there is nothing to show, what to say on stderr instead (so
     /// stdout stays empty for scripts).
     fn nothing(&self) -> Option<String> {
@@ -119,6 +125,7 @@ pub fn write(
     match format {
         Format::Json => json::write(out, &view.json()),
         Format::Csv => csv::write(out, &view.table()),
+        Format::Markdown if view.for_chat() => view.page(&mut markdown::Markdown::chat(out)),
         Format::Markdown => view.page(&mut markdown::Markdown::new(out)),
         Format::Human => match view.nothing() {
             Some(note) => writeln!(err, "{note}"),

@@ -236,7 +236,8 @@ fn markdown_for_chat_and_mail() {
             "a long line: {line}"
         );
     }
-    assert!(md.contains("- [Checkout returned 503s](https://git.example.com/sre/pm/-/blob/main/postmortems/2026-11-10-checkout-503s.md)\n  SEV1 · in-review · started 2026-11-10 10:12 CET\n  detected in 7m · mitigated in 48m · resolved in 3h 05m\n"), "{md}");
+    // Each further line after a hard break (two spaces), so a CommonMark viewer keeps them apart.
+    assert!(md.contains("- [Checkout returned 503s](https://git.example.com/sre/pm/-/blob/main/postmortems/2026-11-10-checkout-503s.md)  \n  SEV1 · in-review · started 2026-11-10 10:12 CET  \n  detected in 7m · mitigated in 48m · resolved in 3h 05m\n"), "{md}");
     assert!(md.contains("  detected in 1h 00m · not resolved\n"), "{md}");
     insta::assert_snapshot!("markdown", md);
     // The broken document: on stderr at file:line:column, and left out.
@@ -266,7 +267,7 @@ fn without_document_url_the_path_is_shown() {
     env.write("pm.yaml", "timezone: Europe/Berlin\n");
     let (_, md, _) = report(&env, &["--month", "2026-11"]);
     assert!(
-        md.contains("- Checkout returned 503s\n  SEV1 · in-review · started 2026-11-10 10:12 CET\n  detected in 7m · mitigated in 48m · resolved in 3h 05m\n  postmortems/2026-11-10-checkout-503s.md\n"),
+        md.contains("- Checkout returned 503s  \n  SEV1 · in-review · started 2026-11-10 10:12 CET  \n  detected in 7m · mitigated in 48m · resolved in 3h 05m  \n  postmortems/2026-11-10-checkout-503s.md\n"),
         "{md}"
     );
     let r = report_json(&env, &["--month", "2026-11"]);
@@ -286,8 +287,32 @@ fn titles_cannot_inject_markdown() {
     );
     env.write("pm.yaml", "timezone: Europe/Berlin\n");
     let (_, md, _) = report(&env, &["--month", "2026-11"]);
+    // No list number, link or HTML tag: `[` and `<` escaped, nothing else.
     assert!(
-        md.contains("- 1\\. \\[click\\](javascript:alert(1)) &lt;b&gt;\n"),
+        md.contains("- 1\\. \\[click](javascript:alert(1)) \\<b>  \n"),
+        "{md}"
+    );
+}
+
+/// Chat and mail show a backslash or an entity as it is: only what makes structure is
+/// escaped; `snake_case` and code spans are left as written.
+#[test]
+fn markdown_keeps_plain_titles_and_code_spans_for_chat() {
+    let env = fixture_repo();
+    env.write(
+        "postmortems/2026-11-21-x.md",
+        "---\ntitle: \"orders_db replica_lag on db-3 <prod>\"\nstatus: draft\nseverity: SEV3\nstarted_at: 2026-11-21T10:00:00Z\nservices: [x]\nauthors: [Ana Lima]\nremediation:\n  - title: \"Set `max_wal_size` to 4GB\"\n    owner: Ana Lima\n---\n# x\n\n## Summary\nx\n",
+    );
+    env.write("pm.yaml", "timezone: Europe/Berlin\n");
+    let (code, md, stderr) = report(&env, &["--month", "2026-11"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        md.contains("- orders_db replica_lag on db-3 \\<prod>  \n"),
+        "{md}"
+    );
+    assert!(md.contains("- Set `max_wal_size` to 4GB  \n"), "{md}");
+    assert!(
+        !md.contains("&lt;") && !md.contains("\\_") && !md.contains("\\`"),
         "{md}"
     );
 }
