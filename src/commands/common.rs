@@ -617,6 +617,44 @@ pub enum ChartFile {
     Stale,
 }
 
+/// Whether a chart file's old bytes (if any) lack pm's marker: pm did not write it.
+fn not_ours(old: Option<&[u8]>) -> bool {
+    old.is_some_and(|b| !String::from_utf8_lossy(b).contains(output::chart::MARKER))
+}
+
+fn foreign_chart(shown: &str) -> Error {
+    Error::user(format!(
+        "{shown} exists and was not written by pm; no chart written"
+    ))
+    .with_hint(format!(
+        "move it away, or write the charts to another folder; pm only replaces an SVG file that holds `{}`",
+        output::chart::MARKER
+    ))
+}
+
+/// What [`write_charts`] would refuse, found before anything is printed or written: `dir`
+/// is a file (exit 2), or one of the charts' files there was not written by pm (exit 1).
+pub fn check_chart_folder(
+    dir: &Path,
+    shown: &dyn Fn(&Path) -> String,
+    charts: &[output::chart::Chart],
+) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::usage(format!(
+            "--chart {}: not a folder; the charts are files written into a folder",
+            shown(dir)
+        ))
+        .with_hint("give a folder (made if missing), e.g. --chart charts"));
+    }
+    for chart in charts {
+        let path = dir.join(format!("{}.svg", chart.name));
+        if not_ours(read_if_there(&path)?.as_deref()) {
+            return Err(foreign_chart(&shown(&path)));
+        }
+    }
+    Ok(())
+}
+
 /// Writes each chart as `DIR/NAME.svg` (or, with `check`, only compares), shown by
 /// `shown`; the caller holds the repository's lock. A file there without pm's marker is
 /// never overwritten: nothing is written then, and the error says which.
@@ -631,18 +669,8 @@ pub fn write_charts(
         let path = dir.join(format!("{}.svg", chart.name));
         let svg = output::chart::svg(chart).map_err(|e| Error::io(&path, e))?;
         let old = read_if_there(&path)?;
-        let theirs = old
-            .as_deref()
-            .is_some_and(|b| !String::from_utf8_lossy(b).contains(output::chart::MARKER));
-        if theirs && !check {
-            return Err(Error::user(format!(
-                "{} exists and was not written by pm; no chart written",
-                shown(&path)
-            ))
-            .with_hint(format!(
-                "move it away, or write the charts to another folder; pm only replaces an SVG file that holds `{}`",
-                output::chart::MARKER
-            )));
+        if not_ours(old.as_deref()) && !check {
+            return Err(foreign_chart(&shown(&path)));
         }
         planned.push((path, svg, old));
     }

@@ -315,22 +315,31 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             .collect(),
         broken,
     };
+    // The chart folder is checked before anything is printed: a refusal leaves no output.
+    let charts = match &args.chart {
+        None => None,
+        Some(dir) => {
+            let span = metrics::charts::Span {
+                from: since
+                    .or_else(|| incidents.first().map(|i| i.start_day))
+                    .unwrap_or(until),
+                to: until,
+                severities: &severities,
+            };
+            let charts = metrics::charts::charts(&incidents, &span);
+            let base = std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?;
+            common::check_chart_folder(
+                &base.join(dir),
+                &|p| crate::document::display_path(&base, p),
+                &charts,
+            )?;
+            Some((dir, charts))
+        }
+    };
     common::print(ctx, args.format, &view)?;
-    if let Some(dir) = &args.chart {
-        let span = metrics::charts::Span {
-            from: since
-                .or_else(|| incidents.first().map(|i| i.start_day))
-                .unwrap_or(until),
-            to: until,
-            severities: &severities,
-        };
+    if let Some((dir, charts)) = charts {
         let lock_near = repos.first().map(|r| r.project.root.clone());
-        write_charts(
-            ctx,
-            dir,
-            lock_near,
-            &metrics::charts::charts(&incidents, &span),
-        )?;
+        write_charts(ctx, dir, lock_near, &charts)?;
     }
     Ok(if unreadable {
         Status::Failed
@@ -352,12 +361,7 @@ fn write_charts(
     let full = base.join(dir);
     std::fs::create_dir_all(&full).map_err(|e| Error::io(&full, e))?;
     let _lock = crate::store::Lock::acquire(lock_near.as_deref().unwrap_or(&full))?;
-    let shown = |path: &Path| {
-        path.strip_prefix(&base)
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
+    let shown = |path: &Path| crate::document::display_path(&base, path);
     for (file, state) in common::write_charts(&full, &shown, charts, false)? {
         let verb = match state {
             ChartFile::Wrote => "wrote",

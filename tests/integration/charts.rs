@@ -415,8 +415,9 @@ fn an_svg_pm_did_not_write_is_never_replaced() {
     env.write("out/remediation.svg", theirs);
     let mut args = vec!["stats", "--chart", "out"];
     args.extend(PERIOD);
-    let (code, _, stderr) = pm(&env, &args);
+    let (code, stdout, stderr) = pm(&env, &args);
     assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "", "refused before the figures are printed");
     assert!(
         stderr.contains("out/remediation.svg exists and was not written by pm"),
         "{stderr}"
@@ -464,4 +465,17 @@ fn stdout_keeps_the_figures_and_stderr_names_the_files() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn a_chart_folder_that_is_a_file_is_refused_before_any_output() {
+    let env = fixture_repo();
+    env.write("afile", "notes\n");
+    let mut args = vec!["stats", "--chart", "afile"];
+    args.extend(PERIOD);
+    let (code, stdout, stderr) = pm(&env, &args);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("--chart afile: not a folder"), "{stderr}");
+    assert!(stderr.contains("hint: give a folder"), "{stderr}");
+    assert_eq!(env.read("afile"), "notes\n");
 }
