@@ -431,6 +431,45 @@ fn a_date_alone_starts_the_day_and_leaves_durations_out() {
     );
 }
 
+/// A document that states its start, with a timeline of times without a date.
+const STATED_START: &str = "# Hub down\n\n- Start time: 2021-06-03 14:02 UTC\n- Severity: Sev2\n\n## Timeline\n\n- 14:10 on-call paged\n- 15:00 service restored\n";
+
+#[test]
+fn a_stated_start_dates_the_timeline_which_gives_the_other_times() {
+    let env = TestEnv::new();
+    env.write("old/hub.md", STATED_START);
+    let (code, stdout, stderr) = import(&env, &["old", "--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    for line in [
+        "started_at: 2021-06-03 14:02 UTC (from `Start time: 2021-06-03 14:02 UTC`)",
+        "detected_at: 2021-06-03 14:10 UTC (from the timeline row that says it was noticed (line 8))",
+        "resolved_at: 2021-06-03 15:00 UTC (from the last timeline row (line 9))",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    assert!(!stdout.contains("not found: detected_at"), "{stdout}");
+    // A stated detection still wins over the timeline.
+    env.write(
+        "old/hub.md",
+        STATED_START.replace("- Severity", "- Detected: 2021-06-03 14:05 UTC\n- Severity"),
+    );
+    let (_, stdout, _) = import(&env, &["old"]);
+    let doc = &written(&env)["2021-06-03-hub-down.md"];
+    let front = front_of(doc);
+    assert!(
+        front.contains("started_at: 2021-06-03T14:02:00Z"),
+        "{front}"
+    );
+    assert!(
+        front.contains("detected_at: 2021-06-03T14:05:00Z"),
+        "{front}\n{stdout}"
+    );
+    assert!(
+        front.contains("resolved_at: 2021-06-03T15:00:00Z"),
+        "{front}"
+    );
+}
+
 #[test]
 fn odd_files_are_reported_never_a_panic() {
     let env = TestEnv::new();

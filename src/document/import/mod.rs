@@ -243,12 +243,17 @@ pub fn read(text: &str, stem: &str, settings: &Settings<'_>) -> Import {
     let stated_date = fact(Label::Date)
         .and_then(|f| times::leading(&f.value))
         .map(|(s, _)| s);
-    let year = [stated_date, front_date, h1_date]
+    // A stated start dates the timeline too (`Start time: 2021-06-03 14:02 UTC`).
+    let start_date = fact(Label::Start)
+        .and_then(|f| times::leading(&f.value))
+        .map(|(s, _)| s)
+        .filter(times::Stated::has_date);
+    let year = [stated_date, front_date, h1_date, start_date]
         .iter()
         .flatten()
         .find_map(|s| s.year)
         .or_else(|| stem_date.map(|d| chrono::Datelike::year(&d)));
-    let base_date = [stated_date, front_date, h1_date]
+    let base_date = [stated_date, front_date, h1_date, start_date]
         .iter()
         .flatten()
         .find_map(|s| s.date(year))
@@ -303,14 +308,21 @@ pub fn read(text: &str, stem: &str, settings: &Settings<'_>) -> Import {
             crate::time::local_to_utc(d.and_time(chrono::NaiveTime::MIN), zone).unwrap_or_default()
         }
     });
+    // The rows after the start: all of them when a start is stated before the first row,
+    // else those after the first row (the start itself).
+    let start_row = first_row.is_some_and(|r| {
+        out.started
+            .as_ref()
+            .is_some_and(|s| s.value == When::At(r.at))
+    });
+    let after_start = timeline.get(usize::from(start_row)..).unwrap_or(&[]);
     let instant = |f: &Fact| match stated(f) {
         Some(When::At(t)) => Some(found(t, format!("`{}`", f.line))),
         _ => None,
     };
     out.detected = fact(Label::Detected).and_then(instant).or_else(|| {
-        timeline
+        after_start
             .iter()
-            .skip(1)
             .find(|r| says_any(&r.words, DETECT_WORDS))
             .map(|r| {
                 found(
@@ -323,7 +335,7 @@ pub fn read(text: &str, stem: &str, settings: &Settings<'_>) -> Import {
             })
     });
     out.resolved = fact(Label::Resolved).and_then(instant).or_else(|| {
-        let rows = timeline.get(1..).unwrap_or(&[]);
+        let rows = after_start;
         rows.iter()
             .rev()
             .find(|r| says_any(&r.words, RESOLVE_WORDS))
