@@ -322,6 +322,8 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let setup = project.lint_setup();
     // Sized once: growing it under the lock, item by item, cost 5% of a 10,000-file review.
     let found = Mutex::new(Vec::with_capacity(files.len()));
+    // The items of history the review would list, left out without --include-history.
+    let left_out = std::sync::atomic::AtomicUsize::new(0);
     let loaded = common::load_with(&project, &files, Depth::FrontMatter, |doc| {
         let mut rows = Vec::new();
         let history = setup.is_history(&doc.front);
@@ -330,8 +332,12 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
             doc.diagnostics
                 .retain(|d| !crate::lint::HISTORY_RULES.contains(&d.rule));
         }
-        if filter.keeps_doc(doc) && (!history || args.include_history) {
+        if filter.keeps_doc(doc) {
             settings.rows(doc, &filter, &mut rows);
+            if history && !args.include_history {
+                left_out.fetch_add(rows.len(), std::sync::atomic::Ordering::Relaxed);
+                rows.clear();
+            }
         }
         if let Ok(mut all) = found.lock() {
             all.extend(rows);
@@ -356,6 +362,7 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         settings: &settings,
         rows: &rows,
         by_owner: args.by == Some(GroupBy::Owner),
+        history_left_out: left_out.into_inner(),
     };
     common::print(ctx, args.format, &view)?;
     Ok(if !loaded.failures.is_empty() {
@@ -410,6 +417,9 @@ fn counts(rows: &[&Row]) -> String {
 ///   line of an item kept in the body (when the front matter lists none), else null
 /// - `owners`: array of `{owner, overdue, due_soon, needs_reevaluation, incomplete}`,
 ///   by owner name, `owner` null for the items without one
+/// - `history_left_out`: the open items of history (`imported: true`, or started before
+///   pm.yaml's `history.before`) the review would list, left out without
+///   `--include-history` (0 with it)
 #[derive(Serialize)]
 struct JsonReview<'a> {
     version: u32,
@@ -418,6 +428,7 @@ struct JsonReview<'a> {
     counts: JsonCounts,
     items: Vec<JsonRow<'a>>,
     owners: Vec<JsonOwner>,
+    history_left_out: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -474,6 +485,8 @@ struct Review<'p> {
     settings: &'p Settings,
     rows: &'p [Row],
     by_owner: bool,
+    /// Items of history not listed (no `--include-history`).
+    history_left_out: usize,
 }
 
 const CSV_HEADERS: &[&str] = &[
@@ -580,6 +593,7 @@ impl View for Review<'_> {
                     counts: JsonCounts::of(&rows),
                 })
                 .collect(),
+            history_left_out: self.history_left_out,
         }
     }
 
@@ -632,7 +646,8 @@ impl View for Review<'_> {
                 None => String::new(),
             };
             let text = format!("No open remediation item is overdue as of {as_of}{soon}.");
-            return page.line(&text, &text);
+            page.line(&text, &text)?;
+            return self.history_note(page);
         }
         page.line(
             &format!("Remediation items as of {as_of}: {}", counts(&all)),
@@ -668,7 +683,21 @@ impl View for Review<'_> {
                 "L28: an item kept in the body, at that line; `pm remediation move ID` moves a postmortem's into its front matter",
             )?;
         }
-        Ok(())
+        self.history_note(page)
+    }
+}
+
+impl Review<'_> {
+    /// How many items of history were left out, and how to list them.
+    fn history_note(&self, page: &mut dyn Page) -> std::io::Result<()> {
+        match self.history_left_out {
+            0 => Ok(()),
+            n => page.note(&format!(
+                "{} of history (imported, or before pm.yaml's history.before) left out; `--include-history` lists {}",
+                plural(n, "open item"),
+                if n == 1 { "it" } else { "them" }
+            )),
+        }
     }
 }
 

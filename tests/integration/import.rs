@@ -338,7 +338,33 @@ fn overdue_leaves_history_out_unless_asked() {
         "{stdout}"
     );
     assert!(!stderr.contains("remediation-no-owner"), "{stderr}");
+    // Said, not silent: how many were left out and how to list them.
+    let note = "of history (imported, or before pm.yaml's history.before) left out; `--include-history` lists";
+    assert!(stdout.contains(note), "{stdout}");
+    let (code, _, _) = output(env.pm().args(["overdue", "--fail-if-any"]));
+    assert_eq!(code, 0);
+    let (_, md, _) = output(env.pm().args(["overdue", "--format", "markdown"]));
+    assert!(md.contains(note), "{md}");
+    let (_, json, _) = output(env.pm().args(["overdue", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let left_out = json["history_left_out"].as_u64().expect("history_left_out");
+    assert!(left_out > 0, "{json:#}");
+    assert_eq!(json["counts"]["overdue"], 0);
+    let (_, csv, _) = output(env.pm().args(["overdue", "--format", "csv"]));
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+    let (_, json, _) = output(
+        env.pm()
+            .args(["overdue", "--format", "json", "--include-history"]),
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(json["history_left_out"], 0);
+    assert_eq!(
+        json["items"].as_array().map(Vec::len),
+        Some(left_out as usize),
+        "{json:#}"
+    );
     let (_, stdout, _) = output(env.pm().args(["overdue", "--include-history"]));
+    assert!(!stdout.contains(note), "{stdout}");
     assert!(
         stdout.contains("2021-06-03-the-hub-was-unreachable-for-most-users"),
         "{stdout}"
