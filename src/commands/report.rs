@@ -302,6 +302,8 @@ struct Digest {
     done: Vec<ItemRow>,
     /// Per owner (`None`: no owner, last), the most overdue first.
     overdue: Vec<(Option<String>, Vec<ItemRow>)>,
+    /// Overdue items of history (imported, or before `history.before`), not listed.
+    history_overdue: usize,
     /// With --anniversary: (years ago, the postmortem), the most recent year first.
     anniversaries: Option<Vec<(i32, Entry)>>,
     broken: usize,
@@ -440,6 +442,12 @@ fn digest(
         .cloned()
         .collect();
     done.sort_by(|a, b| a.done_on.cmp(&b.done_on).then(a.id.cmp(&b.id)));
+    let history_overdue = entries
+        .iter()
+        .filter(|e| e.history)
+        .flat_map(|e| &e.items)
+        .filter(|i| i.days_overdue.is_some())
+        .count();
     let overdue = by_owner(
         entries
             .iter()
@@ -478,6 +486,7 @@ fn digest(
         added,
         done,
         overdue,
+        history_overdue,
         anniversaries,
         broken,
     }
@@ -677,6 +686,13 @@ impl View for Digest {
         )?;
         if self.overdue.is_empty() {
             page.note("Nothing is overdue.")?;
+        }
+        if self.history_overdue > 0 {
+            page.note(&format!(
+                "{} of history (imported, or before pm.yaml's history.before) left out; `pm overdue --include-history` lists {}",
+                plural(self.history_overdue, "overdue item"),
+                if self.history_overdue == 1 { "it" } else { "them" }
+            ))?;
         }
         for (who, items) in &self.overdue {
             let who = who.as_deref().unwrap_or("(no owner)");

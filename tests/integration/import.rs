@@ -365,6 +365,17 @@ fn overdue_leaves_history_out_unless_asked() {
     );
     let (_, stdout, _) = output(env.pm().args(["overdue", "--include-history"]));
     assert!(!stdout.contains(note), "{stdout}");
+    // pm report says so too, for the overdue ones.
+    let (_, report, _) = output(env.pm().arg("report"));
+    assert!(report.contains("Nothing is overdue."), "{report}");
+    assert!(
+        report.contains("of history (imported, or before pm.yaml's history.before) left out; `pm overdue --include-history` lists"),
+        "{report}"
+    );
+    let (_, json, _) = output(env.pm().args(["report", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let n = json["remediation"]["history_overdue_left_out"].as_u64();
+    assert!(n.is_some_and(|n| n > 0), "{json:#}");
     assert!(
         stdout.contains("2021-06-03-the-hub-was-unreachable-for-most-users"),
         "{stdout}"

@@ -43,6 +43,7 @@ pub(super) fn digest(d: &Digest) -> JsonDigest<'_> {
                     items,
                 })
                 .collect(),
+            history_overdue_left_out: d.history_overdue,
         },
         anniversaries: d.anniversaries.as_ref().map(|list| {
             list.iter()
@@ -66,7 +67,8 @@ pub(super) fn digest(d: &Digest) -> JsonDigest<'_> {
 ///   default type)
 /// - `remediation`: `{added, done, overdue}`: `added` and `done` are lists of items
 ///   `{id, path, item, title, owner, ticket, status, due, done_on, days_overdue}`;
-///   `overdue` is `[{owner, items}]` (owner null: no owner)
+///   `overdue` is `[{owner, items}]` (owner null: no owner); `history_overdue_left_out`
+///   the overdue items of history (imported, or before `history.before`) not listed
 /// - `anniversaries`: null without --anniversary, else `[{years_ago, postmortem}]`
 #[derive(Serialize)]
 pub(super) struct JsonDigest<'a> {
@@ -109,6 +111,7 @@ struct JsonRemediation<'a> {
     added: &'a [ItemRow],
     done: &'a [ItemRow],
     overdue: Vec<JsonOwner<'a>>,
+    history_overdue_left_out: usize,
 }
 
 #[derive(Serialize)]
