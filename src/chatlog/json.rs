@@ -295,7 +295,9 @@ pub(crate) fn next_chunk<'r>(
 /// A large export whose format writes messages in time order ([`Format::ordered`]) is
 /// entered by bisection (see [`seek`]) and read only from shortly before the window to
 /// shortly after it; if the times it meets there go backwards by more than the margin, the
-/// file is read from its start instead.
+/// file is read from its start instead. A file whose last element is older than its first
+/// (PagerDuty lists newest first) is bisected the other way: read from shortly after the
+/// window's end until shortly before its start ([`seek::order`]).
 pub fn read_file(
     path: &Path,
     format: &mut dyn Format,
@@ -307,9 +309,12 @@ pub fn read_file(
     let len = std::fs::metadata(path).map_err(io)?.len();
     if format.ordered() && len >= seek::BISECT_FROM {
         let mut file = File::open(path).map_err(io)?;
-        if let Some(start) =
-            seek::start(&mut file, len, format, window.since - seek::MARGIN).map_err(io)?
-        {
+        let order = seek::order(&mut file, len, format).map_err(io)?;
+        let target = match order {
+            seek::Order::Ascending => window.since - seek::MARGIN,
+            seek::Order::Descending => window.until + seek::MARGIN,
+        };
+        if let Some(start) = seek::start(&mut file, len, format, order, target).map_err(io)? {
             let first = out.entries.len();
             if let Some(marker) = format.context_marker() {
                 // Display names and the like from before the part read: parsed for the
@@ -324,7 +329,10 @@ pub fn read_file(
             }
             let mut reader = BufReader::with_capacity(READ_BUFFER, file);
             reader.seek(SeekFrom::Start(start)).map_err(io)?;
-            if let Some(mut stats) = pass(reader, path, format, ctx, window, out, true)? {
+            if let Some(mut stats) = pass(reader, path, format, ctx, window, out, Some(order))? {
+                if format.newest_first() {
+                    out.entries.reverse_from(first);
+                }
                 if start > 0 && (stats.unparsed > 0 || stats.note.is_some()) {
                     let before = seek::count_lines(path, start).map_err(io)?;
                     stats.unparsed_lines.iter_mut().for_each(|n| *n += before);
@@ -340,17 +348,19 @@ pub fn read_file(
     let file = File::open(path).map_err(io)?;
     let reader = BufReader::with_capacity(READ_BUFFER, file);
     let first = out.entries.len();
-    let stats = pass(reader, path, format, ctx, window, out, false)?.unwrap_or_default();
+    let stats = pass(reader, path, format, ctx, window, out, None)?.unwrap_or_default();
     if format.newest_first() {
         // Oldest first, so entries of the same second keep the order they happened in
-        // through the (stable) sort by time.
+        // through the (stable) sort by time (the same after bisection, above).
         out.entries.reverse_from(first);
     }
     Ok(stats)
 }
 
-/// One reading of a file. `trusted`: the reader starts at an element bisection found, and
-/// stops past the window; `None` when the times went backwards (read it all instead).
+/// One reading of a file. `trusted`: the reader starts at an element bisection found in a
+/// file of that order, and stops past the window (after its end in an ascending file, before
+/// its start in a descending one); `None` when the times went against the order (read it
+/// all instead).
 fn pass(
     reader: impl BufRead,
     path: &Path,
@@ -358,7 +368,7 @@ fn pass(
     ctx: &mut LineContext,
     window: &Window,
     out: &mut SourceRead,
-    trusted: bool,
+    trusted: Option<seek::Order>,
 ) -> Result<Option<FileStats>> {
     let mut stats = FileStats {
         path: path.to_path_buf(),
@@ -376,18 +386,39 @@ fn pass(
         }
     };
     let keys = format.json_arrays();
-    let from = if trusted { From::Element } else { From::Start };
-    let mut latest: Option<DateTime<Utc>> = None;
+    let from = if trusted.is_some() {
+        From::Element
+    } else {
+        From::Start
+    };
+    // The furthest time met in the file's order (latest ascending, earliest descending).
+    let mut furthest: Option<DateTime<Utc>> = None;
     let mut disordered = false;
     let end = for_each_element(reader, path, keys, from, |element| {
         let quick = format.quick_time(element.raw);
-        if trusted && let Some(at) = quick {
-            if latest.is_some_and(|l| at < l - seek::MARGIN) {
+        if let Some(order) = trusted
+            && let Some(at) = quick
+        {
+            let (back, past) = match order {
+                seek::Order::Ascending => (
+                    furthest.is_some_and(|f| at < f - seek::MARGIN),
+                    at > window.until + seek::MARGIN,
+                ),
+                seek::Order::Descending => (
+                    furthest.is_some_and(|f| at > f + seek::MARGIN),
+                    at < window.since - seek::MARGIN,
+                ),
+            };
+            if back {
                 disordered = true;
                 return Ok(false);
             }
-            latest = latest.max(Some(at));
-            if at > window.until + seek::MARGIN {
+            furthest = Some(match (order, furthest) {
+                (_, None) => at,
+                (seek::Order::Ascending, Some(f)) => f.max(at),
+                (seek::Order::Descending, Some(f)) => f.min(at),
+            });
+            if past {
                 return Ok(false);
             }
         }

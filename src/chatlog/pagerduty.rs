@@ -30,6 +30,10 @@ impl Format for Pagerduty {
         &["log_entries"]
     }
 
+    fn ordered(&self) -> bool {
+        true
+    }
+
     fn newest_first(&self) -> bool {
         true
     }

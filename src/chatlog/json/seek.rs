@@ -25,25 +25,58 @@ pub const MARGIN: TimeDelta = TimeDelta::hours(1);
 
 pub(crate) use super::super::source::count_lines;
 
-/// The offset of an element to start reading at: one whose time is before `target`, as late
-/// as bisection finds. `None`: read from the start (the window is near it, or the probes saw
-/// times go backwards).
+/// Which way the times of a file go, from its first and last elements' times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Ascending,
+    /// Newest first (PagerDuty's log entries as the REST API lists them).
+    Descending,
+}
+
+/// The order of a file: descending when its first element (with a time) is later than the
+/// first one in its last [`PROBE`] bytes, otherwise ascending.
+pub fn order(file: &mut File, len: u64, format: &dyn Format) -> io::Result<Order> {
+    let mut buf = Vec::new();
+    // From the file's start the document's own object opens first: passed over unclosed.
+    let first = probe(file, 0, format, &mut buf, true)?;
+    let last = probe(
+        file,
+        len.saturating_sub(PROBE as u64),
+        format,
+        &mut buf,
+        false,
+    )?;
+    Ok(match (first, last) {
+        (Some((_, first)), Some((_, last))) if last < first => Order::Descending,
+        _ => Order::Ascending,
+    })
+}
+
+/// The offset of an element to start reading at: one whose time is before `target` in the
+/// file's `order` (earlier for an ascending file, later for a descending one), as late in
+/// the file as bisection finds. `None`: read from the start (the window is near it, or the
+/// probes saw times go against the order).
 pub fn start(
     file: &mut File,
     len: u64,
     format: &dyn Format,
+    order: Order,
     target: DateTime<Utc>,
 ) -> io::Result<Option<u64>> {
+    let before = |time: DateTime<Utc>| match order {
+        Order::Ascending => time < target,
+        Order::Descending => time > target,
+    };
     let mut buf = Vec::new();
     let (mut lo, mut hi) = (0u64, len);
     let mut best = None;
     let mut seen: Vec<(u64, DateTime<Utc>)> = Vec::new();
     while hi.saturating_sub(lo) > SPAN {
         let mid = lo + (hi - lo) / 2;
-        match probe(file, mid, format, &mut buf)? {
+        match probe(file, mid, format, &mut buf, false)? {
             Some((at, time)) if at < hi => {
                 seen.push((at, time));
-                if time < target {
+                if before(time) {
                     lo = at;
                     best = Some(at);
                 } else {
@@ -54,18 +87,25 @@ pub fn start(
         }
     }
     seen.sort_unstable_by_key(|s| s.0);
-    if seen.windows(2).any(|w| w[1].1 < w[0].1 - MARGIN) {
+    let against = |w: &[(u64, DateTime<Utc>)]| match order {
+        Order::Ascending => w[1].1 < w[0].1 - MARGIN,
+        Order::Descending => w[1].1 > w[0].1 + MARGIN,
+    };
+    if seen.windows(2).any(against) {
         return Ok(None);
     }
     Ok(best)
 }
 
-/// The first element with a time at or after `offset`: its offset and time.
+/// The first element with a time at or after `offset`: its offset and time. An object that
+/// does not end in the bytes read ends the search, unless `past_unclosed` (then the objects
+/// inside it are looked at).
 fn probe(
     file: &mut File,
     offset: u64,
     format: &dyn Format,
     buf: &mut Vec<u8>,
+    past_unclosed: bool,
 ) -> io::Result<Option<(u64, DateTime<Utc>)>> {
     file.seek(SeekFrom::Start(offset))?;
     buf.clear();
@@ -78,6 +118,9 @@ fn probe(
             continue;
         }
         let Some(close) = object_end(buf, open) else {
+            if past_unclosed {
+                continue;
+            }
             return Ok(None);
         };
         let after = buf[close..].iter().find(|b| !b.is_ascii_whitespace());
@@ -221,7 +264,9 @@ mod bisection {
     use std::fmt::Write as _;
 
     use super::super::super::source::SourceRead;
-    use super::super::super::{LineContext, Window, discord::Discord, matrix::Matrix, read};
+    use super::super::super::{
+        LineContext, Window, discord::Discord, matrix::Matrix, pagerduty::Pagerduty, read,
+    };
     use super::super::read_file;
 
     /// A DiscordChatExporter file of `n` messages a minute apart from 2026-01-01, with a
@@ -352,5 +397,81 @@ mod bisection {
             nicks.into_iter().collect::<Vec<_>>(),
             ["Ann Lima", "Ben Okafor", "Cho"]
         );
+    }
+
+    /// PagerDuty log entries, two a minute (both of one second) from 2026-01-01, newest
+    /// first (`descending`) or oldest first.
+    fn pagerduty_export(n: i64, descending: bool) -> String {
+        let mut s = String::from("{\"log_entries\": [\n");
+        let start: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let order: Vec<i64> = if descending {
+            (0..n).rev().collect()
+        } else {
+            (0..n).collect()
+        };
+        for (k, i) in order.into_iter().enumerate() {
+            let at = start + chrono::TimeDelta::minutes(i / 2);
+            let _ = write!(
+                s,
+                "{}  {{\"id\": \"R{i}\", \"type\": \"annotate_log_entry\", \"summary\": \"Note added\", \"created_at\": \"{}\", \"agent\": {{\"type\": \"user_reference\", \"summary\": \"Ann\"}}, \"channel\": {{\"type\": \"note\", \"summary\": \"note {i} padding padding padding padding padding\"}}}}",
+                if k == 0 { "" } else { ",\n" },
+                at.format("%Y-%m-%dT%H:%M:%SZ")
+            );
+        }
+        s.push_str("\n], \"limit\": 100, \"offset\": 0, \"more\": false}\n");
+        s
+    }
+
+    #[test]
+    fn pagerduty_bisection_either_way_keeps_what_reading_everything_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let start: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let minutes = chrono::TimeDelta::minutes;
+        for n in [3_000, 40_000, 70_000] {
+            for descending in [true, false] {
+                let text = pagerduty_export(n, descending);
+                let big = text.len() as u64 > super::BISECT_FROM;
+                assert_eq!(big, n > 3_000, "{}", text.len());
+                let path = dir.path().join(format!("pd-{n}-{descending}.json"));
+                std::fs::write(&path, &text).unwrap();
+                let all = read(&mut Pagerduty, text.as_bytes(), chrono_tz::UTC, None);
+                let last = start + minutes((n - 1) / 2);
+                let middle = start + minutes(n / 4);
+                for (name, since, until) in [
+                    ("start", start - minutes(30), start + minutes(60)),
+                    ("middle", middle, middle + minutes(120)),
+                    ("end", last - minutes(90), last + minutes(30)),
+                    ("before", start - minutes(600), start - minutes(300)),
+                    ("after", last + minutes(300), last + minutes(600)),
+                ] {
+                    let w = Window { since, until };
+                    let mut out = SourceRead::default();
+                    let mut ctx = LineContext::new(chrono_tz::UTC);
+                    let stats = read_file(&path, &mut Pagerduty, &mut ctx, &w, &mut out).unwrap();
+                    let what = format!("{n} entries, descending {descending}, window {name}");
+                    if big && name == "middle" {
+                        assert!(stats.parsed < 2_000, "bisected: {} ({what})", stats.parsed);
+                    }
+                    let got: Vec<(String, String)> = out
+                        .entries
+                        .iter()
+                        .map(|e| (e.at.to_rfc3339(), e.text))
+                        .collect();
+                    // Oldest first, and of one second in the order they happened (the
+                    // reverse of the file's: the reader takes every file as newest first).
+                    let mut want: Vec<(String, String)> = all
+                        .entries
+                        .iter()
+                        .filter(|e| w.contains(e))
+                        .map(|e| (e.at.to_rfc3339(), e.text.clone()))
+                        .collect();
+                    want.reverse();
+                    assert_eq!(got, want, "{what}");
+                    if name == "middle" {
+                        assert_eq!(got.len(), 242, "{what}");
+                    }
+                }
+            }
+        }
     }
 }
