@@ -203,6 +203,19 @@ fn rule_candidates(
             at += 1;
         }
         let (value, offset, quoted) = value::unquote(m.as_str());
+        // A secret of a rule before this one that starts inside the value ends it: the
+        // value is judged as it will read once that secret is a marker (`Authorization:
+        // abcdef123456https://hooks.slack.com/...`), or a second pass would judge it anew.
+        let value_start = m.start() + offset;
+        let value = match out
+            .iter()
+            .map(|(_, s)| s.start)
+            .filter(|&at| at > value_start && at < value_start + value.len())
+            .min()
+        {
+            Some(end) => &value[..end - value_start],
+            None => value,
+        };
         let around = value::Around {
             separator: caps.name("sep").map_or("", |s| s.as_str()),
             quoted,

@@ -674,3 +674,15 @@ fn regression_a_key_inside_an_accepted_value_was_found_only_on_a_second_pass() {
     let (twice, again) = r(&once);
     assert_eq!((twice.as_str(), again), (once.as_str(), 0));
 }
+
+/// Found by the `redact` fuzz target: a value running into a secret of an earlier rule
+/// was judged whole (`...https://hooks...` is no credential) and left in clear; once the
+/// webhook was a marker, a second pass judged the shorter value and replaced it.
+#[test]
+fn regression_a_value_running_into_an_earlier_secret_was_judged_whole() {
+    let text = "Authorization:ABearerabcde1https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX";
+    let (once, _) = r(text);
+    assert!(!once.contains("ABearerabcde1"), "{once:?}");
+    let (twice, again) = r(&once);
+    assert_eq!((twice.as_str(), again), (once.as_str(), 0));
+}
