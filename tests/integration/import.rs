@@ -376,6 +376,14 @@ fn overdue_leaves_history_out_unless_asked() {
     let json: serde_json::Value = serde_json::from_str(&json).expect("json");
     let n = json["remediation"]["history_overdue_left_out"].as_u64();
     assert!(n.is_some_and(|n| n > 0), "{json:#}");
+    // pm stats measures the whole record: history's overdue items are counted.
+    let (_, json, _) = output(env.pm().args(["stats", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        json["total"]["remediation"]["overdue"].as_u64(),
+        n,
+        "{json:#}"
+    );
     assert!(
         stdout.contains("2021-06-03-the-hub-was-unreachable-for-most-users"),
         "{stdout}"
