@@ -552,6 +552,17 @@ impl<'a> JsonEntry<'a> {
 
 /// Sums up a document's findings on stderr: one line each, then the count.
 pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io::Result<()> {
+    let check = format!("pm check {}", doc.source.display);
+    write_findings_with(out, doc, &check)
+}
+
+/// [`write_findings`], with the `pm check` command line the count's hint gives (`pm stats`
+/// over several repositories: `pm check -C DIR FILE`).
+pub(crate) fn write_findings_with(
+    out: &mut dyn Write,
+    doc: &mut Document,
+    check: &str,
+) -> std::io::Result<()> {
     if doc.diagnostics.is_empty() {
         return Ok(());
     }
@@ -584,7 +595,7 @@ pub(crate) fn write_findings(out: &mut dyn Write, doc: &mut Document) -> std::io
     let path = &doc.source.display;
     writeln!(
         out,
-        "{path}: {}, {}{}; run `pm check {path}` for details",
+        "{path}: {}, {}{}; run `{check}` for details",
         plural(errors, "error"),
         plural(warnings, "warning"),
         if notes > 0 {
@@ -696,4 +707,17 @@ pub fn write_charts(
         out.push((shown(&path), state));
     }
     Ok(out)
+}
+
+/// The names of several lists (each repository's configured ones), in order, each once.
+pub fn union<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for list in lists {
+        for s in list {
+            if !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+    }
+    out
 }

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::commands::Status;
-use crate::commands::common::{self, ChartFile, Day, LISTING_FORMATS, parse_day, write_findings};
+use crate::commands::common::{
+    self, ChartFile, Day, LISTING_FORMATS, parse_day, write_findings_with,
+};
 use crate::context::{Context, Project, ProjectError};
 use crate::document::{Depth, Document};
 use crate::error::{Error, Result};
@@ -116,6 +118,16 @@ impl Repository {
             None => self.project.display(path),
         }
     }
+
+    /// The `pm check` command line for one of its files, to run from where pm was started.
+    fn check_command(&self, file: &str) -> String {
+        let dir = (self.shown_from.as_ref())
+            .map(|b| crate::document::display_path(b, &self.project.root));
+        match dir.filter(|d| !d.is_empty()) {
+            Some(dir) => format!("pm check -C {dir} {file}"),
+            None => format!("pm check {file}"),
+        }
+    }
 }
 
 /// Finds each repository and its files; any that cannot be read is a usage error, before
@@ -214,19 +226,6 @@ fn repositories(ctx: &mut Context, wanted: &[String]) -> Result<Vec<Repository>>
     Ok(out)
 }
 
-/// Configured names of every repository, in order, each once.
-fn union<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for list in lists {
-        for s in list {
-            if !out.contains(s) {
-                out.push(s.clone());
-            }
-        }
-    }
-    out
-}
-
 pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
     let repos = repositories(ctx, &args.types)?;
     let tz = repos
@@ -262,8 +261,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
         });
         for mut doc in loaded.docs.into_iter().filter(Document::has_errors) {
             broken += 1;
+            let check = repo.check_command(&doc.source.display);
             doc.source.display = repo.shown(&doc.source.path);
-            write_findings(&mut ctx.out.stderr, &mut doc)?;
+            write_findings_with(&mut ctx.out.stderr, &mut doc, &check)?;
         }
         for (path, why) in &loaded.failures {
             unreadable = true;
@@ -290,9 +290,9 @@ pub fn run(args: Args, ctx: &mut Context) -> Result<Status> {
                 .collect()
         })
         .collect();
-    let severities = union(severity_lists.iter().map(Vec::as_slice));
-    let types = union(repos.iter().map(|r| r.types.as_slice()));
-    let all_types = union(repos.iter().map(|r| r.project.config.types.as_slice()));
+    let severities = common::union(severity_lists.iter().map(Vec::as_slice));
+    let types = common::union(repos.iter().map(|r| r.types.as_slice()));
+    let all_types = common::union(repos.iter().map(|r| r.project.config.types.as_slice()));
     let grouping = metrics::Grouping {
         by: &by,
         from: since,

@@ -421,6 +421,8 @@ fn several_repositories_of_one_folder_name_are_told_apart_and_named_in_diagnosti
     for team in ["a/pm", "b/pm"] {
         let at = format!("{team}/postmortems/2026-04-15-broken-severity.md:4:11: error");
         assert!(stderr.contains(&at), "{stderr}");
+        let check = format!("run `pm check -C {team} postmortems/2026-04-15-broken-severity.md`");
+        assert!(stderr.contains(&check), "{stderr}");
     }
 }
 
