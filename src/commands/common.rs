@@ -377,6 +377,19 @@ pub(crate) fn parse_date_arg(text: &str) -> std::result::Result<NaiveDate, Strin
 
 /// `--severity` values as configured (matched case-insensitively: `sev1` means `SEV1`); a
 /// usage error naming the severities for one that is not configured.
+/// The severities as a person picks one at a prompt (`pm new`, `pm import -i`): the name,
+/// and its description from pm.yaml after a dash when there is one.
+pub(crate) fn severity_choices(config: &crate::config::Config) -> Vec<String> {
+    config
+        .severities
+        .iter()
+        .map(|s| match s.description.trim() {
+            "" => s.name.clone(),
+            d => format!("{} — {d}", s.name),
+        })
+        .collect()
+}
+
 pub(crate) fn resolve_severities(given: &[String], project: &Project) -> Result<Vec<String>> {
     let known: Vec<&str> = project.config.severity_names().collect();
     resolve_choices("severity", "severities", given, &known)

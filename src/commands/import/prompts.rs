@@ -53,14 +53,7 @@ pub(super) fn fill(
         }
     }
     if found.severity.is_none() {
-        let mut items: Vec<String> = config
-            .severities
-            .iter()
-            .map(|s| match s.description.trim() {
-                "" => s.name.clone(),
-                d => format!("{} — {d}", s.name),
-            })
-            .collect();
+        let mut items = crate::commands::common::severity_choices(config);
         items.push("(leave it out)".into());
         let chosen = dialoguer::Select::with_theme(theme)
             .with_prompt("Severity (arrows to move, Enter to choose)")

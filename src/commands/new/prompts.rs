@@ -26,14 +26,7 @@ pub(super) fn ask_title(theme: &dyn dialoguer::theme::Theme) -> Result<String> {
 }
 
 pub(super) fn ask_severity(theme: &dyn dialoguer::theme::Theme, config: &Config) -> Result<String> {
-    let items: Vec<String> = config
-        .severities
-        .iter()
-        .map(|s| match s.description.trim() {
-            "" => s.name.clone(),
-            d => format!("{} — {d}", s.name),
-        })
-        .collect();
+    let items = crate::commands::common::severity_choices(config);
     let chosen = dialoguer::Select::with_theme(theme)
         .with_prompt("Severity (arrows to move, Enter to choose)")
         .items(&items)
